@@ -1,0 +1,14 @@
+/** One suite: unit specs beside the code and e2e specs under test/, all against the real local services. */
+module.exports = {
+  rootDir: '.',
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  testRegex: '(src|libs|test)/.*\\.(spec|e2e-spec)\\.ts$',
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  testEnvironment: 'node',
+  moduleNameMapper: {
+    '^@app/(dynamo|mongo|common|testing)(/.*)?$': '<rootDir>/libs/$1/src$2',
+  },
+  globalSetup: '<rootDir>/libs/testing/src/global-setup.js',
+  globalTeardown: '<rootDir>/libs/testing/src/global-teardown.js',
+  testTimeout: 60000,
+};

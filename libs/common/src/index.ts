@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './request-context/request-context';
+export * from './validation/validation-pipe';
+export * from './pagination';
+export * from './scalars';

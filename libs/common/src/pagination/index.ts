@@ -1,0 +1,4 @@
+export * from './connection';
+export * from './connection-args';
+export * from './cursor';
+export * from './build-connection';

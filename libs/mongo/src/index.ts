@@ -1,0 +1,2 @@
+export * from './mongo-options';
+export * from './index-sync';

@@ -1,0 +1,65 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { ulid } from 'ulid';
+import { createApp } from '../../../src/app.factory';
+import type { AppModuleOptions } from '../../../src/app.module';
+import { DynamoStore } from '../../../src/stores/dynamo.store';
+import { MetricsService } from '../../../src/observability/metrics.service';
+import { GraphQLClient } from './graphql-client';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  /** http://127.0.0.1:PORT */
+  baseUrl: string;
+  gql: GraphQLClient;
+  metrics: MetricsService;
+  names: { table: string; bucket: string; database: string };
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the real server on a free loopback port against the local services started by the jest
+ * global setup, with a table, bucket and database of its own so test files never share state.
+ */
+export async function startTestApp(options: AppModuleOptions = {}): Promise<TestApp> {
+  const id = ulid().toLowerCase();
+  const names = { table: `t-${id}`, bucket: `b-${id}`, database: `db-${id}` };
+  const mongoBase = requiredEnv('MONGODB_URI').replace(/\/[^/?]*(\?|$)/, `/${names.database}$1`);
+  const app = await createApp({
+    ...options,
+    config: {
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      BOOTSTRAP_RESOURCES: 'true',
+      DYNAMODB_TABLE: names.table,
+      S3_BUCKET: names.bucket,
+      MONGODB_URI: mongoBase,
+      ...options.config,
+    },
+  });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  return {
+    app,
+    baseUrl,
+    gql: new GraphQLClient(baseUrl),
+    metrics: app.get(MetricsService),
+    names,
+    async close() {
+      const dynamo = app.get(DynamoStore);
+      const mongo = app.get<Connection>(getConnectionToken());
+      await dynamo.client.send(new DeleteTableCommand({ TableName: names.table })).catch(() => undefined);
+      await mongo.dropDatabase().catch(() => undefined);
+      await app.close();
+    },
+  };
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set; run the tests through jest (its global setup starts the services)`);
+  return value;
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm start`. Outside production it brings up whatever backing service is not configured
+ * (moto for DynamoDB/S3, MongoDB, Redis) on loopback, lets the app create the table, bucket and
+ * indexes and seed demo data, and stops the services again when the server exits.
+ * With NODE_ENV=production it starts nothing: every endpoint comes from configuration.
+ */
+require('dotenv').config({ quiet: true });
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+const { ROOT, MissingPrerequisite, upAll, stopService } = require('./lib/services');
+
+async function main() {
+  const production = process.env.NODE_ENV === 'production';
+  let started = [];
+  const env = { ...process.env };
+  if (!production) {
+    const num = (v) => (v ? Number(v) : undefined);
+    const res = await upAll({
+      ports: { moto: num(env.MOTO_PORT), mongo: num(env.MONGO_PORT), redis: num(env.REDIS_PORT) },
+    });
+    started = res.started;
+    Object.assign(env, res.vars);
+    env.NODE_ENV = env.NODE_ENV || 'development';
+    env.BOOTSTRAP_RESOURCES = env.BOOTSTRAP_RESOURCES || 'true';
+    env.SEED_DEMO_DATA = env.SEED_DEMO_DATA || 'true';
+    for (const s of started) console.error(`[services] ${s.name} on ${s.url}`);
+  }
+  const dist = path.join(ROOT, 'dist', 'src', 'main.js');
+  const args = production
+    ? [dist]
+    : ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'main.ts')];
+  const app = spawn(process.execPath, args, { stdio: 'inherit', env, cwd: ROOT });
+
+  let stopping = false;
+  const stop = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    await Promise.all(started.map((s) => stopService(s)));
+    process.exit(code);
+  };
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => app.kill('SIGTERM'));
+  app.on('exit', (code, signal) => stop(code ?? (signal ? 0 : 1)));
+}
+
+main().catch((err) => {
+  console.error(err instanceof MissingPrerequisite ? err.message : `[start] ${err.stack || err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { GraphQLModule } from '@nestjs/graphql';
+import { MongooseModule } from '@nestjs/mongoose';
+import { LoggerModule } from 'nestjs-pino';
+import { DateTimeScalar } from '@app/common';
+import { mongooseOptions } from '@app/mongo';
+import { ResourceBootstrapService } from './bootstrap/resource-bootstrap.service';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { GraphQLOptions } from './graphql/graphql-options';
+import { LoadersModule } from './graphql/loaders.module';
+import { HealthModule } from './health/health.module';
+import { loggerOptions } from './observability/logger-options';
+import { ObservabilityModule } from './observability/observability.module';
+import { MetricsService } from './observability/metrics.service';
+import { HttpMetricsMiddleware } from './observability/http-metrics.middleware';
+import { RequestIdMiddleware } from './observability/request-id.middleware';
+import { StoresModule } from './stores/stores.module';
+import { SystemResolver } from './system/system.resolver';
+
+export interface AppModuleOptions {
+  /** Configuration values that win over the environment (tests give each server its own stores). */
+  config?: Record<string, string | undefined>;
+  /** Extra modules mounted beside the features (tests add probes through this). */
+  imports?: DynamicModule['imports'];
+}
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(options.config),
+        ObservabilityModule,
+        LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
+        StoresModule,
+        LoadersModule,
+        MongooseModule.forRootAsync({
+          inject: [AppConfig, MetricsService],
+          useFactory: (config: AppConfig, metrics: MetricsService) =>
+            mongooseOptions({ uri: config.MONGODB_URI, onCommand: (name) => metrics.countStoreCall('mongodb', name) }),
+        }),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          imports: [LoadersModule],
+          useClass: GraphQLOptions,
+        }),
+        HealthModule,
+        ...(options.imports ?? []),
+      ],
+      providers: [DateTimeScalar, ResourceBootstrapService, SystemResolver],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestIdMiddleware, HttpMetricsMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,34 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { ensureTable } from '@app/dynamo';
+import { syncAllIndexes } from '@app/mongo';
+import { AppConfig } from '../config/app-config';
+import { DynamoStore } from '../stores/dynamo.store';
+import { S3Store } from '../stores/s3.store';
+
+/**
+ * With BOOTSTRAP_RESOURCES=true (development, tests, first deploy) creates the DynamoDB table, the
+ * S3 bucket and the MongoDB collections and indexes before the server takes traffic. Idempotent.
+ */
+@Injectable()
+export class ResourceBootstrapService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ResourceBootstrapService.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly dynamo: DynamoStore,
+    private readonly s3: S3Store,
+    @InjectConnection() private readonly mongo: Connection,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.BOOTSTRAP_RESOURCES) return;
+    const [table, bucket, models] = await Promise.all([
+      ensureTable(this.dynamo.client, this.dynamo.table),
+      this.s3.ensureBucket(),
+      syncAllIndexes(this.mongo),
+    ]);
+    this.logger.log(`resources ready: table ${this.dynamo.table} (${table}), bucket ${this.s3.bucket} (${bucket}), indexes of ${models.length} models`);
+  }
+}

@@ -1,0 +1,115 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value;
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Every setting the server reads, typed and validated once at boot (see `.env.example` for the
+ * meaning of each). Defaults suit local development; production must configure its stores.
+ */
+export class AppConfig {
+  @IsIn(NODE_ENVS)
+  NODE_ENV: (typeof NODE_ENVS)[number] = 'development';
+
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  // ---- GraphQL
+  @Transform(toBool) @IsOptional() @IsBoolean()
+  GRAPHQL_INTROSPECTION?: boolean;
+
+  @Transform(toBool) @IsOptional() @IsBoolean()
+  GRAPHQL_SANDBOX?: boolean;
+
+  @Type(() => Number) @IsInt() @Min(2) @Max(50)
+  GRAPHQL_MAX_DEPTH = 10;
+
+  @Type(() => Number) @IsInt() @Min(10)
+  GRAPHQL_MAX_COST = 5000;
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  GRAPHQL_MAX_ALIASES = 15;
+
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'HTTP_BODY_LIMIT must look like 100kb or 1mb' })
+  HTTP_BODY_LIMIT = '100kb';
+
+  @Type(() => Number) @IsInt() @Min(100)
+  SHUTDOWN_TIMEOUT_MS = 10000;
+
+  @Type(() => Number) @IsInt() @Min(100)
+  READINESS_TIMEOUT_MS = 2000;
+
+  // ---- AWS (DynamoDB, S3)
+  @IsString()
+  AWS_REGION = 'us-east-1';
+
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  DYNAMODB_ENDPOINT?: string;
+
+  @Matches(/^[A-Za-z0-9_.-]{3,255}$/, { message: 'DYNAMODB_TABLE must be 3-255 letters, digits, _ . -' })
+  DYNAMODB_TABLE = 'take-sessions';
+
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  S3_ENDPOINT?: string;
+
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'S3_BUCKET must be a valid bucket name' })
+  S3_BUCKET = 'take-sessions-media';
+
+  @Transform(toBool) @IsOptional() @IsBoolean()
+  S3_FORCE_PATH_STYLE?: boolean;
+
+  // ---- MongoDB, Redis
+  @Matches(/^mongodb(\+srv)?:\/\/.+/, { message: 'MONGODB_URI must be a mongodb:// or mongodb+srv:// URI' })
+  MONGODB_URI: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  // ---- Development conveniences (never on in production unless asked)
+  @Transform(toBool) @IsBoolean()
+  BOOTSTRAP_RESOURCES = false;
+
+  @Transform(toBool) @IsBoolean()
+  SEED_DEMO_DATA = false;
+
+  // ---- Authentication
+  @ValidateIf((c: AppConfig) => c.NODE_ENV === 'production' || c.JWT_SECRET !== undefined)
+  @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  get production(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+  get introspection(): boolean {
+    return this.GRAPHQL_INTROSPECTION ?? !this.production;
+  }
+  get sandbox(): boolean {
+    return this.GRAPHQL_SANDBOX ?? !this.production;
+  }
+  get s3ForcePathStyle(): boolean {
+    return this.S3_FORCE_PATH_STYLE ?? this.S3_ENDPOINT !== undefined;
+  }
+}
