@@ -5,19 +5,24 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { LoggerModule } from 'nestjs-pino';
 import { DateTimeScalar } from '@app/common';
 import { mongooseOptions } from '@app/mongo';
-import { ResourceBootstrapService } from './bootstrap/resource-bootstrap.service';
+import { BootstrapModule } from './bootstrap/bootstrap.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { GraphQLOptions } from './graphql/graphql-options';
 import { LoadersModule } from './graphql/loaders.module';
+import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './observability/logger-options';
 import { ObservabilityModule } from './observability/observability.module';
 import { MetricsService } from './observability/metrics.service';
 import { HttpMetricsMiddleware } from './observability/http-metrics.middleware';
 import { RequestIdMiddleware } from './observability/request-id.middleware';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { RealtimeModule } from './realtime/realtime.module';
+import { SeedModule } from './seed/seed.module';
 import { StoresModule } from './stores/stores.module';
 import { SystemResolver } from './system/system.resolver';
+import { UsersModule } from './users/users.module';
 
 export interface AppModuleOptions {
   /** Configuration values that win over the environment (tests give each server its own stores). */
@@ -47,10 +52,16 @@ export class AppModule implements NestModule {
           imports: [LoadersModule],
           useClass: GraphQLOptions,
         }),
+        BootstrapModule,
         HealthModule,
+        RateLimitModule,
+        RealtimeModule,
+        UsersModule,
+        AuthModule,
+        SeedModule,
         ...(options.imports ?? []),
       ],
-      providers: [DateTimeScalar, ResourceBootstrapService, SystemResolver],
+      providers: [DateTimeScalar, SystemResolver],
     };
   }
 

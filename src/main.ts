@@ -4,6 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { AppConfig } from './config/app-config';
 import { ConfigValidationError, loadConfig } from './config/load-config';
+import { demoLoginLines } from './seed/demo-accounts';
 
 async function main(): Promise<void> {
   // Validate before Nest boots so a bad setting prints one readable list, not a stack trace.
@@ -50,10 +51,6 @@ function shutDownOnSignal(app: INestApplication, timeoutMs: number): void {
   };
   process.once('SIGTERM', shutDown);
   process.once('SIGINT', shutDown);
-}
-
-function demoLoginLines(): string[] {
-  return [];
 }
 
 main().catch((err) => {

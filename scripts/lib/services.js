@@ -95,17 +95,17 @@ function startProcess(name, cmd, args, { detached = false } = {}) {
 // ---------- moto (DynamoDB + S3) ----------
 
 function ensureMoto() {
-  const motoBin = path.join(VENV, 'bin', 'moto_server');
+  const python = path.join(VENV, 'bin', 'python');
   const marker = path.join(VENV, `.moto-${MOTO_VERSION}`);
-  if (fs.existsSync(motoBin) && fs.existsSync(marker)) return motoBin;
-  const python = which('python3');
-  if (!python) {
+  if (fs.existsSync(python) && fs.existsSync(marker)) return python;
+  const systemPython = which('python3');
+  if (!systemPython) {
     throw new MissingPrerequisite(
       'Missing prerequisite: python3 (3.9+) is not on PATH; moto server needs it. Install it with `apt-get install python3 python3-venv` or from python.org.',
     );
   }
   if (!fs.existsSync(path.join(VENV, 'bin', 'pip'))) {
-    const r = spawnSync(python, ['-m', 'venv', VENV], { encoding: 'utf8' });
+    const r = spawnSync(systemPython, ['-m', 'venv', VENV], { encoding: 'utf8' });
     if (r.status !== 0) {
       throw new MissingPrerequisite(
         `Missing prerequisite: python3 cannot create a virtualenv (${(r.stderr || '').trim().split('\n').pop()}). Install it with \`apt-get install python3-venv\`.`,
@@ -115,14 +115,16 @@ function ensureMoto() {
   process.stderr.write(`[services] installing moto[server]==${MOTO_VERSION} into .local/venv ...\n`);
   run(path.join(VENV, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `moto[server]==${MOTO_VERSION}`]);
   fs.writeFileSync(marker, '');
-  return motoBin;
+  return python;
 }
 
 async function startMoto({ port = 4566, detached = false } = {}) {
   const bin = ensureMoto();
   if (port === 0) port = await freePort();
   if (await portOpen(port)) throw new Error(`moto: port ${port} on ${HOST} is already in use`);
-  const child = startProcess(`moto-${port}`, bin, ['-H', HOST, '-p', String(port)], { detached });
+  // Our launcher serializes request processing; see tools/moto/serialized_server.py for why.
+  const launcher = path.join(ROOT, 'tools', 'moto', 'serialized_server.py');
+  const child = startProcess(`moto-${port}`, bin, [launcher, HOST, String(port)], { detached });
   const url = `http://${HOST}:${port}`;
   await waitFor('moto server', () => httpOk(`${url}/moto-api/`), { child });
   return { name: 'moto', pid: child.pid, child, port, url };

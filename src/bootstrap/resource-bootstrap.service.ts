@@ -14,6 +14,7 @@ import { S3Store } from '../stores/s3.store';
 @Injectable()
 export class ResourceBootstrapService implements OnApplicationBootstrap {
   private readonly logger = new Logger(ResourceBootstrapService.name);
+  private readiness?: Promise<void>;
 
   constructor(
     private readonly config: AppConfig,
@@ -22,7 +23,20 @@ export class ResourceBootstrapService implements OnApplicationBootstrap {
     @InjectConnection() private readonly mongo: Connection,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  /**
+   * Settles once the resources exist (at once when BOOTSTRAP_RESOURCES is off). The first caller
+   * starts the work, so a boot step in another module (the demo seed) may await this from its own
+   * onApplicationBootstrap without depending on the order in which Nest runs those hooks.
+   */
+  get ready(): Promise<void> {
+    return (this.readiness ??= this.ensureResources());
+  }
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.ready;
+  }
+
+  private async ensureResources(): Promise<void> {
     if (!this.config.BOOTSTRAP_RESOURCES) return;
     const [table, bucket, models] = await Promise.all([
       ensureTable(this.dynamo.client, this.dynamo.table),

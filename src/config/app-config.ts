@@ -100,6 +100,29 @@ export class AppConfig {
   @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
+  @IsString() @MinLength(1)
+  JWT_ISSUER = 'take-sessions';
+
+  @IsString() @MinLength(1)
+  JWT_AUDIENCE = 'take-sessions-api';
+
+  @Type(() => Number) @IsInt() @Min(60) @Max(3600)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  /** Attempts per client address per window, for logIn and signUp each. */
+  @Type(() => Number) @IsInt() @Min(1)
+  AUTH_RATE_LIMIT_PER_IP = 20;
+
+  /** Failed logIn attempts per account per window (sign-ups per e-mail address likewise). */
+  @Type(() => Number) @IsInt() @Min(1)
+  AUTH_RATE_LIMIT_PER_ACCOUNT = 5;
+
+  @Type(() => Number) @IsInt() @Min(1)
+  AUTH_RATE_LIMIT_WINDOW_SECONDS = 900;
+
   get production(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -108,6 +131,10 @@ export class AppConfig {
   }
   get sandbox(): boolean {
     return this.GRAPHQL_SANDBOX ?? !this.production;
+  }
+  /** Outside production a fixed development secret is used so tokens survive a restart of `npm start`. */
+  get jwtSecret(): string {
+    return this.JWT_SECRET ?? 'development-only-secret-never-use-in-production';
   }
   get s3ForcePathStyle(): boolean {
     return this.S3_FORCE_PATH_STYLE ?? this.S3_ENDPOINT !== undefined;

@@ -1,13 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ApolloDriverConfig } from '@nestjs/apollo';
-import { GqlOptionsFactory } from '@nestjs/graphql';
+import { GqlOptionsFactory, GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
+import { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema, specifiedRules, validate } from 'graphql';
+import { ulid } from 'ulid';
 import { createGraphQLErrorFormatter, RequestContext } from '@app/common';
 import { AppConfig } from '../config/app-config';
 import { graphqlMetricsPlugin } from '../observability/graphql-metrics.plugin';
@@ -37,6 +40,11 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
       // Field suggestions help discovery in development and leak the schema in production.
       blockFieldSuggestion: { enabled: !this.config.introspection },
     }).protect();
+    const formatError = createGraphQLErrorFormatter((error, requestId) =>
+      this.logger.error({ err: error, requestId }, 'unexpected error while resolving a GraphQL request'),
+    );
+    // graphql-ws does not go through Apollo, so its results are formatted here with the same formatter.
+    const formatAll = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
 
     return {
       // Kept in memory; test/schema.e2e-spec.ts compares it with the committed schema.gql.
@@ -59,15 +67,50 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
             ? ApolloServerPluginLandingPageDisabled()
             : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
       ],
-      formatError: createGraphQLErrorFormatter((error, requestId) =>
-        this.logger.error({ err: error, requestId }, 'unexpected error while resolving a GraphQL request'),
-      ),
-      context: ({ req, res }: { req: Request; res: Response }): GraphQLContext => ({
-        req,
-        res,
-        requestId: RequestContext.requestId() ?? (req as Request & { id?: string }).id ?? 'unknown',
-        loaders: this.loaders.create(),
-      }),
+      formatError,
+      subscriptions: {
+        // The same limits as HTTP: graphql-ws validates with these rules before subscribing.
+        'graphql-ws': {
+          path: '/graphql',
+          validate: (schema: GraphQLSchema, document: DocumentNode) => validate(schema, document, [...specifiedRules, ...armor.validationRules]),
+          // graphql-ws reports validation failures here; label them as Apollo does over HTTP.
+          onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) =>
+            errors.map((e) => formatError({ ...e.toJSON(), extensions: { ...e.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } }, e)),
+          onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) =>
+            result.errors ? { ...result, errors: formatAll(result.errors) } : undefined,
+        } as GraphQLWsSubscriptionsConfig,
+      },
+      context: (args: HttpContextArgs | WsContextArgs): GraphQLContext =>
+        'connectionParams' in args || 'extra' in args ? this.wsContext(args as WsContextArgs) : this.httpContext(args as HttpContextArgs),
+    };
+  }
+
+  private httpContext({ req, res }: HttpContextArgs): GraphQLContext {
+    return {
+      req,
+      res,
+      requestId: RequestContext.requestId() ?? (req as Request & { id?: string }).id ?? 'unknown',
+      loaders: this.loaders.create(),
+      clientIp: req.ip ?? req.socket?.remoteAddress ?? 'unknown',
+    };
+  }
+
+  /**
+   * graphql-ws calls this per subscribe message. The token travels in connectionParams; it is put
+   * where the HTTP header would be, so the one auth guard serves both transports.
+   */
+  private wsContext({ connectionParams, extra }: WsContextArgs): GraphQLContext {
+    const raw = connectionParams?.authorization ?? connectionParams?.Authorization;
+    const authorization = typeof raw === 'string' ? (raw.startsWith('Bearer ') ? raw : `Bearer ${raw}`) : undefined;
+    const req = { headers: authorization ? { authorization } : {} } as unknown as Request;
+    return {
+      req,
+      requestId: ulid(),
+      loaders: this.loaders.create(),
+      clientIp: extra?.request?.socket?.remoteAddress ?? 'unknown',
     };
   }
 }
+
+type HttpContextArgs = { req: Request; res: Response };
+type WsContextArgs = { connectionParams?: Record<string, unknown>; extra?: { request?: IncomingMessage } };

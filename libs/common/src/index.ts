@@ -3,3 +3,4 @@ export * from './request-context/request-context';
 export * from './validation/validation-pipe';
 export * from './pagination';
 export * from './scalars';
+export * from './validation/time-zone';

@@ -1,2 +1,4 @@
 export * from './test-app';
 export * from './graphql-client';
+export * from './accounts';
+export * from './ws-client';

@@ -3,6 +3,7 @@ import { Args, Context, Field, InputType, Int, Mutation, ObjectType, Query, Reso
 import { IsEmail, IsInt, Max, Min } from 'class-validator';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
+import { Public } from '../../../src/auth/guards/auth.decorators';
 import type { GraphQLContext } from '../../../src/graphql/graphql-context';
 
 @InputType()
@@ -38,6 +39,7 @@ class ProbeNode {
  * Test-only operations mounted beside the real features: they drive the real pipeline (errors,
  * validation, loaders, shutdown) without adding anything to the production schema.
  */
+@Public()
 @Resolver()
 class ProbeResolver {
   constructor(@InjectConnection() private readonly mongo: Connection) {}

@@ -1,0 +1,31 @@
+import { ulid } from 'ulid';
+import { UsersRepository } from '../../../src/users/users.repository';
+import { Role } from '../../../src/users/user.types';
+import type { TestApp } from './test-app';
+import type { GraphQLClient } from './graphql-client';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export interface TestAccount {
+  id: string;
+  email: string;
+  accessToken: string;
+  refreshToken: string;
+  /** A GraphQL client that sends this account's access token. */
+  gql: GraphQLClient;
+}
+
+export const SIGN_UP = `mutation SignUp($input: SignUpInput!) {
+  signUp(input: $input) { accessToken accessTokenExpiresAt refreshToken refreshTokenExpiresAt user { id email roles displayName timeZone status } }
+}`;
+
+/** Signs up through the public API; ADMIN is granted the way an operator would, through the repository. */
+export async function createAccount(t: TestApp, role: 'STUDENT' | 'TEACHER' | 'ADMIN', overrides: Record<string, unknown> = {}): Promise<TestAccount> {
+  const email = `${role.toLowerCase()}-${ulid().toLowerCase()}@example.test`;
+  const data = await t.gql.ok<{ signUp: { accessToken: string; refreshToken: string; user: { id: string } } }>(SIGN_UP, {
+    input: { email, password: TEST_PASSWORD, displayName: `${role} ${email.slice(0, 12)}`, timeZone: 'Europe/Berlin', role: role === 'ADMIN' ? 'STUDENT' : role, ...overrides },
+  });
+  const { accessToken, refreshToken, user } = data.signUp;
+  if (role === 'ADMIN') await t.app.get(UsersRepository).update(user.id, { roles: [Role.ADMIN] });
+  return { id: user.id, email: (overrides.email as string) ?? email, accessToken, refreshToken, gql: t.gql.as(accessToken) };
+}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { AppConfig } from '../config/app-config';
+import { Role } from '../users/user.types';
+
+/** Claims of our access tokens beyond the registered ones (sub, iss, aud, iat, exp). */
+export interface AccessClaims {
+  sub: string;
+  roles: Role[];
+  /** Refresh session the token was issued for (logOut ends it). */
+  sid: string;
+  /** The user's tokenVersion when issued; a bump revokes every outstanding token. */
+  ver: number;
+}
+
+export const JWT_ALGORITHM = 'HS256';
+
+@Injectable()
+export class AccessTokenService {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+  ) {}
+
+  issue(claims: AccessClaims): { token: string; expiresAt: Date } {
+    const ttl = this.config.ACCESS_TOKEN_TTL_SECONDS;
+    const token = this.jwt.sign(
+      { roles: claims.roles, sid: claims.sid, ver: claims.ver },
+      {
+        subject: claims.sub,
+        algorithm: JWT_ALGORITHM,
+        secret: this.config.jwtSecret,
+        issuer: this.config.JWT_ISSUER,
+        audience: this.config.JWT_AUDIENCE,
+        expiresIn: ttl,
+      },
+    );
+    return { token, expiresAt: new Date(Date.now() + ttl * 1000) };
+  }
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { ConflictError, NotFoundError, ValidationFailedError } from '@app/common';
+import { AccountEventsService } from '../users/account-events.service';
+import { AccountEventType } from '../users/models/account-event.model';
+import { Role, User, UserStatus, Viewer } from '../users/user.types';
+import { UserMissingError, UsersRepository } from '../users/users.repository';
+import { AuthService } from './auth.service';
+
+/** Admin actions on accounts; suspension also ends every session and access token at once. */
+@Injectable()
+export class AccountAdminService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly auth: AuthService,
+    private readonly events: AccountEventsService,
+  ) {}
+
+  async suspend(admin: Viewer, userId: string): Promise<User> {
+    if (userId === admin.userId) throw new ConflictError('Admins cannot suspend themselves', { field: 'id' });
+    const user = await this.change(userId, { status: UserStatus.SUSPENDED }, true);
+    await this.auth.revokeAllSessions(userId);
+    await this.events.publish(userId, AccountEventType.SUSPENDED);
+    return user;
+  }
+
+  async reinstate(userId: string): Promise<User> {
+    const user = await this.change(userId, { status: UserStatus.ACTIVE }, false);
+    await this.events.publish(userId, AccountEventType.REINSTATED);
+    return user;
+  }
+
+  async setRoles(admin: Viewer, userId: string, roles: Role[]): Promise<User> {
+    const unique = [...new Set(roles)];
+    if (unique.length === 0) throw ValidationFailedError.field('roles', 'roles must name at least one role');
+    if (userId === admin.userId && !unique.includes(Role.ADMIN)) {
+      throw new ConflictError('Admins cannot remove their own ADMIN role', { field: 'roles' });
+    }
+    const user = await this.change(userId, { roles: unique }, false);
+    await this.events.publish(userId, AccountEventType.ROLES_CHANGED);
+    return user;
+  }
+
+  private async change(userId: string, changes: Partial<Pick<User, 'status' | 'roles'>>, revokeTokens: boolean): Promise<User> {
+    try {
+      return await this.users.update(userId, changes, { bumpTokenVersion: revokeTokens });
+    } catch (err) {
+      if (err instanceof UserMissingError) throw new NotFoundError('User', userId);
+      throw err;
+    }
+  }
+}

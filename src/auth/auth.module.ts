@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { UsersModule } from '../users/users.module';
+import { AccessTokenService } from './access-token.service';
+import { AccountAdminResolver } from './account-admin.resolver';
+import { AccountAdminService } from './account-admin.service';
+import { AccountStateService } from './account-state.service';
+import { AuthResolver } from './auth.resolver';
+import { AuthService } from './auth.service';
+import { AuthGuard } from './guards/auth.guard';
+import { JwtStrategy } from './jwt.strategy';
+import { PasswordService } from './password.service';
+import { SessionsRepository } from './sessions.repository';
+
+@Module({
+  imports: [UsersModule, PassportModule.register({ session: false }), JwtModule.register({})],
+  providers: [
+    AccessTokenService,
+    AccountAdminService,
+    AccountAdminResolver,
+    AccountStateService,
+    AuthResolver,
+    AuthService,
+    JwtStrategy,
+    PasswordService,
+    SessionsRepository,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [AuthService, PasswordService],
+})
+export class AuthModule {}

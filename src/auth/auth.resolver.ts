@@ -1,0 +1,50 @@
+import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import type { GraphQLContext } from '../graphql/graphql-context';
+import { presentUser } from '../users/user.presenter';
+import type { Viewer } from '../users/user.types';
+import { AuthService, IssuedSession } from './auth.service';
+import { ChangePasswordInput, LogInInput, SignUpInput } from './dto/auth.inputs';
+import { CurrentViewer, Public } from './guards/auth.decorators';
+import { AuthPayload } from './models/auth-payload.model';
+
+function payload(issued: IssuedSession): AuthPayload {
+  return { ...issued, user: presentUser(issued.user, { userId: issued.user.id, roles: issued.user.roles, sessionId: '' }) };
+}
+
+@Resolver()
+export class AuthResolver {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Mutation(() => AuthPayload, { description: 'Creates a STUDENT or TEACHER account and logs it in.' })
+  async signUp(@Args('input') input: SignUpInput, @Context() ctx: GraphQLContext): Promise<AuthPayload> {
+    return payload(await this.auth.signUp(input, ctx.clientIp));
+  }
+
+  @Public()
+  @Mutation(() => AuthPayload, { description: 'Wrong password and unknown e-mail give the same UNAUTHENTICATED error.' })
+  async logIn(@Args('input') input: LogInInput, @Context() ctx: GraphQLContext): Promise<AuthPayload> {
+    return payload(await this.auth.logIn(input, ctx.clientIp));
+  }
+
+  @Public()
+  @Mutation(() => AuthPayload, { description: 'Exchanges a refresh token (once) for a new access and refresh token.' })
+  async refreshSession(@Args('refreshToken') refreshToken: string): Promise<AuthPayload> {
+    return payload(await this.auth.refresh(refreshToken));
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends this login; other devices stay logged in.' })
+  logOut(@CurrentViewer() viewer: Viewer): Promise<boolean> {
+    return this.auth.logOut(viewer);
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends every login of the viewer and revokes every access token.' })
+  logOutEverywhere(@CurrentViewer() viewer: Viewer): Promise<boolean> {
+    return this.auth.logOutEverywhere(viewer);
+  }
+
+  @Mutation(() => AuthPayload, { description: 'Revokes every session and returns a new one for this device.' })
+  async changePassword(@CurrentViewer() viewer: Viewer, @Args('input') input: ChangePasswordInput): Promise<AuthPayload> {
+    return payload(await this.auth.changePassword(viewer, input));
+  }
+}

@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import { ulid } from 'ulid';
+import { canonicalTimeZone, ConflictError, ForbiddenError, UnauthenticatedError, ValidationFailedError } from '@app/common';
+import { AppConfig } from '../config/app-config';
+import { RateLimiterService } from '../rate-limit/rate-limiter.service';
+import { EmailTakenError, UsersRepository } from '../users/users.repository';
+import { normaliseEmail, Role, User, UserStatus, Viewer } from '../users/user.types';
+import { AccountEventsService } from '../users/account-events.service';
+import { AccessTokenService } from './access-token.service';
+import { AccountEventType } from '../users/models/account-event.model';
+import { ChangePasswordInput, LogInInput, SignUpInput } from './dto/auth.inputs';
+import { PasswordService } from './password.service';
+import { formatRefreshToken, hashSecret, newSecret, parseRefreshToken, secretMatches } from './refresh-token';
+import { RefreshSession, SessionRotationConflict, SessionsRepository } from './sessions.repository';
+
+export interface IssuedSession {
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  refreshToken: string;
+  refreshTokenExpiresAt: Date;
+  user: User;
+}
+
+const INVALID_CREDENTIALS = 'Invalid e-mail or password';
+const INVALID_REFRESH = 'Invalid or expired refresh token';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly passwords: PasswordService,
+    private readonly accessTokens: AccessTokenService,
+    private readonly limiter: RateLimiterService,
+    private readonly events: AccountEventsService,
+  ) {}
+
+  async signUp(input: SignUpInput, clientIp: string): Promise<IssuedSession> {
+    const email = normaliseEmail(input.email);
+    await this.limitAttempts('signUp', clientIp, email);
+    const now = new Date().toISOString();
+    const user: User = {
+      id: ulid(),
+      email,
+      displayName: input.displayName,
+      roles: [input.role as unknown as Role],
+      timeZone: canonicalTimeZone(input.timeZone)!,
+      status: UserStatus.ACTIVE,
+      tokenVersion: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await this.users.create(user, await this.passwords.hash(input.password));
+    } catch (err) {
+      if (err instanceof EmailTakenError) {
+        throw new ConflictError('An account with this e-mail address already exists', { field: 'input.email' });
+      }
+      throw err;
+    }
+    return this.startSession(user, ulid());
+  }
+
+  /** Unknown e-mail and wrong password fail identically, in the same time (no account enumeration). */
+  async logIn(input: LogInInput, clientIp: string): Promise<IssuedSession> {
+    const email = normaliseEmail(input.email);
+    const failuresKey = `logIn:failures:${email}`;
+    await this.limiter.consume(`logIn:ip:${clientIp}`, this.config.AUTH_RATE_LIMIT_PER_IP, this.config.AUTH_RATE_LIMIT_WINDOW_SECONDS);
+    await this.limiter.assertBelow(failuresKey, this.config.AUTH_RATE_LIMIT_PER_ACCOUNT);
+
+    const found = await this.users.findCredentialsByEmail(email);
+    const valid = await this.passwords.verify(found?.passwordHash, input.password);
+    if (!found || !valid) {
+      await this.limiter.hit(failuresKey, this.config.AUTH_RATE_LIMIT_WINDOW_SECONDS);
+      throw new UnauthenticatedError(INVALID_CREDENTIALS);
+    }
+    // Only after the password proved ownership may we say the account is suspended.
+    if (found.user.status !== UserStatus.ACTIVE) throw new ForbiddenError('This account is suspended');
+    await this.limiter.reset(failuresKey);
+    return this.startSession(found.user, ulid());
+  }
+
+  /**
+   * Exchanges a refresh token for a new pair. A token that was already rotated means it leaked
+   * (or a client raced itself): the whole family is revoked and the caller must log in again.
+   */
+  async refresh(refreshToken: string): Promise<IssuedSession> {
+    const parsed = parseRefreshToken(refreshToken);
+    if (!parsed) throw new UnauthenticatedError(INVALID_REFRESH);
+    const session = await this.sessions.get(parsed.userId, parsed.sessionId);
+    if (!session || session.expiresAt * 1000 <= Date.now() || !secretMatches(parsed.secret, session.tokenHash)) {
+      throw new UnauthenticatedError(INVALID_REFRESH);
+    }
+    if (session.status !== 'ACTIVE') {
+      await this.revokeFamily(session);
+      throw new UnauthenticatedError('Refresh token was already used; every session of this login has been ended');
+    }
+    const found = await this.users.findCredentialsById(parsed.userId);
+    if (!found || found.user.status !== UserStatus.ACTIVE) {
+      await this.revokeFamily(session);
+      throw new UnauthenticatedError(found ? 'Account suspended' : INVALID_REFRESH);
+    }
+    const next = this.newSession(found.user.id, session.familyId);
+    try {
+      await this.sessions.rotate(session, next.session);
+    } catch (err) {
+      if (err instanceof SessionRotationConflict) {
+        await this.revokeFamily(session);
+        throw new UnauthenticatedError('Refresh token was already used; every session of this login has been ended');
+      }
+      throw err;
+    }
+    return this.issue(found.user, next.session, next.secret);
+  }
+
+  /** Ends the viewer's current login (its whole refresh family); other devices stay logged in. */
+  async logOut(viewer: Viewer): Promise<boolean> {
+    const session = await this.sessions.get(viewer.userId, viewer.sessionId);
+    if (session) await this.revokeFamily(session);
+    return true;
+  }
+
+  /** Ends every session and invalidates every access token of the viewer. */
+  async logOutEverywhere(viewer: Viewer): Promise<boolean> {
+    await this.users.update(viewer.userId, {}, { bumpTokenVersion: true });
+    await this.revokeAllSessions(viewer.userId);
+    await this.events.publish(viewer.userId, AccountEventType.SESSIONS_REVOKED);
+    return true;
+  }
+
+  /** Revokes every session, then starts a fresh one for the device that changed the password. */
+  async changePassword(viewer: Viewer, input: ChangePasswordInput): Promise<IssuedSession> {
+    const failuresKey = `changePassword:failures:${viewer.userId}`;
+    await this.limiter.assertBelow(failuresKey, this.config.AUTH_RATE_LIMIT_PER_ACCOUNT);
+    const found = await this.users.findCredentialsById(viewer.userId);
+    if (!found || !(await this.passwords.verify(found.passwordHash, input.currentPassword))) {
+      await this.limiter.hit(failuresKey, this.config.AUTH_RATE_LIMIT_WINDOW_SECONDS);
+      throw ValidationFailedError.field('input.currentPassword', 'currentPassword is not correct');
+    }
+    if (input.currentPassword === input.newPassword) {
+      throw ValidationFailedError.field('input.newPassword', 'newPassword must differ from the current password');
+    }
+    const user = await this.users.update(viewer.userId, { passwordHash: await this.passwords.hash(input.newPassword) }, { bumpTokenVersion: true });
+    await this.revokeAllSessions(viewer.userId);
+    await this.events.publish(viewer.userId, AccountEventType.PASSWORD_CHANGED);
+    return this.startSession(user, ulid());
+  }
+
+  /** Used by suspension: refresh fails at once, and the guard rejects outstanding access tokens. */
+  async revokeAllSessions(userId: string): Promise<void> {
+    await this.sessions.deleteMany(await this.sessions.listForUser(userId));
+  }
+
+  private async limitAttempts(operation: string, clientIp: string, email: string): Promise<void> {
+    const { AUTH_RATE_LIMIT_PER_IP, AUTH_RATE_LIMIT_PER_ACCOUNT, AUTH_RATE_LIMIT_WINDOW_SECONDS } = this.config;
+    await this.limiter.consume(`${operation}:ip:${clientIp}`, AUTH_RATE_LIMIT_PER_IP, AUTH_RATE_LIMIT_WINDOW_SECONDS);
+    await this.limiter.consume(`${operation}:account:${email}`, AUTH_RATE_LIMIT_PER_ACCOUNT, AUTH_RATE_LIMIT_WINDOW_SECONDS);
+  }
+
+  private async revokeFamily(session: RefreshSession): Promise<void> {
+    const all = await this.sessions.listForUser(session.userId);
+    await this.sessions.deleteMany(all.filter((s) => s.familyId === session.familyId));
+  }
+
+  private async startSession(user: User, familyId: string): Promise<IssuedSession> {
+    const { session, secret } = this.newSession(user.id, familyId);
+    await this.sessions.create(session);
+    return this.issue(user, session, secret);
+  }
+
+  private newSession(userId: string, familyId: string): { session: RefreshSession; secret: string } {
+    const secret = newSecret();
+    const expiresAt = Math.floor(Date.now() / 1000) + this.config.REFRESH_TOKEN_TTL_DAYS * 86400;
+    return {
+      secret,
+      session: {
+        userId,
+        sessionId: ulid(),
+        familyId,
+        tokenHash: hashSecret(secret),
+        status: 'ACTIVE',
+        createdAt: new Date().toISOString(),
+        expiresAt,
+      },
+    };
+  }
+
+  private issue(user: User, session: RefreshSession, secret: string): IssuedSession {
+    const access = this.accessTokens.issue({ sub: user.id, roles: user.roles, sid: session.sessionId, ver: user.tokenVersion });
+    return {
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt,
+      refreshToken: formatRefreshToken(user.id, session.sessionId, secret),
+      refreshTokenExpiresAt: new Date(session.expiresAt * 1000),
+      user,
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AppConfig } from '../config/app-config';
+import { Role } from '../users/user.types';
+import { JWT_ALGORITHM } from './access-token.service';
+
+export interface TokenPrincipal {
+  userId: string;
+  roles: Role[];
+  sessionId: string;
+  tokenVersion: number;
+}
+
+/**
+ * Verifies the bearer token's signature, algorithm (HS256 only: `alg: none` and every other
+ * algorithm are refused), issuer, audience and expiry. Account state is checked by the guard.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(config: AppConfig) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.jwtSecret,
+      algorithms: [JWT_ALGORITHM],
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      ignoreExpiration: false,
+    });
+  }
+
+  validate(payload: { sub?: unknown; roles?: unknown; sid?: unknown; ver?: unknown }): TokenPrincipal | false {
+    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.ver !== 'number' || !Array.isArray(payload.roles)) {
+      return false;
+    }
+    return { userId: payload.sub, roles: payload.roles as Role[], sessionId: payload.sid, tokenVersion: payload.ver };
+  }
+}

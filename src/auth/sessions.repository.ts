@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { isTransactionCanceled, queryPage } from '@app/dynamo';
+import { DynamoStore } from '../stores/dynamo.store';
+
+/** A refresh session (one per device login); rotated sessions stay until expiry to detect reuse. */
+export interface RefreshSession {
+  userId: string;
+  sessionId: string;
+  familyId: string;
+  tokenHash: string;
+  status: 'ACTIVE' | 'ROTATED';
+  createdAt: string;
+  /** Epoch seconds; DynamoDB's TTL removes the item some time after this. */
+  expiresAt: number;
+}
+
+const sessionKey = (userId: string, sessionId: string) => ({ PK: `USER#${userId}`, SK: `SESSION#${sessionId}` });
+
+export class SessionRotationConflict extends Error {}
+
+@Injectable()
+export class SessionsRepository {
+  constructor(private readonly dynamo: DynamoStore) {}
+
+  async create(session: RefreshSession): Promise<void> {
+    await this.dynamo.client.send(
+      new PutCommand({
+        TableName: this.dynamo.table,
+        Item: { ...sessionKey(session.userId, session.sessionId), ...session },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  }
+
+  async get(userId: string, sessionId: string): Promise<RefreshSession | null> {
+    const res = await this.dynamo.client.send(
+      new GetCommand({ TableName: this.dynamo.table, Key: sessionKey(userId, sessionId), ConsistentRead: true }),
+    );
+    return (res.Item as RefreshSession | undefined) ?? null;
+  }
+
+  /**
+   * Marks `current` ROTATED and creates `next` in one transaction, only if `current` is still
+   * ACTIVE with the same hash: of two concurrent uses of one token exactly one succeeds.
+   */
+  async rotate(current: RefreshSession, next: RefreshSession): Promise<void> {
+    try {
+      await this.dynamo.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.dynamo.table,
+                Key: sessionKey(current.userId, current.sessionId),
+                UpdateExpression: 'SET #status = :rotated, rotatedTo = :next',
+                ConditionExpression: '#status = :active AND tokenHash = :hash',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':rotated': 'ROTATED', ':active': 'ACTIVE', ':hash': current.tokenHash, ':next': next.sessionId },
+              },
+            },
+            {
+              Put: {
+                TableName: this.dynamo.table,
+                Item: { ...sessionKey(next.userId, next.sessionId), ...next },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (err) {
+      if (isTransactionCanceled(err)) throw new SessionRotationConflict();
+      throw err;
+    }
+  }
+
+  async listForUser(userId: string): Promise<RefreshSession[]> {
+    const sessions: RefreshSession[] = [];
+    let after: Record<string, unknown> | undefined;
+    do {
+      const page = await queryPage<RefreshSession>(this.dynamo.client, {
+        tableName: this.dynamo.table,
+        partitionKey: { name: 'PK', value: `USER#${userId}` },
+        sortKey: { name: 'SK', beginsWith: 'SESSION#' },
+        limit: 100,
+        exclusiveStartKey: after,
+        consistentRead: true,
+      });
+      sessions.push(...page.items);
+      after = page.lastEvaluatedKey;
+    } while (after);
+    return sessions;
+  }
+
+  /** Deletes the given sessions (25 per BatchWriteItem, unprocessed items retried). */
+  async deleteMany(sessions: Array<Pick<RefreshSession, 'userId' | 'sessionId'>>): Promise<void> {
+    for (let i = 0; i < sessions.length; i += 25) {
+      let requests: Array<Record<string, any>> | undefined = sessions
+        .slice(i, i + 25)
+        .map((s) => ({ DeleteRequest: { Key: sessionKey(s.userId, s.sessionId) } }));
+      for (let attempt = 0; requests && requests.length > 0; attempt++) {
+        if (attempt > 8) throw new Error(`BatchWriteItem: ${requests.length} session deletes still unprocessed`);
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(2000, 25 * 2 ** attempt) * Math.random()));
+        const res = await this.dynamo.client.send(new BatchWriteCommand({ RequestItems: { [this.dynamo.table]: requests } }));
+        requests = res.UnprocessedItems?.[this.dynamo.table] as typeof requests;
+      }
+    }
+  }
+}

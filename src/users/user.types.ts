@@ -1,0 +1,44 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+export enum Role {
+  STUDENT = 'STUDENT',
+  TEACHER = 'TEACHER',
+  ADMIN = 'ADMIN',
+}
+registerEnumType(Role, { name: 'Role', description: 'What a user may act as. Sign-up picks STUDENT or TEACHER; only an admin grants ADMIN.' });
+
+export enum UserStatus {
+  ACTIVE = 'ACTIVE',
+  SUSPENDED = 'SUSPENDED',
+}
+registerEnumType(UserStatus, { name: 'UserStatus' });
+
+/** A user as the services see it (the stored item without key attributes or the password hash). */
+export interface User {
+  id: string;
+  email: string;
+  displayName: string;
+  roles: Role[];
+  timeZone: string;
+  status: UserStatus;
+  /** Bumped to invalidate every access token at once (log out everywhere, password change, suspension). */
+  tokenVersion: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Who is making the request, from a verified access token. */
+export interface Viewer {
+  userId: string;
+  roles: Role[];
+  sessionId: string;
+}
+
+export function isAdmin(viewer: Viewer | undefined): boolean {
+  return viewer?.roles.includes(Role.ADMIN) ?? false;
+}
+
+/** Lower-cased, Unicode-normalised and trimmed: the form that must be unique. */
+export function normaliseEmail(email: string): string {
+  return email.normalize('NFKC').trim().toLowerCase();
+}

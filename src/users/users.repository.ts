@@ -1,0 +1,183 @@
+import { Injectable } from '@nestjs/common';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type DataLoader from 'dataloader';
+import { cancellationReasons, isConditionalCheckFailed, isTransactionCanceled, ItemKey, queryPage } from '@app/dynamo';
+import { DynamoStore } from '../stores/dynamo.store';
+import { emailKey, userKey, USERS_INDEX_PARTITION, usersIndexSortKey } from './user.keys';
+import { Role, User, UserStatus } from './user.types';
+
+type Item = Record<string, unknown>;
+
+export class EmailTakenError extends Error {}
+export class UserMissingError extends Error {}
+
+export interface StoredCredentials {
+  user: User;
+  passwordHash: string;
+}
+
+export interface UserListFilter {
+  role?: Role;
+  status?: UserStatus;
+  /** Case-insensitive prefix of the normalised e-mail address or substring of the display name. */
+  search?: string;
+}
+
+function toUser(item: Item): User {
+  return {
+    id: item.id as string,
+    email: item.email as string,
+    displayName: item.displayName as string,
+    roles: item.roles as Role[],
+    timeZone: item.timeZone as string,
+    status: item.status as UserStatus,
+    tokenVersion: (item.tokenVersion as number) ?? 0,
+    createdAt: item.createdAt as string,
+    updatedAt: item.updatedAt as string,
+  };
+}
+
+/** Users and their e-mail uniqueness items in DynamoDB. The only code that touches those items. */
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly dynamo: DynamoStore) {}
+
+  /** User and e-mail item in one transaction: either both exist afterwards or neither does. */
+  async create(user: User, passwordHash: string): Promise<void> {
+    const normalised = user.email;
+    try {
+      await this.dynamo.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.dynamo.table,
+                Item: {
+                  ...userKey(user.id),
+                  ...user,
+                  displayNameLower: user.displayName.toLowerCase(),
+                  passwordHash,
+                  GSI1PK: USERS_INDEX_PARTITION,
+                  GSI1SK: usersIndexSortKey(user.createdAt, user.id),
+                },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.dynamo.table,
+                Item: { ...emailKey(normalised), userId: user.id, createdAt: user.createdAt },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (err) {
+      if (isTransactionCanceled(err) && cancellationReasons(err)[1] === 'ConditionalCheckFailed') throw new EmailTakenError();
+      throw err;
+    }
+  }
+
+  /** Through the request's loader, so every user read in one request becomes one BatchGetItem. */
+  async load(loader: DataLoader<ItemKey, Item | null, string>, id: string): Promise<User | null> {
+    const item = await loader.load(userKey(id));
+    return item ? toUser(item) : null;
+  }
+
+  async loadMany(loader: DataLoader<ItemKey, Item | null, string>, ids: readonly string[]): Promise<Array<User | null>> {
+    const items = await loader.loadMany(ids.map(userKey));
+    return items.map((item) => (item && !(item instanceof Error) ? toUser(item) : null));
+  }
+
+  async findCredentialsByEmail(normalisedEmail: string): Promise<StoredCredentials | null> {
+    const pointer = await this.dynamo.client.send(new GetCommand({ TableName: this.dynamo.table, Key: emailKey(normalisedEmail) }));
+    if (!pointer.Item) return null;
+    return this.findCredentialsById(pointer.Item.userId as string);
+  }
+
+  async findCredentialsById(id: string): Promise<StoredCredentials | null> {
+    const res = await this.dynamo.client.send(new GetCommand({ TableName: this.dynamo.table, Key: userKey(id), ConsistentRead: true }));
+    return res.Item ? { user: toUser(res.Item), passwordHash: res.Item.passwordHash as string } : null;
+  }
+
+  /** Applies `changes` to an existing user; returns the updated user. */
+  async update(
+    id: string,
+    changes: Partial<Pick<User, 'displayName' | 'timeZone' | 'status' | 'roles'>> & { passwordHash?: string },
+    opts: { bumpTokenVersion?: boolean; expectTokenVersion?: number } = {},
+  ): Promise<User> {
+    const now = new Date().toISOString();
+    const sets: string[] = ['updatedAt = :now'];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':now': now };
+    const entries = Object.entries(changes).filter(([, v]) => v !== undefined);
+    if (changes.displayName !== undefined) entries.push(['displayNameLower', changes.displayName.toLowerCase()]);
+    for (const [field, value] of entries) {
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      sets.push(`#${field} = :${field}`);
+    }
+    let update = `SET ${sets.join(', ')}`;
+    if (opts.bumpTokenVersion) {
+      update += ' ADD tokenVersion :one';
+      values[':one'] = 1;
+    }
+    let condition = 'attribute_exists(PK)';
+    if (opts.expectTokenVersion !== undefined) {
+      condition += ' AND (tokenVersion = :expected OR (attribute_not_exists(tokenVersion) AND :expected = :zero))';
+      values[':expected'] = opts.expectTokenVersion;
+      values[':zero'] = 0;
+    }
+    try {
+      const res = await this.dynamo.client.send(
+        new UpdateCommand({
+          TableName: this.dynamo.table,
+          Key: userKey(id),
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toUser(res.Attributes!);
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) throw new UserMissingError();
+      throw err;
+    }
+  }
+
+  /** Newest first; filters apply within DynamoDB so pages stay full. */
+  async list(filter: UserListFilter, limit: number, after?: Record<string, unknown>) {
+    const clauses: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    if (filter.role) {
+      clauses.push('contains(#roles, :role)');
+      names['#roles'] = 'roles';
+      values[':role'] = filter.role;
+    }
+    if (filter.status) {
+      clauses.push('#status = :status');
+      names['#status'] = 'status';
+      values[':status'] = filter.status;
+    }
+    if (filter.search) {
+      clauses.push('(begins_with(#email, :search) OR contains(#dn, :search))');
+      names['#email'] = 'email';
+      names['#dn'] = 'displayNameLower';
+      values[':search'] = filter.search.toLowerCase();
+    }
+    const page = await queryPage<Item>(this.dynamo.client, {
+      tableName: this.dynamo.table,
+      indexName: 'GSI1',
+      partitionKey: { name: 'GSI1PK', value: USERS_INDEX_PARTITION },
+      limit,
+      exclusiveStartKey: after,
+      scanForward: false,
+      filter: clauses.length ? { expression: clauses.join(' AND '), names, values } : undefined,
+    });
+    return { users: page.items.map(toUser), lastEvaluatedKey: page.lastEvaluatedKey };
+  }
+}

@@ -1,0 +1,49 @@
+import { Args, Context, ID, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { buildConnection, pageSizeOf } from '@app/common';
+import { CurrentViewer, Public, Roles } from '../auth/guards/auth.decorators';
+import type { GraphQLContext } from '../graphql/graphql-context';
+import { AccountEventsService } from './account-events.service';
+import { UpdateMeInput } from './dto/update-me.input';
+import { UsersArgs } from './dto/users.args';
+import { AccountEvent } from './models/account-event.model';
+import { UserConnection, UserModel } from './models/user.model';
+import { presentUser } from './user.presenter';
+import { Role, Viewer } from './user.types';
+import { userListCursor, UsersService } from './users.service';
+
+@Resolver(() => UserModel)
+export class UsersResolver {
+  constructor(
+    private readonly usersService: UsersService,
+    private readonly events: AccountEventsService,
+  ) {}
+
+  @Query(() => UserModel, { description: 'The signed-in user, with private fields.' })
+  async me(@CurrentViewer() viewer: Viewer, @Context() ctx: GraphQLContext): Promise<UserModel> {
+    return presentUser(await this.usersService.byId(ctx.loaders, viewer.userId), viewer);
+  }
+
+  @Public()
+  @Query(() => UserModel, { description: 'Any user by id; private fields are null unless you are that user or an admin.' })
+  async user(@Args('id', { type: () => ID }) id: string, @Context() ctx: GraphQLContext): Promise<UserModel> {
+    return presentUser(await this.usersService.byId(ctx.loaders, id), ctx.viewer);
+  }
+
+  @Mutation(() => UserModel)
+  async updateMe(@CurrentViewer() viewer: Viewer, @Args('input') input: UpdateMeInput): Promise<UserModel> {
+    return presentUser(await this.usersService.updateMe(viewer, input), viewer);
+  }
+
+  @Roles(Role.ADMIN)
+  @Query(() => UserConnection, { description: 'Admin: every user, newest first, with filters.' })
+  async users(@Args() args: UsersArgs, @CurrentViewer() viewer: Viewer): Promise<UserConnection> {
+    const page = await this.usersService.list(args.filter, pageSizeOf(args), args.after);
+    const connection = buildConnection(page.users, { hasNextPage: page.hasNextPage, hasPreviousPage: !!args.after, cursorOf: userListCursor });
+    return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: presentUser(e.node, viewer) })) };
+  }
+
+  @Subscription(() => AccountEvent, { description: "Events on the viewer's own account, on every connected device." })
+  accountEvents(@CurrentViewer() viewer: Viewer) {
+    return this.events.subscribe(viewer.userId);
+  }
+}

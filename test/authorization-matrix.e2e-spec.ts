@@ -1,0 +1,301 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSchema, GraphQLObjectType } from 'graphql';
+import { Client, createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { createAccount, GraphQLResponse, startTestApp, TEST_PASSWORD, TestAccount, TestApp } from '@app/testing';
+
+/**
+ * Who may call each root operation of the schema: the documentation of access rules that every
+ * module extends. Add a row for each new Query, Mutation and Subscription field; the coverage
+ * test below fails while schema.gql has a root field this table lacks (or a row names a field
+ * that no longer exists).
+ *
+ * Callers:
+ * - anonymous: no token;
+ * - student, teacher, admin: a signed-in account of that role acting on someone else's account;
+ * - owner: a signed-in STUDENT acting on its own account. Only checked for rows that name or act on
+ *   one account (`owned: true`), where "it is mine" could change the answer.
+ *
+ * Expectations for each (operation, caller):
+ * - allowed: no errors at all and data for the field (the documents use valid input);
+ * - denied: anonymous gets UNAUTHENTICATED, a signed-in caller FORBIDDEN, and no data.
+ */
+
+type Caller = 'anonymous' | 'student' | 'teacher' | 'admin' | 'owner';
+type Kind = 'query' | 'mutation' | 'subscription';
+
+interface Fixture {
+  /** The account making the call; null for anonymous. Fresh for every test, so destructive calls affect nobody else. */
+  caller: TestAccount | null;
+  /** The account the operation names or acts upon: the caller itself for `owner`, else a fresh throwaway STUDENT. */
+  subject: TestAccount;
+}
+
+interface Operation {
+  query: string;
+  variables?: Record<string, unknown>;
+}
+
+interface Row {
+  field: string;
+  kind: Kind;
+  /** Whether the operation names or acts on one account, so that `owner` is checked too. */
+  owned: boolean;
+  allowed: readonly Caller[];
+  build: (fx: Fixture) => Operation;
+  /** Further assertions on the data of an allowed call. */
+  check?: (data: Record<string, any>, fx: Fixture, caller: Caller) => void;
+  /** Subscriptions: makes the subject's account emit an event once the subscription is accepted. */
+  trigger?: (fx: Fixture) => Promise<unknown>;
+}
+
+const EVERYONE: readonly Caller[] = ['anonymous', 'student', 'teacher', 'admin', 'owner'];
+const SIGNED_IN: readonly Caller[] = ['student', 'teacher', 'admin', 'owner'];
+const ADMIN_ONLY: readonly Caller[] = ['admin'];
+
+const USER_FIELDS = 'id displayName roles email status';
+const SESSION_FIELDS = `accessToken refreshToken user { ${USER_FIELDS} }`;
+
+const UPDATE_ME = `mutation UpdateMe($input: UpdateMeInput!) { updateMe(input: $input) { ${USER_FIELDS} timeZone } }`;
+
+// prettier-ignore
+const MATRIX: readonly Row[] = [
+  // ── Queries ────────────────────────────────────────────────────────────────────────────────
+  { field: 'serverTime', kind: 'query', owned: false, allowed: EVERYONE,
+    build: () => ({ query: '{ serverTime }' }) },
+  { field: 'user', kind: 'query', owned: true, allowed: EVERYONE,
+    build: ({ subject }) => ({ query: `query User($id: ID!) { user(id: $id) { ${USER_FIELDS} } }`, variables: { id: subject.id } }),
+    // Public fields for everyone; private ones only for the user themself and admins.
+    check: (data, { subject }, caller) => {
+      expect(data.user.id).toBe(subject.id);
+      expect(data.user.displayName).toEqual(expect.any(String));
+      const privileged = caller === 'owner' || caller === 'admin';
+      expect(data.user.email).toBe(privileged ? subject.email : null);
+      expect(data.user.status).toBe(privileged ? 'ACTIVE' : null);
+    } },
+  { field: 'me', kind: 'query', owned: true, allowed: SIGNED_IN,
+    build: () => ({ query: `{ me { ${USER_FIELDS} } }` }),
+    check: (data, { caller }) => {
+      expect(data.me.id).toBe(caller!.id);
+      expect(data.me.email).toBe(caller!.email);
+    } },
+  { field: 'users', kind: 'query', owned: false, allowed: ADMIN_ONLY,
+    build: ({ subject }) => ({
+      query: `query Users($first: Int, $filter: UsersFilter) { users(first: $first, filter: $filter) { edges { node { ${USER_FIELDS} } } } }`,
+      variables: { first: 100, filter: { search: subject.email } },
+    }),
+    check: (data, { subject }) => expect(data.users.edges.map((e: any) => e.node.email)).toEqual([subject.email]) },
+
+  // ── Mutations ──────────────────────────────────────────────────────────────────────────────
+  { field: 'signUp', kind: 'mutation', owned: false, allowed: EVERYONE,
+    build: () => ({
+      query: `mutation SignUp($input: SignUpInput!) { signUp(input: $input) { ${SESSION_FIELDS} } }`,
+      variables: { input: { email: `matrix-${uniqueSuffix()}@example.test`, password: TEST_PASSWORD, displayName: 'Matrix', timeZone: 'Europe/Berlin', role: 'STUDENT' } },
+    }),
+    check: (data) => expect(data.signUp.user.roles).toEqual(['STUDENT']) },
+  { field: 'logIn', kind: 'mutation', owned: true, allowed: EVERYONE,
+    build: ({ subject }) => ({
+      query: `mutation LogIn($input: LogInInput!) { logIn(input: $input) { ${SESSION_FIELDS} } }`,
+      variables: { input: { email: subject.email, password: TEST_PASSWORD } },
+    }),
+    check: (data, { subject }) => expect(data.logIn.user.id).toBe(subject.id) },
+  { field: 'refreshSession', kind: 'mutation', owned: true, allowed: EVERYONE,
+    build: ({ subject }) => ({
+      query: `mutation Refresh($token: String!) { refreshSession(refreshToken: $token) { ${SESSION_FIELDS} } }`,
+      variables: { token: subject.refreshToken },
+    }),
+    check: (data, { subject }) => expect(data.refreshSession.user.id).toBe(subject.id) },
+  { field: 'logOut', kind: 'mutation', owned: true, allowed: SIGNED_IN,
+    build: () => ({ query: 'mutation { logOut }' }),
+    check: (data) => expect(data.logOut).toBe(true) },
+  { field: 'logOutEverywhere', kind: 'mutation', owned: true, allowed: SIGNED_IN,
+    build: () => ({ query: 'mutation { logOutEverywhere }' }),
+    check: (data) => expect(data.logOutEverywhere).toBe(true) },
+  { field: 'changePassword', kind: 'mutation', owned: true, allowed: SIGNED_IN,
+    build: () => ({
+      query: `mutation ChangePassword($input: ChangePasswordInput!) { changePassword(input: $input) { ${SESSION_FIELDS} } }`,
+      variables: { input: { currentPassword: TEST_PASSWORD, newPassword: 'a different long passphrase' } },
+    }),
+    check: (data, { caller }) => expect(data.changePassword.user.id).toBe(caller!.id) },
+  { field: 'updateMe', kind: 'mutation', owned: true, allowed: SIGNED_IN,
+    build: () => ({ query: UPDATE_ME, variables: { input: { displayName: 'Renamed by the matrix', timeZone: 'America/New_York' } } }),
+    check: (data, { caller }) => {
+      expect(data.updateMe.id).toBe(caller!.id);
+      expect(data.updateMe).toMatchObject({ displayName: 'Renamed by the matrix', timeZone: 'America/New_York' });
+    } },
+  // Admin actions target the subject: a throwaway account, never the caller (owner = a student on itself).
+  { field: 'suspendUser', kind: 'mutation', owned: true, allowed: ADMIN_ONLY,
+    build: ({ subject }) => ({ query: `mutation Suspend($id: ID!) { suspendUser(id: $id) { ${USER_FIELDS} } }`, variables: { id: subject.id } }),
+    check: (data, { subject }) => expect(data.suspendUser).toMatchObject({ id: subject.id, status: 'SUSPENDED' }) },
+  { field: 'reinstateUser', kind: 'mutation', owned: true, allowed: ADMIN_ONLY,
+    build: ({ subject }) => ({ query: `mutation Reinstate($id: ID!) { reinstateUser(id: $id) { ${USER_FIELDS} } }`, variables: { id: subject.id } }),
+    check: (data, { subject }) => expect(data.reinstateUser).toMatchObject({ id: subject.id, status: 'ACTIVE' }) },
+  { field: 'setUserRoles', kind: 'mutation', owned: true, allowed: ADMIN_ONLY,
+    build: ({ subject }) => ({
+      query: `mutation SetRoles($id: ID!, $roles: [Role!]!) { setUserRoles(id: $id, roles: $roles) { ${USER_FIELDS} } }`,
+      variables: { id: subject.id, roles: ['ADMIN', 'TEACHER'] },
+    }),
+    check: (data, { subject }) => expect(data.setUserRoles).toMatchObject({ id: subject.id, roles: expect.arrayContaining(['ADMIN', 'TEACHER']) }) },
+
+  // ── Subscriptions (graphql-ws) ─────────────────────────────────────────────────────────────
+  { field: 'accountEvents', kind: 'subscription', owned: true, allowed: SIGNED_IN,
+    build: () => ({ query: 'subscription { accountEvents { type at } }' }),
+    trigger: ({ caller }) => caller!.gql.ok(UPDATE_ME, { input: { displayName: 'Triggers PROFILE_UPDATED' } }),
+    check: (data) => expect(data).toEqual({ accountEvents: { type: 'PROFILE_UPDATED', at: expect.any(String) } }) },
+];
+
+const ROLE_OF: Record<Exclude<Caller, 'anonymous'>, 'STUDENT' | 'TEACHER' | 'ADMIN'> = {
+  student: 'STUDENT',
+  teacher: 'TEACHER',
+  admin: 'ADMIN',
+  owner: 'STUDENT',
+};
+
+let counter = 0;
+function uniqueSuffix(): string {
+  return `${Date.now().toString(36)}-${process.pid}-${counter++}`;
+}
+
+const AUTH_CODES = ['UNAUTHENTICATED', 'FORBIDDEN'];
+
+function codesOf(errors: GraphQLResponse['errors'] | readonly unknown[] | undefined): unknown[] {
+  return (errors ?? []).map((e: any) => e?.extensions?.code);
+}
+
+/** The callers checked for a row, each with the verdict the table gives. */
+function callersFor(row: Row): Array<[Caller, 'allowed' | 'denied']> {
+  return EVERYONE.filter((caller) => caller !== 'owner' || row.owned).map((caller) => [caller, row.allowed.includes(caller) ? 'allowed' : 'denied']);
+}
+
+describe('authorization matrix', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ config: { AUTH_RATE_LIMIT_PER_IP: '1000', AUTH_RATE_LIMIT_PER_ACCOUNT: '1000' } });
+  });
+  afterAll(async () => t?.close());
+
+  async function fixtureFor(caller: Caller): Promise<Fixture> {
+    if (caller === 'owner') {
+      const self = await createAccount(t, ROLE_OF.owner);
+      return { caller: self, subject: self };
+    }
+    const [account, subject] = await Promise.all([
+      caller === 'anonymous' ? Promise.resolve(null) : createAccount(t, ROLE_OF[caller]),
+      createAccount(t, 'STUDENT'),
+    ]);
+    return { caller: account, subject };
+  }
+
+  describe('covers the schema', () => {
+    const schema = buildSchema(readFileSync(join(__dirname, '..', 'schema.gql'), 'utf8'));
+    const rootTypes: Record<Kind, GraphQLObjectType | null | undefined> = {
+      query: schema.getQueryType(),
+      mutation: schema.getMutationType(),
+      subscription: schema.getSubscriptionType(),
+    };
+    const inSchema = (Object.keys(rootTypes) as Kind[]).flatMap((kind) => Object.keys(rootTypes[kind]?.getFields() ?? {}).map((field) => `${kind} ${field}`));
+    const inTable = MATRIX.map((row) => `${row.kind} ${row.field}`);
+
+    it('every Query, Mutation and Subscription field of schema.gql has a row', () => {
+      const missingFromTable = inSchema.filter((op) => !inTable.includes(op));
+      expect(missingFromTable).toEqual([]);
+    });
+
+    it('every row names a field that still exists, once', () => {
+      const notInSchema = inTable.filter((op) => !inSchema.includes(op));
+      expect(notInSchema).toEqual([]);
+      const duplicates = inTable.filter((op, i) => inTable.indexOf(op) !== i);
+      expect(duplicates).toEqual([]);
+    });
+  });
+
+  describe.each(MATRIX.map((row) => [`${row.kind} ${row.field}`, row] as const))('%s', (_name, row) => {
+    it.each(callersFor(row))('%s: %s', async (caller, verdict) => {
+      const fx = await fixtureFor(caller);
+      if (row.kind === 'subscription') await expectSubscription(t, row, fx, caller, verdict);
+      else await expectHttp(t, row, fx, caller, verdict);
+    });
+  });
+});
+
+async function expectHttp(t: TestApp, row: Row, fx: Fixture, caller: Caller, verdict: 'allowed' | 'denied'): Promise<void> {
+  const { query, variables } = row.build(fx);
+  const res = await (fx.caller ? fx.caller.gql : t.gql).request(query, variables);
+  if (verdict === 'allowed') {
+    expect(codesOf(res.errors).filter((c) => AUTH_CODES.includes(c as string))).toEqual([]);
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.[row.field]).toBeDefined();
+    row.check?.(res.data!, fx, caller);
+  } else {
+    expect(codesOf(res.errors)).toEqual([caller === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN']);
+    expect(res.data ?? null).toBeNull();
+  }
+}
+
+/**
+ * Subscribes over graphql-ws with the caller's token in connectionParams (none when anonymous).
+ * Allowed: the subscription is accepted, shown by receiving the event that `row.trigger` causes.
+ * Denied: the first message is an error with the expected code.
+ */
+async function expectSubscription(t: TestApp, row: Row, fx: Fixture, caller: Caller, verdict: 'allowed' | 'denied'): Promise<void> {
+  const client = createClient({
+    url: `${t.baseUrl.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    lazy: true,
+    retryAttempts: 0,
+    connectionParams: fx.caller ? { authorization: `Bearer ${fx.caller.accessToken}` } : undefined,
+  });
+  try {
+    const first = firstMessage(client, row.build(fx));
+    let outcome: FirstMessage;
+    if (verdict === 'allowed') {
+      // graphql-ws acknowledges no single subscription, so trigger until the first event arrives.
+      let settled = false;
+      void first.finally(() => (settled = true));
+      const deadline = Date.now() + 10_000;
+      while (!settled && Date.now() < deadline) {
+        await row.trigger!(fx);
+        await Promise.race([first, sleep(250)]);
+      }
+      outcome = settled ? await first : { kind: 'timeout' };
+      if (outcome.kind !== 'timeout') expect(codesOf(outcome.errors).filter((c) => AUTH_CODES.includes(c as string))).toEqual([]);
+      expect(outcome).toMatchObject({ kind: 'next', errors: undefined });
+      row.check?.((outcome as { data: Record<string, any> }).data, fx, caller);
+    } else {
+      outcome = await Promise.race([first, sleep(5_000).then((): FirstMessage => ({ kind: 'timeout' }))]);
+      expect(outcome.kind).not.toBe('timeout');
+      expect(outcome.kind === 'next' ? (outcome.data ?? null) : null).toBeNull();
+      expect(codesOf(outcome.errors)).toEqual([caller === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN']);
+    }
+  } finally {
+    await client.dispose();
+  }
+}
+
+type FirstMessage =
+  | { kind: 'next'; data?: Record<string, any> | null; errors?: readonly unknown[] }
+  | { kind: 'error'; errors: readonly unknown[]; raw: unknown }
+  | { kind: 'complete'; errors?: undefined }
+  | { kind: 'timeout'; errors?: undefined };
+
+/** The first thing the server sends for one subscription: a result, an error (GraphQL errors or a closed socket) or completion. */
+function firstMessage(client: Client, { query, variables }: Operation): Promise<FirstMessage> {
+  return new Promise((resolve) => {
+    const unsubscribe = client.subscribe(
+      { query, variables },
+      {
+        next: (result) => {
+          resolve({ kind: 'next', data: result.data as Record<string, any> | null | undefined, errors: result.errors });
+          unsubscribe();
+        },
+        error: (err) => resolve({ kind: 'error', errors: Array.isArray(err) ? err : [], raw: err }),
+        complete: () => resolve({ kind: 'complete' }),
+      },
+    );
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
