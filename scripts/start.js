@@ -18,6 +18,9 @@ async function main() {
   if (!production) {
     const num = (v) => (v ? Number(v) : undefined);
     const res = await upAll({
+      // Own process groups: Ctrl-C reaches the server, which drains while the services stay up.
+      detached: true,
+      unref: false,
       ports: { moto: num(env.MOTO_PORT), mongo: num(env.MONGO_PORT), redis: num(env.REDIS_PORT) },
     });
     started = res.started;

@@ -35,7 +35,7 @@ export async function createApp(options: AppModuleOptions = {}): Promise<NestExp
 export function configureApp(app: NestExpressApplication): INestApplication {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('trust proxy', config.TRUST_PROXY);
   app.use(helmet({ contentSecurityPolicy: config.sandbox ? SANDBOX_CSP : undefined, crossOriginEmbedderPolicy: false }));
   app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT });
   app.useGlobalPipes(new InputValidationPipe());

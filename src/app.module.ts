@@ -49,7 +49,7 @@ export class AppModule implements NestModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [LoadersModule],
+          imports: [LoadersModule, AuthModule],
           useClass: GraphQLOptions,
         }),
         BootstrapModule,

@@ -35,7 +35,11 @@ async function main(): Promise<void> {
  * clients (Nest's shutdown hooks), then exit 0. A stuck connection cannot hold the exit forever.
  */
 function shutDownOnSignal(app: INestApplication, timeoutMs: number): void {
+  // Ctrl-C under `npm start` delivers SIGINT from the terminal and SIGTERM from the launcher: shut down once.
+  let shuttingDown = false;
   const shutDown = (signal: NodeJS.Signals) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
     process.stderr.write(`${signal} received; shutting down\n`);
     setTimeout(() => {
       process.stderr.write(`shutdown took longer than ${timeoutMs} ms; exiting\n`);
@@ -49,8 +53,8 @@ function shutDownOnSignal(app: INestApplication, timeoutMs: number): void {
       },
     );
   };
-  process.once('SIGTERM', shutDown);
-  process.once('SIGINT', shutDown);
+  process.on('SIGTERM', shutDown);
+  process.on('SIGINT', shutDown);
 }
 
 main().catch((err) => {

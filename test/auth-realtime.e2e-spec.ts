@@ -1,4 +1,4 @@
-import { createAccount, startTestApp, subscribe, TestApp } from '@app/testing';
+import { createAccount, startTestApp, subscribe, TEST_PASSWORD, TestApp } from '@app/testing';
 
 const EVENTS = 'subscription { accountEvents { type at } }';
 const UPDATE = `mutation($input: UpdateMeInput!) { updateMe(input: $input) { id } }`;
@@ -23,10 +23,28 @@ describe('graphql-ws authentication and account events', () => {
     await sub.close();
   });
 
-  it('refuses a subscription with an invalid token', async () => {
+  it('refuses a connection with an invalid token at connection_init (4403)', async () => {
     const sub = await subscribe(a.baseUrl, EVENTS, 'garbage');
-    expect((await sub.failed)[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect(await sub.closed).toBe(4403);
     await sub.close();
+  });
+
+  it('closes the sockets of revoked sessions only: logOut ends one login, suspension all', async () => {
+    const user = await createAccount(a, 'STUDENT');
+    const admin = await createAccount(a, 'ADMIN');
+    const second = (await a.gql.ok(`mutation($input: LogInInput!) { logIn(input: $input) { accessToken } }`, { input: { email: user.email, password: TEST_PASSWORD } })).logIn;
+    const first = await subscribe(a.baseUrl, EVENTS, user.accessToken);
+    const other = await subscribe(b.baseUrl, EVENTS, second.accessToken);
+
+    await user.gql.ok('mutation { logOut }');
+    expect(await first.closed).toBe(4401);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await Promise.race([other.closed, Promise.resolve('open')])).toBe('open');
+
+    await admin.gql.ok(`mutation($id: ID!) { suspendUser(id: $id) { status } }`, { id: user.id });
+    expect((await other.waitFor(1))[0]).toMatchObject({ accountEvents: { type: 'SUSPENDED' } });
+    expect(await other.closed).toBe(4401);
+    await Promise.all([first.close(), other.close()]);
   });
 
   it('delivers events to every device of that user, and to nobody else, across instances', async () => {
@@ -43,6 +61,9 @@ describe('graphql-ws authentication and account events', () => {
     }
     await a.gql.as(user.accessToken).ok('mutation { logOutEverywhere }');
     expect((await phone.waitFor(2))[1]).toMatchObject({ accountEvents: { type: 'SESSIONS_REVOKED' } });
+    // ...and then the sockets close on both instances: the subscription does not outlive the session.
+    expect(await phone.closed).toBe(4401);
+    expect(await laptop.closed).toBe(4401);
 
     await new Promise((r) => setTimeout(r, 300));
     expect(other.events).toEqual([]);
@@ -56,5 +77,19 @@ describe('graphql-ws authentication and account events', () => {
     expect(errors[0].message).toMatch(/aliases/i);
     expect(errors[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     await sub.close();
+  });
+
+  it('closes a subscription when its access token expires', async () => {
+    const short = await startTestApp({ config: { ACCESS_TOKEN_TTL_SECONDS: '5', AUTH_RATE_LIMIT_PER_IP: '1000' } });
+    try {
+      const user = await createAccount(short, 'STUDENT');
+      const sub = await subscribe(short.baseUrl, EVENTS, user.accessToken);
+      const started = Date.now();
+      expect(await sub.closed).toBe(4401);
+      expect(Date.now() - started).toBeLessThan(6000);
+      await sub.close();
+    } finally {
+      await short.close();
+    }
   });
 });

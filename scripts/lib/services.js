@@ -81,14 +81,19 @@ function freePort() {
   });
 }
 
-function startProcess(name, cmd, args, { detached = false } = {}) {
+/**
+ * `detached` runs the service in its own process group: Ctrl-C on `npm start` then reaches only
+ * the server, which drains its requests while the services are still up; the launcher stops them
+ * afterwards. `unref` (for `services:up`) also lets the launcher exit while they keep running.
+ */
+function startProcess(name, cmd, args, { detached = false, unref = detached } = {}) {
   fs.mkdirSync(path.join(LOCAL, 'logs'), { recursive: true });
   const logFile = path.join(LOCAL, 'logs', `${name}.log`);
   const out = fs.openSync(logFile, 'a');
   const child = spawn(cmd, args, { stdio: ['ignore', out, out], detached, cwd: ROOT });
   fs.closeSync(out);
   child.logFile = logFile;
-  if (detached) child.unref();
+  if (unref) child.unref();
   return child;
 }
 
@@ -118,13 +123,13 @@ function ensureMoto() {
   return python;
 }
 
-async function startMoto({ port = 4566, detached = false } = {}) {
+async function startMoto({ port = 4566, detached = false, unref = detached } = {}) {
   const bin = ensureMoto();
   if (port === 0) port = await freePort();
   if (await portOpen(port)) throw new Error(`moto: port ${port} on ${HOST} is already in use`);
   // Our launcher serializes request processing; see tools/moto/serialized_server.py for why.
   const launcher = path.join(ROOT, 'tools', 'moto', 'serialized_server.py');
-  const child = startProcess(`moto-${port}`, bin, [launcher, HOST, String(port)], { detached });
+  const child = startProcess(`moto-${port}`, bin, [launcher, HOST, String(port)], { detached, unref });
   const url = `http://${HOST}:${port}`;
   await waitFor('moto server', () => httpOk(`${url}/moto-api/`), { child });
   return { name: 'moto', pid: child.pid, child, port, url };
@@ -164,7 +169,7 @@ function ensureMongoJavaServer() {
  * Starts MongoDB on loopback: `mongod` when on PATH, else mongo-java-server.
  * (The caller decides whether MONGODB_URI makes this unnecessary.)
  */
-async function startMongo({ port = 27018, detached = false } = {}) {
+async function startMongo({ port = 27018, detached = false, unref = detached } = {}) {
   if (port === 0) port = await freePort();
   if (await portOpen(port)) throw new Error(`mongodb: port ${port} on ${HOST} is already in use`);
   let child;
@@ -172,7 +177,7 @@ async function startMongo({ port = 27018, detached = false } = {}) {
   if (which('mongod')) {
     const dbpath = path.join(LOCAL, `mongod-data-${port}`);
     fs.mkdirSync(dbpath, { recursive: true });
-    child = startProcess(`mongod-${port}`, 'mongod', ['--bind_ip', HOST, '--port', String(port), '--dbpath', dbpath], { detached });
+    child = startProcess(`mongod-${port}`, 'mongod', ['--bind_ip', HOST, '--port', String(port), '--dbpath', dbpath], { detached, unref });
     kind = 'mongod';
   } else {
     const { lib, classes } = ensureMongoJavaServer();
@@ -180,7 +185,7 @@ async function startMongo({ port = 27018, detached = false } = {}) {
       `mongo-java-server-${port}`,
       'java',
       ['-Xmx512m', '-XX:+UseSerialGC', '-cp', `${classes}:${lib}/*`, 'MongoLauncher', HOST, String(port)],
-      { detached },
+      { detached, unref },
     );
     kind = 'mongo-java-server';
   }
@@ -190,7 +195,7 @@ async function startMongo({ port = 27018, detached = false } = {}) {
 
 // ---------- Redis ----------
 
-async function startRedis({ port = 6380, detached = false } = {}) {
+async function startRedis({ port = 6380, detached = false, unref = detached } = {}) {
   if (!which('redis-server')) return null;
   if (port === 0) port = await freePort();
   if (await portOpen(port)) throw new Error(`redis: port ${port} on ${HOST} is already in use`);
@@ -240,12 +245,12 @@ async function stopService(svc, { graceMs = 5000 } = {}) {
  * Brings up whatever the environment does not already provide, and returns the env variables
  * that point the app at it plus the list of started services (to stop later).
  */
-async function upAll({ ports = {}, detached = false, env = process.env } = {}) {
+async function upAll({ ports = {}, detached = false, unref = detached, env = process.env } = {}) {
   const started = [];
   const vars = {};
   try {
     if (!env.DYNAMODB_ENDPOINT || !env.S3_ENDPOINT) {
-      const moto = await startMoto({ port: ports.moto ?? 4566, detached });
+      const moto = await startMoto({ port: ports.moto ?? 4566, detached, unref });
       started.push(moto);
       vars.DYNAMODB_ENDPOINT = env.DYNAMODB_ENDPOINT || moto.url;
       vars.S3_ENDPOINT = env.S3_ENDPOINT || moto.url;
@@ -254,12 +259,12 @@ async function upAll({ ports = {}, detached = false, env = process.env } = {}) {
       vars.AWS_REGION = env.AWS_REGION || 'us-east-1';
     }
     if (!env.MONGODB_URI) {
-      const mongo = await startMongo({ port: ports.mongo ?? 27018, detached });
+      const mongo = await startMongo({ port: ports.mongo ?? 27018, detached, unref });
       started.push(mongo);
       vars.MONGODB_URI = `${mongo.url}/take-sessions`;
     }
     if (!env.REDIS_URL) {
-      const redis = await startRedis({ port: ports.redis ?? 6380, detached });
+      const redis = await startRedis({ port: ports.redis ?? 6380, detached, unref });
       if (redis) {
         started.push(redis);
         vars.REDIS_URL = redis.url;

@@ -22,6 +22,21 @@ export class AccessTokenService {
     private readonly config: AppConfig,
   ) {}
 
+  /** The claims of a valid token, or null: same checks as the HTTP strategy (algorithm, issuer, audience, expiry). */
+  verify(token: string): (AccessClaims & { exp: number }) | null {
+    try {
+      const claims = this.jwt.verify<AccessClaims & { exp: number }>(token, {
+        secret: this.config.jwtSecret,
+        algorithms: [JWT_ALGORITHM],
+        issuer: this.config.JWT_ISSUER,
+        audience: this.config.JWT_AUDIENCE,
+      });
+      return typeof claims.sub === 'string' && typeof claims.sid === 'string' ? claims : null;
+    } catch {
+      return null;
+    }
+  }
+
   issue(claims: AccessClaims): { token: string; expiresAt: Date } {
     const ttl = this.config.ACCESS_TOKEN_TTL_SECONDS;
     const token = this.jwt.sign(

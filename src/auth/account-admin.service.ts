@@ -15,8 +15,11 @@ export class AccountAdminService {
     private readonly events: AccountEventsService,
   ) {}
 
+  /** Idempotent: suspending a suspended user changes nothing and sends nothing. */
   async suspend(admin: Viewer, userId: string): Promise<User> {
     if (userId === admin.userId) throw new ConflictError('Admins cannot suspend themselves', { field: 'id' });
+    const current = await this.current(userId);
+    if (current.status === UserStatus.SUSPENDED) return current;
     const user = await this.change(userId, { status: UserStatus.SUSPENDED }, true);
     await this.auth.revokeAllSessions(userId);
     await this.events.publish(userId, AccountEventType.SUSPENDED);
@@ -24,6 +27,8 @@ export class AccountAdminService {
   }
 
   async reinstate(userId: string): Promise<User> {
+    const current = await this.current(userId);
+    if (current.status === UserStatus.ACTIVE) return current;
     const user = await this.change(userId, { status: UserStatus.ACTIVE }, false);
     await this.events.publish(userId, AccountEventType.REINSTATED);
     return user;
@@ -38,6 +43,12 @@ export class AccountAdminService {
     const user = await this.change(userId, { roles: unique }, false);
     await this.events.publish(userId, AccountEventType.ROLES_CHANGED);
     return user;
+  }
+
+  private async current(userId: string): Promise<User> {
+    const found = await this.users.findCredentialsById(userId);
+    if (!found) throw new NotFoundError('User', userId);
+    return found.user;
   }
 
   private async change(userId: string, changes: Partial<Pick<User, 'status' | 'roles'>>, revokeTokens: boolean): Promise<User> {

@@ -13,6 +13,7 @@ import { AuthGuard } from './guards/auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { PasswordService } from './password.service';
 import { SessionsRepository } from './sessions.repository';
+import { SocketSessionsService } from './socket-sessions.service';
 
 @Module({
   imports: [UsersModule, PassportModule.register({ session: false }), JwtModule.register({})],
@@ -26,8 +27,9 @@ import { SessionsRepository } from './sessions.repository';
     JwtStrategy,
     PasswordService,
     SessionsRepository,
+    SocketSessionsService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, PasswordService],
+  exports: [AuthService, PasswordService, SocketSessionsService],
 })
 export class AuthModule {}

@@ -12,6 +12,7 @@ import { ChangePasswordInput, LogInInput, SignUpInput } from './dto/auth.inputs'
 import { PasswordService } from './password.service';
 import { formatRefreshToken, hashSecret, newSecret, parseRefreshToken, secretMatches } from './refresh-token';
 import { RefreshSession, SessionRotationConflict, SessionsRepository } from './sessions.repository';
+import { SocketSessionsService } from './socket-sessions.service';
 
 export interface IssuedSession {
   accessToken: string;
@@ -34,6 +35,7 @@ export class AuthService {
     private readonly accessTokens: AccessTokenService,
     private readonly limiter: RateLimiterService,
     private readonly events: AccountEventsService,
+    private readonly sockets: SocketSessionsService,
   ) {}
 
   async signUp(input: SignUpInput, clientIp: string): Promise<IssuedSession> {
@@ -118,6 +120,7 @@ export class AuthService {
   async logOut(viewer: Viewer): Promise<boolean> {
     const session = await this.sessions.get(viewer.userId, viewer.sessionId);
     if (session) await this.revokeFamily(session);
+    await this.sockets.revoke(viewer.userId, viewer.sessionId);
     return true;
   }
 
@@ -147,9 +150,10 @@ export class AuthService {
     return this.startSession(user, ulid());
   }
 
-  /** Used by suspension: refresh fails at once, and the guard rejects outstanding access tokens. */
+  /** Every refresh session ends, and every open subscription socket closes. */
   async revokeAllSessions(userId: string): Promise<void> {
     await this.sessions.deleteMany(await this.sessions.listForUser(userId));
+    await this.sockets.revoke(userId);
   }
 
   private async limitAttempts(operation: string, clientIp: string, email: string): Promise<void> {

@@ -53,6 +53,10 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(100)
   GRAPHQL_MAX_ALIASES = 15;
 
+  /** Which proxies' X-Forwarded-For is believed for the client address (rate limits); Express `trust proxy` syntax. */
+  @IsString()
+  TRUST_PROXY = 'loopback, linklocal, uniquelocal';
+
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'HTTP_BODY_LIMIT must look like 100kb or 1mb' })
   HTTP_BODY_LIMIT = '100kb';
 
@@ -106,7 +110,7 @@ export class AppConfig {
   @IsString() @MinLength(1)
   JWT_AUDIENCE = 'take-sessions-api';
 
-  @Type(() => Number) @IsInt() @Min(60) @Max(3600)
+  @Type(() => Number) @IsInt() @Min(5) @Max(3600)
   ACCESS_TOKEN_TTL_SECONDS = 900;
 
   @Type(() => Number) @IsInt() @Min(1) @Max(365)

@@ -15,6 +15,7 @@ import { createGraphQLErrorFormatter, RequestContext } from '@app/common';
 import { AppConfig } from '../config/app-config';
 import { graphqlMetricsPlugin } from '../observability/graphql-metrics.plugin';
 import { MetricsService } from '../observability/metrics.service';
+import { SocketContext, SocketSessionsService } from '../auth/socket-sessions.service';
 import { GraphQLContext } from './graphql-context';
 import { LoaderFactory } from './request-loaders';
 
@@ -26,6 +27,7 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
     private readonly loaders: LoaderFactory,
+    private readonly sockets: SocketSessionsService,
   ) {}
 
   createGqlOptions(): ApolloDriverConfig {
@@ -72,6 +74,8 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
         // The same limits as HTTP: graphql-ws validates with these rules before subscribing.
         'graphql-ws': {
           path: '/graphql',
+          onConnect: (ctx: SocketContext) => this.sockets.onConnect(ctx),
+          onClose: (ctx: SocketContext) => this.sockets.onClose(ctx),
           validate: (schema: GraphQLSchema, document: DocumentNode) => validate(schema, document, [...specifiedRules, ...armor.validationRules]),
           // graphql-ws reports validation failures here; label them as Apollo does over HTTP.
           onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) =>

@@ -1,7 +1,7 @@
 import { Role } from '../users/user.types';
 
 /**
- * The demo logins that `npm start` (SEED_DEMO_DATA=true) creates, documented in the README and
+ * The demo logins that `npm start` (SEED_DEMO_DATA=true) creates, listed in the README and
  * printed when the server is ready. Never enable the seed against a shared or production table:
  * the password is public.
  */

@@ -9,7 +9,14 @@ export interface DocumentClientOptions {
 }
 
 export function createDocumentClient(opts: DocumentClientOptions): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({ region: opts.region, endpoint: opts.endpoint });
+  // The SDK's default pool (50 sockets) queues bursts of parallel calls and prints warnings
+  // outside our JSON logs; DynamoDB serves far more concurrent connections than that.
+  const agent = { keepAlive: true, maxSockets: 256 };
+  const client = new DynamoDBClient({
+    region: opts.region,
+    endpoint: opts.endpoint,
+    requestHandler: { httpAgent: agent, httpsAgent: agent },
+  });
   const { onCall } = opts;
   if (onCall) {
     // 'initialize' runs outside the retry middleware (finalizeRequest), so SDK retries of one

@@ -20,11 +20,20 @@ export const SIGN_UP = `mutation SignUp($input: SignUpInput!) {
 }`;
 
 /** Signs up through the public API; ADMIN is granted the way an operator would, through the repository. */
-export async function createAccount(t: TestApp, role: 'STUDENT' | 'TEACHER' | 'ADMIN', overrides: Record<string, unknown> = {}): Promise<TestAccount> {
+export async function createAccount(
+  t: TestApp,
+  role: 'STUDENT' | 'TEACHER' | 'ADMIN',
+  overrides: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<TestAccount> {
   const email = `${role.toLowerCase()}-${ulid().toLowerCase()}@example.test`;
-  const data = await t.gql.ok<{ signUp: { accessToken: string; refreshToken: string; user: { id: string } } }>(SIGN_UP, {
-    input: { email, password: TEST_PASSWORD, displayName: `${role} ${email.slice(0, 12)}`, timeZone: 'Europe/Berlin', role: role === 'ADMIN' ? 'STUDENT' : role, ...overrides },
-  });
+  const res = await t.gql.request<{ signUp: { accessToken: string; refreshToken: string; user: { id: string } } }>(
+    SIGN_UP,
+    { input: { email, password: TEST_PASSWORD, displayName: `${role} ${email.slice(0, 12)}`, timeZone: 'Europe/Berlin', role: role === 'ADMIN' ? 'STUDENT' : role, ...overrides } },
+    headers,
+  );
+  if (!res.data?.signUp) throw new Error(`signUp failed: ${JSON.stringify(res.errors)}`);
+  const data = res.data;
   const { accessToken, refreshToken, user } = data.signUp;
   if (role === 'ADMIN') await t.app.get(UsersRepository).update(user.id, { roles: [Role.ADMIN] });
   return { id: user.id, email: (overrides.email as string) ?? email, accessToken, refreshToken, gql: t.gql.as(accessToken) };

@@ -9,6 +9,8 @@ export interface Subscription<T> {
   waitFor(count: number, timeoutMs?: number): Promise<T[]>;
   /** Resolves when the server ended the subscription with an error. */
   failed: Promise<Array<{ message: string; extensions?: Record<string, any> }>>;
+  /** Resolves with the close code when the server closes the socket. */
+  closed: Promise<number>;
   close(): Promise<void>;
 }
 
@@ -20,6 +22,8 @@ export async function subscribe<T = Record<string, any>>(baseUrl: string, query:
     connectionParams: token ? { authorization: `Bearer ${token}` } : {},
     retryAttempts: 0,
     lazy: false,
+    // Close codes are asserted through `closed`; the default handler would print the event.
+    onNonLazyError: () => undefined,
   });
   const events: T[] = [];
   const errors: Subscription<T>['errors'] = [];
@@ -28,7 +32,13 @@ export async function subscribe<T = Record<string, any>>(baseUrl: string, query:
   const failed = new Promise<Subscription<T>['errors']>((resolve) => (fail = resolve));
   let subscribed!: () => void;
   const acknowledged = new Promise<void>((resolve) => (subscribed = resolve));
+  let onClosed!: (code: number) => void;
+  const closed = new Promise<number>((resolve) => (onClosed = resolve));
   client.on('connected', () => subscribed());
+  client.on('closed', (event) => {
+    onClosed((event as { code: number }).code);
+    subscribed(); // a refused connection never acknowledges
+  });
   client.subscribe<T>(
     { query },
     {
@@ -55,6 +65,7 @@ export async function subscribe<T = Record<string, any>>(baseUrl: string, query:
     events,
     errors,
     failed,
+    closed,
     waitFor(count, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
         const check = () => events.length >= count && (clearTimeout(timer), resolve(events.slice()));

@@ -1,0 +1,103 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type { WebSocket } from 'ws';
+import { EventBus } from '../realtime/pub-sub';
+import { AccessTokenService } from './access-token.service';
+
+const REVOCATIONS = 'auth.revocations';
+/** Lets an account event about the revocation reach the client before its socket closes. */
+const CLOSE_GRACE_MS = 250;
+
+interface Revocation {
+  userId: string;
+  /** Only that login; absent means every login of the user. */
+  sessionId?: string;
+}
+
+interface LiveSocket {
+  socket: WebSocket;
+  userId: string;
+  sessionId: string;
+  expiry: NodeJS.Timeout;
+}
+
+/** graphql-ws connection context (the parts we use). */
+export interface SocketContext {
+  connectionParams?: Record<string, unknown>;
+  extra: { socket: WebSocket; liveSocket?: LiveSocket };
+}
+
+/**
+ * A subscription must not outlive the right to it. Each authenticated graphql-ws connection is
+ * closed with 4401 when its access token expires, or when its session is revoked (log out,
+ * log out everywhere, password change, suspension) on any instance; clients reconnect with a
+ * fresh token. An invalid token is refused at connection_init with 4403.
+ */
+@Injectable()
+export class SocketSessionsService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(SocketSessionsService.name);
+  private readonly byUser = new Map<string, Set<LiveSocket>>();
+  private revocations?: AsyncIterableIterator<Revocation>;
+
+  constructor(
+    private readonly tokens: AccessTokenService,
+    private readonly bus: EventBus,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.revocations = this.bus.subscribe<Revocation>(REVOCATIONS);
+    void this.listen(this.revocations);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.revocations?.return?.();
+    for (const sockets of this.byUser.values()) for (const s of sockets) clearTimeout(s.expiry);
+  }
+
+  /** graphql-ws onConnect: true accepts, false closes with 4403 Forbidden. */
+  onConnect(ctx: SocketContext): boolean {
+    const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+    if (raw === undefined || raw === null || raw === '') return true; // anonymous: public subscriptions only
+    const token = typeof raw === 'string' ? raw.replace(/^Bearer\s+/i, '') : '';
+    const claims = this.tokens.verify(token);
+    if (!claims) return false;
+    const live: LiveSocket = {
+      socket: ctx.extra.socket,
+      userId: claims.sub,
+      sessionId: claims.sid,
+      expiry: setTimeout(() => ctx.extra.socket.close(4401, 'Access token expired'), Math.max(0, claims.exp * 1000 - Date.now())),
+    };
+    live.expiry.unref();
+    ctx.extra.liveSocket = live;
+    let sockets = this.byUser.get(live.userId);
+    if (!sockets) this.byUser.set(live.userId, (sockets = new Set()));
+    sockets.add(live);
+    return true;
+  }
+
+  onClose(ctx: SocketContext): void {
+    const live = ctx.extra.liveSocket;
+    if (!live) return;
+    clearTimeout(live.expiry);
+    const sockets = this.byUser.get(live.userId);
+    sockets?.delete(live);
+    if (sockets?.size === 0) this.byUser.delete(live.userId);
+  }
+
+  /** Tells every instance to close the sockets of that user (or of one of their logins). */
+  revoke(userId: string, sessionId?: string): Promise<void> {
+    return this.bus.publish<Revocation>(REVOCATIONS, { userId, sessionId });
+  }
+
+  private async listen(revocations: AsyncIterableIterator<Revocation>): Promise<void> {
+    try {
+      for await (const { userId, sessionId } of revocations) {
+        for (const live of this.byUser.get(userId) ?? []) {
+          if (sessionId && live.sessionId !== sessionId) continue;
+          setTimeout(() => live.socket.close(4401, 'Session revoked'), CLOSE_GRACE_MS).unref();
+        }
+      }
+    } catch (err) {
+      this.logger.error(`revocation listener stopped: ${(err as Error).message}`);
+    }
+  }
+}
