@@ -3,9 +3,11 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MongooseModule } from '@nestjs/mongoose';
 import { LoggerModule } from 'nestjs-pino';
-import { DateTimeScalar } from '@app/common';
+import { Clock, DateTimeScalar } from '@app/common';
 import { mongooseOptions } from '@app/mongo';
+import { BookingsModule } from './bookings/bookings.module';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
+import { ClockModule } from './clock.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { GraphQLOptions } from './graphql/graphql-options';
@@ -19,14 +21,18 @@ import { HttpMetricsMiddleware } from './observability/http-metrics.middleware';
 import { RequestIdMiddleware } from './observability/request-id.middleware';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { ReviewsModule } from './reviews/reviews.module';
 import { SeedModule } from './seed/seed.module';
 import { StoresModule } from './stores/stores.module';
 import { SystemResolver } from './system/system.resolver';
+import { TeachersModule } from './teachers/teachers.module';
 import { UsersModule } from './users/users.module';
 
 export interface AppModuleOptions {
   /** Configuration values that win over the environment (tests give each server its own stores). */
   config?: Record<string, string | undefined>;
+  /** The clock services read (tests pass one they can move forward). */
+  clock?: Clock;
   /** Extra modules mounted beside the features (tests add probes through this). */
   imports?: DynamicModule['imports'];
 }
@@ -38,6 +44,7 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(options.config),
+        ClockModule.forRoot(options.clock),
         ObservabilityModule,
         LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
         StoresModule,
@@ -58,6 +65,9 @@ export class AppModule implements NestModule {
         RealtimeModule,
         UsersModule,
         AuthModule,
+        TeachersModule,
+        BookingsModule,
+        ReviewsModule,
         SeedModule,
         ...(options.imports ?? []),
       ],

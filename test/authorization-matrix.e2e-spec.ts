@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { buildSchema, GraphQLObjectType } from 'graphql';
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { createAccount, GraphQLResponse, startTestApp, TEST_PASSWORD, TestAccount, TestApp } from '@app/testing';
+import { createAccount, createTeacher, GraphQLResponse, hoursFromNow, REQUEST_LESSON, startTestApp, TEST_PASSWORD, TestAccount, TestApp } from '@app/testing';
+import { completeProfile, PUBLISH, teacherWithProfile, UPSERT } from './teachers-support';
 
 /**
  * Who may call each root operation of the schema: the documentation of access rules that every
@@ -30,6 +31,8 @@ interface Fixture {
   caller: TestAccount | null;
   /** The account the operation names or acts upon: the caller itself for `owner`, else a fresh throwaway STUDENT. */
   subject: TestAccount;
+  /** What the row's `setup` made for this test (e.g. a published teacher), if it has one. */
+  prepared?: Record<string, any>;
 }
 
 interface Operation {
@@ -48,6 +51,8 @@ interface Row {
   check?: (data: Record<string, any>, fx: Fixture, caller: Caller) => void;
   /** Subscriptions: makes the subject's account emit an event once the subscription is accepted. */
   trigger?: (fx: Fixture) => Promise<unknown>;
+  /** State the operation needs, made before `build` for every caller; the result lands in `fx.prepared`. */
+  setup?: (t: TestApp, fx: Fixture) => Promise<Record<string, any>>;
 }
 
 const EVERYONE: readonly Caller[] = ['anonymous', 'student', 'teacher', 'admin', 'owner'];
@@ -58,6 +63,77 @@ const USER_FIELDS = 'id displayName roles email status';
 const SESSION_FIELDS = `accessToken refreshToken user { ${USER_FIELDS} }`;
 
 const UPDATE_ME = `mutation UpdateMe($input: UpdateMeInput!) { updateMe(input: $input) { ${USER_FIELDS} timeZone } }`;
+
+const UPSERT_MINE = 'mutation Upsert($input: UpsertTeacherProfileInput!) { upsertMyTeacherProfile(input: $input) { id published } }';
+
+/** Setup: another TEACHER with a published profile, and an instrument nobody else teaches. */
+async function publishedTeacher(t: TestApp): Promise<Record<string, any>> {
+  const instrument = `Matrix ${uniqueSuffix().replace(/[^a-z0-9]/g, '')}`;
+  const teacher = await teacherWithProfile(t, completeProfile({ instruments: [{ name: instrument, levels: ['BEGINNER'] }] }));
+  return { id: teacher.id, slug: teacher.profile.slug, instrument };
+}
+
+/** Setup: the caller's own complete profile, published or not (a caller that is not a teacher gets none). */
+function ownProfile(published: boolean) {
+  return async (_t: TestApp, { caller }: Fixture): Promise<Record<string, any>> => {
+    if (caller) {
+      await caller.gql.request(UPSERT, { input: completeProfile() });
+      if (published) await caller.gql.request(PUBLISH);
+    }
+    return {};
+  };
+}
+
+
+// ── Bookings and reviews fixtures ──
+let slotHour = 24;
+/** A fresh start for each request, so rows never compete for a slot. */
+const nextStart = () => hoursFromNow(slotHour++).toISOString();
+const requestInput = (teacherId: string, start = nextStart()) => ({ input: { teacherId, start, durationMinutes: 60, format: 'ONLINE' } });
+
+/** Setup: a bookable teacher (published profile, open every day). */
+async function bookableTeacher(t: TestApp): Promise<Record<string, any>> {
+  const teacher = await createTeacher(t);
+  return { teacher, teacherId: teacher.id };
+}
+
+/** Setup: a PENDING lesson the subject requested. */
+async function lessonOfSubject(t: TestApp, { subject }: Fixture): Promise<Record<string, any>> {
+  const teacher = await createTeacher(t);
+  const start = nextStart();
+  const lesson = (await subject.gql.ok(REQUEST_LESSON, requestInput(teacher.id, start))).requestLesson;
+  return { teacher, lessonId: lesson.id, start };
+}
+
+/** Setup: a weekly series of two the subject requested. */
+async function seriesOfSubject(t: TestApp, { subject }: Fixture): Promise<Record<string, any>> {
+  const teacher = await createTeacher(t);
+  const SERIES = 'mutation S($input: RequestLessonSeriesInput!) { requestLessonSeries(input: $input) { id } }';
+  const lessons = (await subject.gql.ok(SERIES, { input: { ...requestInput(teacher.id).input, occurrences: 2 } })).requestLessonSeries;
+  return { teacher, lessonId: lessons[0].id };
+}
+
+/** Setup: a COMPLETED lesson of the subject (the clock visits its end, then returns). */
+async function completedLessonOfSubject(t: TestApp, fx: Fixture): Promise<Record<string, any>> {
+  const prepared = await lessonOfSubject(t, fx);
+  await prepared.teacher.gql.ok('mutation C($id: ID!) { confirmLesson(id: $id) { id } }', { id: prepared.lessonId });
+  t.clock.advance(new Date(prepared.start).getTime() + 2 * 3_600_000 - Date.now());
+  try {
+    await prepared.teacher.gql.ok('mutation C($id: ID!) { completeLesson(id: $id) { id } }', { id: prepared.lessonId });
+  } finally {
+    t.clock.reset();
+  }
+  return prepared;
+}
+
+/** Setup: a review by the subject of a completed lesson. */
+async function reviewBySubject(t: TestApp, fx: Fixture): Promise<Record<string, any>> {
+  const prepared = await completedLessonOfSubject(t, fx);
+  const CREATE = 'mutation R($input: CreateReviewInput!) { createReview(input: $input) { id } }';
+  const review = (await fx.subject.gql.ok(CREATE, { input: { lessonId: prepared.lessonId, rating: 5, text: 'Lovely' } })).createReview;
+  return { ...prepared, reviewId: review.id };
+}
+
 
 // prettier-ignore
 const MATRIX: readonly Row[] = [
@@ -86,6 +162,41 @@ const MATRIX: readonly Row[] = [
       variables: { first: 100, filter: { search: subject.email } },
     }),
     check: (data, { subject }) => expect(data.users.edges.map((e: any) => e.node.email)).toEqual([subject.email]) },
+  // Teachers: published profiles are public; each test gets a fresh published teacher.
+  { field: 'teacher', kind: 'query', owned: false, allowed: EVERYONE, setup: publishedTeacher,
+    build: ({ prepared }) => ({ query: 'query T($id: ID!) { teacher(id: $id) { id published } }', variables: { id: prepared!.id } }),
+    check: (data, { prepared }) => expect(data.teacher).toEqual({ id: prepared!.id, published: true }) },
+  { field: 'teacherBySlug', kind: 'query', owned: false, allowed: EVERYONE, setup: publishedTeacher,
+    build: ({ prepared }) => ({ query: 'query T($slug: String!) { teacherBySlug(slug: $slug) { id } }', variables: { slug: prepared!.slug } }),
+    check: (data, { prepared }) => expect(data.teacherBySlug.id).toBe(prepared!.id) },
+  { field: 'searchTeachers', kind: 'query', owned: false, allowed: EVERYONE, setup: publishedTeacher,
+    build: ({ prepared }) => ({
+      query: 'query S($filter: TeacherSearchFilter) { searchTeachers(filter: $filter) { edges { node { id } } } }',
+      variables: { filter: { instrument: prepared!.instrument } },
+    }),
+    check: (data, { prepared }) => expect(data.searchTeachers.edges.map((e: any) => e.node.id)).toEqual([prepared!.id]) },
+
+  // Bookings: openSlots is public; a lesson is for its participants and admins.
+  { field: 'openSlots', kind: 'query', owned: false, allowed: EVERYONE, setup: bookableTeacher,
+    build: ({ prepared }) => ({
+      query: 'query O($id: ID!, $from: DateTime!, $to: DateTime!) { openSlots(teacherId: $id, from: $from, to: $to, durationMinutes: 60) { start } }',
+      variables: { id: prepared!.teacherId, from: hoursFromNow(30).toISOString(), to: hoursFromNow(34).toISOString() },
+    }),
+    check: (data) => expect(data.openSlots.length).toBeGreaterThan(0) },
+  { field: 'lesson', kind: 'query', owned: true, allowed: ['admin', 'owner'], setup: lessonOfSubject,
+    build: ({ prepared }) => ({ query: 'query L($id: ID!) { lesson(id: $id) { id status } }', variables: { id: prepared!.lessonId } }),
+    check: (data, { prepared }) => expect(data.lesson).toEqual({ id: prepared!.lessonId, status: 'PENDING' }) },
+  { field: 'myLessons', kind: 'query', owned: true, allowed: SIGNED_IN,
+    build: () => ({ query: '{ myLessons(as: AS_STUDENT, first: 5) { edges { node { id } } } }' }) },
+  { field: 'calendarFeed', kind: 'query', owned: true, allowed: SIGNED_IN,
+    build: () => ({ query: '{ calendarFeed { url } }' }),
+    check: (data) => expect(data.calendarFeed.url).toMatch(/\/calendar\/[A-Za-z0-9_-]{43}\.ics$/) },
+  { field: 'myWeeklyAvailability', kind: 'query', owned: false, allowed: ['teacher'],
+    build: () => ({ query: '{ myWeeklyAvailability { weekday start end } }' }) },
+  { field: 'myAvailabilityOverrides', kind: 'query', owned: false, allowed: ['teacher'],
+    build: () => ({ query: '{ myAvailabilityOverrides(fromDate: "2027-01-01", toDate: "2027-01-31") { date } }' }) },
+  { field: 'teacherReviews', kind: 'query', owned: false, allowed: EVERYONE, setup: bookableTeacher,
+    build: ({ prepared }) => ({ query: 'query R($id: ID!) { teacherReviews(teacherId: $id) { edges { node { id } } } }', variables: { id: prepared!.teacherId } }) },
 
   // ── Mutations ──────────────────────────────────────────────────────────────────────────────
   { field: 'signUp', kind: 'mutation', owned: false, allowed: EVERYONE,
@@ -137,12 +248,72 @@ const MATRIX: readonly Row[] = [
       variables: { id: subject.id, roles: ['ADMIN', 'TEACHER'] },
     }),
     check: (data, { subject }) => expect(data.setUserRoles).toMatchObject({ id: subject.id, roles: expect.arrayContaining(['ADMIN', 'TEACHER']) }) },
+  // A teacher's own profile: only TEACHER accounts have one (an admin is not a teacher).
+  { field: 'upsertMyTeacherProfile', kind: 'mutation', owned: false, allowed: ['teacher'],
+    build: () => ({ query: UPSERT_MINE, variables: { input: completeProfile() } }),
+    check: (data, { caller }) => expect(data.upsertMyTeacherProfile).toEqual({ id: caller!.id, published: false }) },
+  { field: 'publishMyTeacherProfile', kind: 'mutation', owned: false, allowed: ['teacher'], setup: ownProfile(false),
+    build: () => ({ query: 'mutation { publishMyTeacherProfile { id published } }' }),
+    check: (data, { caller }) => expect(data.publishMyTeacherProfile).toEqual({ id: caller!.id, published: true }) },
+  { field: 'unpublishMyTeacherProfile', kind: 'mutation', owned: false, allowed: ['teacher'], setup: ownProfile(true),
+    build: () => ({ query: 'mutation { unpublishMyTeacherProfile { id published } }' }),
+    check: (data, { caller }) => expect(data.unpublishMyTeacherProfile).toEqual({ id: caller!.id, published: false }) },
+  { field: 'unpublishTeacherProfile', kind: 'mutation', owned: false, allowed: ADMIN_ONLY, setup: publishedTeacher,
+    build: ({ prepared }) => ({ query: 'mutation U($id: ID!) { unpublishTeacherProfile(id: $id) { id published } }', variables: { id: prepared!.id } }),
+    check: (data, { prepared }) => expect(data.unpublishTeacherProfile).toEqual({ id: prepared!.id, published: false }) },
+
+  // Bookings: anyone signed in may ask a teacher for a lesson; a lesson's student may cancel or move it.
+  { field: 'requestLesson', kind: 'mutation', owned: false, allowed: SIGNED_IN, setup: bookableTeacher,
+    build: ({ prepared }) => ({ query: `mutation Q($input: RequestLessonInput!) { requestLesson(input: $input) { id status } }`, variables: requestInput(prepared!.teacherId) }),
+    check: (data) => expect(data.requestLesson.status).toBe('PENDING') },
+  { field: 'requestLessonSeries', kind: 'mutation', owned: false, allowed: SIGNED_IN, setup: bookableTeacher,
+    build: ({ prepared }) => ({
+      query: 'mutation S($input: RequestLessonSeriesInput!) { requestLessonSeries(input: $input) { id } }',
+      variables: { input: { ...requestInput(prepared!.teacherId).input, occurrences: 2 } },
+    }),
+    check: (data) => expect(data.requestLessonSeries).toHaveLength(2) },
+  // Confirm, decline, complete and no-show: only the lesson's own teacher (covered in test/bookings-lifecycle).
+  // Among these callers nobody may; the student participant is FORBIDDEN.
+  ...(['confirmLesson', 'declineLesson', 'completeLesson', 'markNoShow'] as const).map((field): Row => ({
+    field, kind: 'mutation', owned: true, allowed: [], setup: lessonOfSubject,
+    build: ({ prepared }) => ({ query: `mutation M($id: ID!) { ${field}(id: $id) { id } }`, variables: { id: prepared!.lessonId } }),
+  })),
+  { field: 'cancelLesson', kind: 'mutation', owned: true, allowed: ['owner'], setup: lessonOfSubject,
+    build: ({ prepared }) => ({ query: 'mutation C($id: ID!) { cancelLesson(id: $id, reason: "matrix") { id status } }', variables: { id: prepared!.lessonId } }),
+    check: (data) => expect(data.cancelLesson.status).toBe('CANCELLED') },
+  { field: 'rescheduleLesson', kind: 'mutation', owned: true, allowed: ['owner'], setup: lessonOfSubject,
+    build: ({ prepared }) => ({
+      query: 'mutation R($input: RescheduleLessonInput!) { rescheduleLesson(input: $input) { id start } }',
+      variables: { input: { lessonId: prepared!.lessonId, start: new Date(new Date(prepared!.start).getTime() + 2 * 3_600_000).toISOString() } },
+    }) },
+  { field: 'cancelLessonSeries', kind: 'mutation', owned: true, allowed: ['owner'], setup: seriesOfSubject,
+    build: ({ prepared }) => ({ query: 'mutation C($id: ID!) { cancelLessonSeries(fromLessonId: $id) { id status } }', variables: { id: prepared!.lessonId } }),
+    check: (data) => expect(data.cancelLessonSeries.map((l: any) => l.status)).toEqual(['CANCELLED', 'CANCELLED']) },
+  { field: 'rotateCalendarFeed', kind: 'mutation', owned: true, allowed: SIGNED_IN,
+    build: () => ({ query: 'mutation { rotateCalendarFeed { url } }' }) },
+  { field: 'setWeeklyAvailability', kind: 'mutation', owned: false, allowed: ['teacher'],
+    build: () => ({ query: 'mutation { setWeeklyAvailability(windows: [{ weekday: TUESDAY, start: "16:00", end: "20:00" }]) { weekday } }' }) },
+  { field: 'setAvailabilityOverrides', kind: 'mutation', owned: false, allowed: ['teacher'],
+    build: () => ({ query: 'mutation { setAvailabilityOverrides(input: { overrides: [{ date: "2027-01-05", windows: [] }] }) }' }) },
+  // Reviews: a lesson's student reviews it once completed; only the reviewed teacher replies; admins moderate.
+  { field: 'createReview', kind: 'mutation', owned: true, allowed: ['owner'], setup: completedLessonOfSubject,
+    build: ({ prepared }) => ({ query: 'mutation R($input: CreateReviewInput!) { createReview(input: $input) { id rating } }', variables: { input: { lessonId: prepared!.lessonId, rating: 4, text: 'Good' } } }) },
+  { field: 'replyToReview', kind: 'mutation', owned: true, allowed: [], setup: reviewBySubject,
+    build: ({ prepared }) => ({ query: 'mutation R($id: ID!) { replyToReview(reviewId: $id, text: "Thanks") { id } }', variables: { id: prepared!.reviewId } }) },
+  { field: 'hideReview', kind: 'mutation', owned: false, allowed: ADMIN_ONLY, setup: reviewBySubject,
+    build: ({ prepared }) => ({ query: 'mutation H($id: ID!) { hideReview(id: $id) { id hidden } }', variables: { id: prepared!.reviewId } }) },
+  { field: 'unhideReview', kind: 'mutation', owned: false, allowed: ADMIN_ONLY, setup: reviewBySubject,
+    build: ({ prepared }) => ({ query: 'mutation U($id: ID!) { unhideReview(id: $id) { id hidden } }', variables: { id: prepared!.reviewId } }) },
 
   // ── Subscriptions (graphql-ws) ─────────────────────────────────────────────────────────────
   { field: 'accountEvents', kind: 'subscription', owned: true, allowed: SIGNED_IN,
     build: () => ({ query: 'subscription { accountEvents { type at } }' }),
     trigger: ({ caller }) => caller!.gql.ok(UPDATE_ME, { input: { displayName: 'Triggers PROFILE_UPDATED' } }),
     check: (data) => expect(data).toEqual({ accountEvents: { type: 'PROFILE_UPDATED', at: expect.any(String) } }) },
+  { field: 'lessonUpdated', kind: 'subscription', owned: true, allowed: SIGNED_IN, setup: bookableTeacher,
+    build: () => ({ query: 'subscription { lessonUpdated { id status } }' }),
+    trigger: ({ caller, prepared }) => caller!.gql.ok(REQUEST_LESSON, requestInput(prepared!.teacherId)),
+    check: (data) => expect(data.lessonUpdated.status).toBe('PENDING') },
 ];
 
 const ROLE_OF: Record<Exclude<Caller, 'anonymous'>, 'STUDENT' | 'TEACHER' | 'ADMIN'> = {
@@ -213,6 +384,7 @@ describe('authorization matrix', () => {
   describe.each(MATRIX.map((row) => [`${row.kind} ${row.field}`, row] as const))('%s', (_name, row) => {
     it.each(callersFor(row))('%s: %s', async (caller, verdict) => {
       const fx = await fixtureFor(caller);
+      if (row.setup) fx.prepared = await row.setup(t, fx);
       if (row.kind === 'subscription') await expectSubscription(t, row, fx, caller, verdict);
       else await expectHttp(t, row, fx, caller, verdict);
     });

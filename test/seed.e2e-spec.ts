@@ -1,6 +1,7 @@
 import { startTestApp, TestApp } from '@app/testing';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoLoginLines } from '../src/seed/demo-accounts';
 import { DemoSeedService } from '../src/seed/demo-seed.service';
+import { DEMO_TEACHERS } from '../src/seed/demo-teachers';
 
 const LOG_IN = `mutation LogIn($input: LogInInput!) {
   logIn(input: $input) { accessToken user { id email roles displayName timeZone status } }
@@ -77,7 +78,11 @@ describe('demo seed (SEED_DEMO_DATA=true)', () => {
   it('is idempotent: seeding again creates nothing and leaves each account once, with the same id', async () => {
     const before = await Promise.all(DEMO_ACCOUNTS.map((a) => logIn(a.email)));
 
-    await expect(t.app.get(DemoSeedService).seed()).resolves.toEqual({ created: 0, alreadyPresent: DEMO_ACCOUNTS.length });
+    await expect(t.app.get(DemoSeedService).seed()).resolves.toEqual({
+      created: 0,
+      alreadyPresent: DEMO_ACCOUNTS.length + DEMO_TEACHERS.length,
+      teacherProfiles: { created: 0, alreadyPresent: DEMO_TEACHERS.length + 1 },
+    });
 
     const after = await Promise.all(DEMO_ACCOUNTS.map((a) => logIn(a.email)));
     expect(after.map((l) => l.user.id)).toEqual(before.map((l) => l.user.id));
@@ -87,6 +92,30 @@ describe('demo seed (SEED_DEMO_DATA=true)', () => {
     for (const account of DEMO_ACCOUNTS) {
       expect(emails.filter((e) => e === account.email)).toHaveLength(1);
     }
+  });
+
+  it('publishes the demo teacher and about fifty teachers worldwide, each with a TEACHER login', async () => {
+    const SEARCH = `query($filter: TeacherSearchFilter, $first: Int = 100) {
+      searchTeachers(filter: $filter, first: $first) { edges { node { id slug displayName instruments { name } location { country } offerings { currency } } } pageInfo { hasNextPage } }
+    }`;
+    const all = (await t.gql.ok(SEARCH)).searchTeachers;
+    expect(all.pageInfo.hasNextPage).toBe(false);
+    expect(all.edges).toHaveLength(DEMO_TEACHERS.length + 1);
+    const nodes = all.edges.map((e: any) => e.node);
+    expect(new Set(nodes.map((n: any) => n.location.country)).size).toBeGreaterThanOrEqual(25);
+    expect(new Set(nodes.flatMap((n: any) => n.offerings.map((o: any) => o.currency))).size).toBeGreaterThanOrEqual(15);
+    expect(new Set(nodes.flatMap((n: any) => n.instruments.map((i: any) => i.name))).size).toBeGreaterThanOrEqual(20);
+
+    const clara = await logIn(byRole('TEACHER').email);
+    const { teacher } = await t.gql.ok(`query($id: ID!) { teacher(id: $id) { slug published displayName timeZone } }`, { id: clara.user.id });
+    expect(teacher).toEqual({ slug: 'clara-whitfield', published: true, displayName: 'Clara Whitfield', timeZone: 'America/New_York' });
+
+    const fifth = await logIn('teacher.05@demo.takesessions.test');
+    expect(fifth.user.roles).toEqual(['TEACHER']);
+    expect(nodes.find((n: any) => n.id === fifth.user.id)).toMatchObject({ displayName: DEMO_TEACHERS[4].displayName, slug: DEMO_TEACHERS[4].slug });
+
+    const nearParis = await t.gql.ok(SEARCH, { filter: { near: { latitude: 48.8566, longitude: 2.3522, radiusKm: 50 } } });
+    expect(nearParis.searchTeachers.edges.map((e: any) => e.node.slug)).toEqual(['camille-laurent']);
   });
 
   it('prints one `email / password (role)` line per demo account', () => {

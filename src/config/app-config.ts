@@ -37,6 +37,10 @@ export class AppConfig {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
+  /** Write logs to this file instead of stdout (tests keep the server's errors without cluttering output). */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  LOG_FILE?: string;
+
   // ---- GraphQL
   @Transform(toBool) @IsOptional() @IsBoolean()
   GRAPHQL_INTROSPECTION?: boolean;
@@ -127,6 +131,23 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(1)
   AUTH_RATE_LIMIT_WINDOW_SECONDS = 900;
 
+  // ---- Bookings
+  /** A lesson request not confirmed within this time expires and frees its slot. */
+  @Type(() => Number) @IsInt() @Min(1)
+  LESSON_PENDING_TTL_MINUTES = 1440;
+
+  /** How often each instance looks for expired requests. */
+  @Type(() => Number) @IsInt() @Min(1)
+  LESSON_EXPIRY_SWEEP_SECONDS = 60;
+
+  /** How long a mutation's idempotency key is remembered. */
+  @Type(() => Number) @IsInt() @Min(1)
+  IDEMPOTENCY_TTL_HOURS = 24;
+
+  /** Public origin of this API, for links such as calendar feeds; default http://localhost:PORT. */
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PUBLIC_BASE_URL?: string;
+
   get production(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -139,6 +160,9 @@ export class AppConfig {
   /** Outside production a fixed development secret is used so tokens survive a restart of `npm start`. */
   get jwtSecret(): string {
     return this.JWT_SECRET ?? 'development-only-secret-never-use-in-production';
+  }
+  get publicBaseUrl(): string {
+    return (this.PUBLIC_BASE_URL ?? `http://localhost:${this.PORT}`).replace(/\/$/, '');
   }
   get s3ForcePathStyle(): boolean {
     return this.S3_FORCE_PATH_STYLE ?? this.S3_ENDPOINT !== undefined;

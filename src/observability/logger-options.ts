@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import pino from 'pino';
 import { RequestContext } from '@app/common';
 import { AppConfig } from '../config/app-config';
 
@@ -10,6 +11,7 @@ export function loggerOptions(config: AppConfig): Params {
   return {
     pinoHttp: {
       level: config.LOG_LEVEL,
+      ...(config.LOG_FILE ? { stream: pino.destination({ dest: config.LOG_FILE, mkdir: true, sync: false }) } : {}),
       genReqId: (req: IncomingMessage, res: ServerResponse) => {
         const id = (req as WithId).id ?? RequestContext.idFrom(req.headers['x-request-id']);
         res.setHeader('x-request-id', id);

@@ -20,7 +20,11 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { email: 'student@demo.takesessions.test', displayName: 'Jonas Becker', role: Role.STUDENT, timeZone: 'Europe/Berlin' },
 ];
 
-/** `email / password (role)`, one line per demo account, for the ready banner of main.ts. */
+/** `email / password (role)`, one line per demo account and one for the demo teachers, for the ready banner of main.ts. */
 export function demoLoginLines(): string[] {
-  return ['Demo logins (e-mail / password):', ...DEMO_ACCOUNTS.map((a) => `  ${a.email} / ${DEMO_PASSWORD} (${a.role})`)];
+  return [
+    'Demo logins (e-mail / password):',
+    ...DEMO_ACCOUNTS.map((a) => `  ${a.email} / ${DEMO_PASSWORD} (${a.role})`),
+    `  teacher.01@demo.takesessions.test ... teacher.50@demo.takesessions.test / ${DEMO_PASSWORD} (TEACHER, published profiles)`,
+  ];
 }

@@ -1,23 +1,33 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ulid } from 'ulid';
+import { canonicalTimeZone } from '@app/common';
 import { PasswordService } from '../auth/password.service';
 import { ResourceBootstrapService } from '../bootstrap/resource-bootstrap.service';
 import { AppConfig } from '../config/app-config';
-import { normaliseEmail, User, UserStatus } from '../users/user.types';
+import { TeacherProfilesRepository } from '../teachers/teacher-profiles.repository';
+import { DEFAULT_POLICIES, TeacherProfile } from '../teachers/teacher.types';
+import { normaliseEmail, Role, User, UserStatus } from '../users/user.types';
 import { EmailTakenError, UsersRepository } from '../users/users.repository';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount } from './demo-accounts';
+import { DEMO_TEACHER_PROFILE, DEMO_TEACHERS, demoOfferings, DemoTeacher } from './demo-teachers';
 
 export { demoLoginLines } from './demo-accounts';
 
 export interface SeedOutcome {
+  /** Accounts: the demo logins and the demo teachers. */
   created: number;
   alreadyPresent: number;
+  teacherProfiles: { created: number; alreadyPresent: number };
 }
 
+/** Accounts written at once; moto serialises them anyway, so a few in flight suffice. */
+const CONCURRENCY = 4;
+
 /**
- * With SEED_DEMO_DATA=true, creates the demo accounts once the table exists. Idempotent: an
- * account whose e-mail is taken is left as it is (also when two servers seed at the same time,
- * since the e-mail item is written in the same transaction as the user).
+ * With SEED_DEMO_DATA=true, creates the demo accounts and the published demo teachers once the
+ * table and indexes exist. Idempotent: an account whose e-mail is taken and a profile that exists
+ * are left as they are (also when two servers seed at the same time: the e-mail item is written in
+ * the same transaction as the user, and profiles are inserted only where none exists).
  */
 @Injectable()
 export class DemoSeedService implements OnApplicationBootstrap {
@@ -28,6 +38,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly resources: ResourceBootstrapService,
     private readonly users: UsersRepository,
     private readonly passwords: PasswordService,
+    private readonly profiles: TeacherProfilesRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -37,20 +48,37 @@ export class DemoSeedService implements OnApplicationBootstrap {
 
   async seed(): Promise<SeedOutcome> {
     await this.resources.ready;
-    const outcome: SeedOutcome = { created: 0, alreadyPresent: 0 };
-    for (const account of DEMO_ACCOUNTS) {
-      if (await this.createAccount(account)) outcome.created++;
-      else outcome.alreadyPresent++;
-    }
-    this.logger.log(`demo data: ${outcome.created} account(s) created, ${outcome.alreadyPresent} already present`);
-    return outcome;
+    // argon2 is deliberately slow: hash the public demo password once (and only if an account is missing).
+    let hashing: Promise<string> | undefined;
+    const passwordHash = () => (hashing ??= this.passwords.hash(DEMO_PASSWORD));
+
+    const accounts: DemoAccount[] = [
+      ...DEMO_ACCOUNTS,
+      ...DEMO_TEACHERS.map((t) => ({ email: t.email, displayName: t.displayName, role: Role.TEACHER, timeZone: canonicalTimeZone(t.timeZone) ?? t.timeZone })),
+    ];
+    const results = await inBatches(accounts, CONCURRENCY, (account) => this.ensureAccount(account, passwordHash));
+    const created = results.filter((r) => r.created).length;
+    const userOf = new Map(results.map((r) => [r.user.email, r.user]));
+
+    const demoTeacher = DEMO_ACCOUNTS.find((a) => a.role === Role.TEACHER)!;
+    const teachers: Array<[User, Omit<DemoTeacher, 'email' | 'displayName' | 'timeZone'>]> = [
+      [userOf.get(normaliseEmail(demoTeacher.email))!, DEMO_TEACHER_PROFILE],
+      ...DEMO_TEACHERS.map((t): [User, DemoTeacher] => [userOf.get(normaliseEmail(t.email))!, t]),
+    ];
+    const profiles = await this.profiles.insertMissing(teachers.map(([user, t]) => demoProfile(user, t)));
+
+    this.logger.log(
+      `demo data: ${created} account(s) created, ${accounts.length - created} already present; ` +
+        `${profiles.created} teacher profile(s) created, ${profiles.alreadyPresent} already present`,
+    );
+    return { created, alreadyPresent: accounts.length - created, teacherProfiles: profiles };
   }
 
-  /** false when an account with that e-mail exists already. */
-  private async createAccount(account: DemoAccount): Promise<boolean> {
+  /** The account with that e-mail, created with the demo password when missing. */
+  private async ensureAccount(account: DemoAccount, passwordHash: () => Promise<string>): Promise<{ user: User; created: boolean }> {
     const email = normaliseEmail(account.email);
-    // Skips the (deliberately slow) password hash on every restart against a persistent table.
-    if (await this.users.findCredentialsByEmail(email)) return false;
+    const existing = await this.users.findCredentialsByEmail(email);
+    if (existing) return { user: existing.user, created: false };
     const now = new Date().toISOString();
     const user: User = {
       id: ulid(),
@@ -66,11 +94,48 @@ export class DemoSeedService implements OnApplicationBootstrap {
       updatedAt: now,
     };
     try {
-      await this.users.create(user, await this.passwords.hash(DEMO_PASSWORD));
-      return true;
+      await this.users.create(user, await passwordHash());
+      return { user, created: true };
     } catch (err) {
-      if (err instanceof EmailTakenError) return false;
-      throw err;
+      if (!(err instanceof EmailTakenError)) throw err;
+      // Another server seeding at the same time won.
+      const winner = await this.users.findCredentialsByEmail(email);
+      if (!winner) throw err;
+      return { user: winner.user, created: false };
     }
   }
+}
+
+function demoProfile(user: User, t: Omit<DemoTeacher, 'email' | 'displayName' | 'timeZone'>): TeacherProfile {
+  const now = new Date();
+  return {
+    id: user.id,
+    slug: t.slug,
+    displayName: user.displayName,
+    headline: t.headline,
+    bio: `${t.headline}. Lessons in ${t.languages.map((l) => new Intl.DisplayNames(['en'], { type: 'language' }).of(l)).join(', ')}.`,
+    instruments: t.instruments,
+    genres: t.genres,
+    languages: t.languages,
+    formats: t.formats,
+    location: t.location,
+    timeZone: canonicalTimeZone(user.timeZone) ?? user.timeZone,
+    offerings: demoOfferings(t),
+    policies: DEFAULT_POLICIES,
+    socialLinks: [],
+    published: true,
+    publishedAt: now,
+    mediaIds: [],
+    ratingAverage: 0,
+    ratingCount: 0,
+    revision: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+async function inBatches<T, R>(items: readonly T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(fn))));
+  return out;
 }

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { BootstrapModule } from '../bootstrap/bootstrap.module';
+import { TeacherProfilesStoreModule } from '../teachers/teacher-profiles-store.module';
 import { UsersModule } from '../users/users.module';
 import { DemoSeedService } from './demo-seed.service';
 
-/** Demo data for `npm start` (SEED_DEMO_DATA=true); does nothing otherwise. */
+/** Demo data for `npm start` (SEED_DEMO_DATA=true): logins and published teachers; does nothing otherwise. */
 @Module({
-  imports: [BootstrapModule, UsersModule, AuthModule],
+  imports: [BootstrapModule, UsersModule, AuthModule, TeacherProfilesStoreModule],
   providers: [DemoSeedService],
   exports: [DemoSeedService],
 })

@@ -4,3 +4,5 @@ export * from './validation/validation-pipe';
 export * from './pagination';
 export * from './scalars';
 export * from './validation/time-zone';
+export * from './clock';
+export * from './validation/transforms';

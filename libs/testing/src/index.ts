@@ -2,3 +2,5 @@ export * from './test-app';
 export * from './graphql-client';
 export * from './accounts';
 export * from './ws-client';
+export * from './test-clock';
+export * from './teachers';

@@ -2,12 +2,14 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
+import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { createApp } from '../../../src/app.factory';
 import type { AppModuleOptions } from '../../../src/app.module';
 import { DynamoStore } from '../../../src/stores/dynamo.store';
 import { MetricsService } from '../../../src/observability/metrics.service';
 import { GraphQLClient } from './graphql-client';
+import { TestClock } from './test-clock';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -16,6 +18,8 @@ export interface TestApp {
   gql: GraphQLClient;
   metrics: MetricsService;
   names: { table: string; bucket: string; database: string };
+  /** The server's clock; move it forward to reach later moments without waiting. */
+  clock: TestClock;
   close(): Promise<void>;
 }
 
@@ -27,11 +31,15 @@ export async function startTestApp(options: AppModuleOptions = {}): Promise<Test
   const id = ulid().toLowerCase();
   const names = { table: `t-${id}`, bucket: `b-${id}`, database: `db-${id}` };
   const mongoBase = requiredEnv('MONGODB_URI').replace(/\/[^/?]*(\?|$)/, `/${names.database}$1`);
+  const clock = options.clock instanceof TestClock ? options.clock : new TestClock();
   const app = await createApp({
     ...options,
+    clock,
     config: {
       NODE_ENV: 'test',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      // Unexpected errors of every test server land in one file CI can show when a test fails.
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+      LOG_FILE: process.env.TEST_LOG_FILE ?? join(__dirname, '..', '..', '..', '.local', 'logs', 'test-servers.log'),
       BOOTSTRAP_RESOURCES: 'true',
       DYNAMODB_TABLE: names.table,
       S3_BUCKET: names.bucket,
@@ -48,6 +56,7 @@ export async function startTestApp(options: AppModuleOptions = {}): Promise<Test
     gql: new GraphQLClient(baseUrl),
     metrics: app.get(MetricsService),
     names,
+    clock,
     async close() {
       const dynamo = app.get(DynamoStore);
       const mongo = app.get<Connection>(getConnectionToken());

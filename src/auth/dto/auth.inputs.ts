@@ -1,9 +1,8 @@
 import { Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsEnum, IsString, Length, MaxLength } from 'class-validator';
-import { IsIanaTimeZone } from '@app/common';
+import { IsIanaTimeZone, trim } from '@app/common';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const PASSWORD_RULE = 'password must be 10 to 256 characters';
 
 export enum SignUpRole {

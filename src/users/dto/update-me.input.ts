@@ -1,9 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { IsIanaTimeZone } from '@app/common';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { IsIanaTimeZone, trim } from '@app/common';
 
 @InputType()
 export class UpdateMeInput {

@@ -1,3 +1,4 @@
+import { IntrinsicException } from '@nestjs/common';
 import { ErrorCode } from './error-codes';
 
 export interface FieldProblem {
@@ -9,8 +10,9 @@ export interface FieldProblem {
 /**
  * Base of every error a client is meant to see. Services throw these; the single formatter in
  * `format-graphql-error.ts` turns them into `extensions.code` plus `extensions` details.
+ * Nest does not log IntrinsicExceptions: an expected client error is not a server failure.
  */
-export abstract class DomainError extends Error {
+export abstract class DomainError extends IntrinsicException {
   abstract readonly code: ErrorCode;
 
   constructor(

@@ -1,0 +1,10 @@
+/**
+ * The time, as services see it. Production uses the system clock; tests pass a clock they can move
+ * forward (AppModule.forRoot({ clock })) to reach "after the lesson ended" or "past the expiry"
+ * without waiting.
+ */
+export class Clock {
+  now(): Date {
+    return new Date();
+  }
+}

@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { TeachersModule } from '../teachers/teachers.module';
+import { UsersModule } from '../users/users.module';
+import { AvailabilityRepository } from './availability/availability.repository';
+import { AvailabilityResolver } from './availability/availability.resolver';
+import { AvailabilityService } from './availability/availability.service';
+import { CalendarFeedRepository } from './calendar/calendar-feed.repository';
+import { CalendarController } from './calendar/calendar.controller';
+import { CalendarResolver } from './calendar/calendar.resolver';
+import { CalendarService } from './calendar/calendar.service';
+import { LessonEventsService } from './lesson-events.service';
+import { LessonExpiryJob } from './lesson-expiry.job';
+import { LessonQueriesService } from './lesson-queries.service';
+import { LessonsRepository } from './lessons.repository';
+import { LessonsResolver } from './lessons.resolver';
+import { LessonsService } from './lessons.service';
+
+@Module({
+  imports: [UsersModule, TeachersModule],
+  controllers: [CalendarController],
+  providers: [
+    AvailabilityRepository,
+    AvailabilityResolver,
+    AvailabilityService,
+    CalendarFeedRepository,
+    CalendarResolver,
+    CalendarService,
+    LessonEventsService,
+    LessonExpiryJob,
+    LessonQueriesService,
+    LessonsRepository,
+    LessonsResolver,
+    LessonsService,
+  ],
+  exports: [LessonsRepository, LessonsService],
+})
+export class BookingsModule {}

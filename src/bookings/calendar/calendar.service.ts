@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { AppConfig } from '../../config/app-config';
+import { LoaderFactory } from '../../graphql/request-loaders';
+import { UsersRepository } from '../../users/users.repository';
+import { LessonStatus } from '../lesson.types';
+import type { Lesson } from '../lesson.types';
+import { LessonsRepository } from '../lessons.repository';
+import { CalendarFeedRepository } from './calendar-feed.repository';
+import { renderCalendar } from './ics';
+
+/** Confirmed lessons from 30 days back to a year ahead, as teacher and as student. */
+const PAST_DAYS = 30;
+const FUTURE_DAYS = 366;
+const FORMAT_LABEL: Record<string, string> = { ONLINE: 'online', TEACHER_STUDIO: "at the teacher's studio", STUDENT_HOME: "at the student's home" };
+
+@Injectable()
+export class CalendarService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly feeds: CalendarFeedRepository,
+    private readonly lessons: LessonsRepository,
+    private readonly users: UsersRepository,
+    private readonly loaders: LoaderFactory,
+  ) {}
+
+  /** The user's feed URL, created on first use. */
+  async url(userId: string): Promise<string> {
+    let token = await this.feeds.currentToken(userId);
+    if (!token) {
+      const next = newToken();
+      try {
+        await this.feeds.replace(userId, null, next);
+        token = next;
+      } catch {
+        token = await this.feeds.currentToken(userId); // created concurrently
+      }
+    }
+    return this.urlOf(token!);
+  }
+
+  /** A new secret URL; the previous one stops working. */
+  async rotate(userId: string): Promise<string> {
+    const next = newToken();
+    await this.feeds.replace(userId, await this.feeds.currentToken(userId), next);
+    return this.urlOf(next);
+  }
+
+  /** The .ics body for a token, or null when the token is unknown (or was rotated away). */
+  async render(token: string): Promise<string | null> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+    const userId = await this.feeds.userOf(token);
+    if (!userId) return null;
+    const now = Date.now();
+    const range = { from: new Date(now - PAST_DAYS * 86_400_000).toISOString(), to: new Date(now + FUTURE_DAYS * 86_400_000).toISOString() };
+    const [teaching, learning] = await Promise.all([this.all('teacher', userId, range), this.all('student', userId, range)]);
+    const lessons = [...teaching, ...learning].sort((a, b) => a.start.localeCompare(b.start));
+    const ids = [...new Set(lessons.flatMap((l) => [l.teacherId, l.studentId]))];
+    const users = await this.users.loadMany(this.loaders.create().dynamoItems, ids);
+    const people = new Map(users.filter((u) => u !== null).map((u) => [u!.id, u!.displayName]));
+    return renderCalendar(
+      'Take Sessions lessons',
+      lessons.map((l) => {
+        const teaches = l.teacherId === userId;
+        const other = people.get(teaches ? l.studentId : l.teacherId) ?? 'someone';
+        return {
+          uid: `lesson-${l.id}@takesessions`,
+          start: new Date(l.start),
+          end: new Date(l.end),
+          summary: teaches ? `Lesson with ${other} (teaching)` : `Lesson with ${other}`,
+          description: `${l.durationMinutes}-minute lesson ${FORMAT_LABEL[l.format] ?? ''}${l.note ? `\n${l.note}` : ''}`,
+          updated: new Date(l.updatedAt),
+          sequence: l.version,
+        };
+      }),
+    );
+  }
+
+  private urlOf(token: string): string {
+    return `${this.config.publicBaseUrl}/calendar/${token}.ics`;
+  }
+
+  private async all(side: 'teacher' | 'student', userId: string, range: { from: string; to: string }): Promise<Lesson[]> {
+    const out: Lesson[] = [];
+    let after: Record<string, unknown> | undefined;
+    do {
+      const page = await this.lessons.pageFor(side, userId, { ...range, statuses: [LessonStatus.CONFIRMED], limit: 100, after });
+      out.push(...page.lessons);
+      after = page.lastEvaluatedKey;
+    } while (after);
+    return out;
+  }
+}
+
+function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}

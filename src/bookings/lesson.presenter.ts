@@ -1,0 +1,26 @@
+import { DateTime } from 'luxon';
+import type { Lesson } from './lesson.types';
+import type { LessonModel } from './models/lesson.model';
+
+export function presentLesson(lesson: Lesson): LessonModel {
+  return {
+    id: lesson.id,
+    teacherId: lesson.teacherId,
+    studentId: lesson.studentId,
+    start: new Date(lesson.start),
+    end: new Date(lesson.end),
+    teacherLocalStart: DateTime.fromISO(lesson.start, { zone: lesson.teacherTimeZone }).toISO()!,
+    teacherTimeZone: lesson.teacherTimeZone,
+    durationMinutes: lesson.durationMinutes,
+    format: lesson.format,
+    note: lesson.note,
+    status: lesson.status,
+    price: { amountMinor: lesson.priceMinor, currency: lesson.currency },
+    history: lesson.history.map((h) => ({ ...h, at: new Date(h.at), previousStart: h.previousStart ? new Date(h.previousStart) : undefined })),
+    cancellation: lesson.cancellation,
+    seriesId: lesson.seriesId,
+    pendingExpiresAt: lesson.pendingExpiresAt ? new Date(lesson.pendingExpiresAt) : undefined,
+    createdAt: new Date(lesson.createdAt),
+    updatedAt: new Date(lesson.updatedAt),
+  };
+}

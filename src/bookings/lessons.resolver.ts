@@ -1,0 +1,129 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { DateTime } from 'luxon';
+import { buildConnection, pageSizeOf } from '@app/common';
+import { CurrentViewer, Public } from '../auth/guards/auth.decorators';
+import type { GraphQLContext } from '../graphql/graphql-context';
+import { TeacherModel } from '../teachers/models/teacher.model';
+import { presentTeacher } from '../teachers/teacher.presenter';
+import { UserModel } from '../users/models/user.model';
+import { presentUser } from '../users/user.presenter';
+import type { Viewer } from '../users/user.types';
+import { UsersRepository } from '../users/users.repository';
+import { AvailabilityService } from './availability/availability.service';
+import { IDEMPOTENCY_DOC, MyLessonsArgs, OpenSlotsArgs, RequestLessonInput, RequestLessonSeriesInput, RescheduleLessonInput } from './dto/lesson.inputs';
+import { LessonEventsService } from './lesson-events.service';
+import { presentLesson } from './lesson.presenter';
+import { LessonQueriesService } from './lesson-queries.service';
+import { LessonsService } from './lessons.service';
+import { LessonConnection, LessonModel, OpenSlot } from './models/lesson.model';
+
+const idempotencyArg = { name: 'idempotencyKey', type: () => String, nullable: true, description: IDEMPOTENCY_DOC } as const;
+const reasonArg = { name: 'reason', type: () => String, nullable: true } as const;
+
+@Resolver(() => LessonModel)
+export class LessonsResolver {
+  constructor(
+    private readonly lessons: LessonsService,
+    private readonly queries: LessonQueriesService,
+    private readonly availability: AvailabilityService,
+    private readonly events: LessonEventsService,
+    private readonly users: UsersRepository,
+  ) {}
+
+  @Public()
+  @Query(() => [OpenSlot], { description: "Bookable starts of a teacher in [from, to) (at most 62 days) for a lesson length the teacher offers." })
+  async openSlots(@Args() args: OpenSlotsArgs): Promise<OpenSlot[]> {
+    const { slots } = await this.availability.openSlots(args.teacherId, args.from, args.to, args.durationMinutes);
+    return slots.map((s) => ({
+      start: s.start,
+      end: s.end,
+      teacherLocalStart: s.localStart,
+      localStart: args.timeZone ? DateTime.fromJSDate(s.start, { zone: args.timeZone }).toISO()! : undefined,
+    }));
+  }
+
+  @Query(() => LessonModel, { description: 'A lesson, for its teacher, its student and admins.' })
+  async lesson(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string): Promise<LessonModel> {
+    return presentLesson(await this.lessons.visible(viewer, id));
+  }
+
+  @Query(() => LessonConnection, { description: "The viewer's lessons as teacher or as student, by start time." })
+  async myLessons(@CurrentViewer() viewer: Viewer, @Args() args: MyLessonsArgs): Promise<LessonConnection> {
+    const page = await this.queries.myLessons(viewer, args, pageSizeOf(args));
+    const connection = buildConnection(page.lessons, { hasNextPage: page.hasNextPage, hasPreviousPage: !!args.after, cursorOf: page.cursorOf });
+    return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: presentLesson(e.node) })) };
+  }
+
+  @Mutation(() => LessonModel, { description: 'Asks a teacher for a slot. The PENDING lesson holds the slot until the teacher confirms or declines, or it expires.' })
+  async requestLesson(@CurrentViewer() viewer: Viewer, @Args('input') input: RequestLessonInput, @Args(idempotencyArg) key?: string) {
+    return presentLesson(await this.lessons.request(viewer, input, key));
+  }
+
+  @Mutation(() => [LessonModel], { description: 'Books a weekly series: every occurrence is taken, or none and the conflicting dates are named.' })
+  async requestLessonSeries(@CurrentViewer() viewer: Viewer, @Args('input') input: RequestLessonSeriesInput, @Args(idempotencyArg) key?: string) {
+    return (await this.lessons.requestSeries(viewer, input, key)).map(presentLesson);
+  }
+
+  @Mutation(() => LessonModel, { description: 'Teacher: accepts a PENDING request.' })
+  async confirmLesson(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string, @Args(idempotencyArg) key?: string) {
+    return presentLesson(await this.lessons.confirm(viewer, id, key));
+  }
+
+  @Mutation(() => LessonModel, { description: 'Teacher: turns a PENDING request down and frees the slot.' })
+  async declineLesson(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string, @Args(reasonArg) reason?: string, @Args(idempotencyArg) key?: string) {
+    return presentLesson(await this.lessons.decline(viewer, id, reason, key));
+  }
+
+  @Mutation(() => LessonModel, { description: "Either side cancels before the start; inside the teacher's cancellation notice it is recorded as late." })
+  async cancelLesson(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string, @Args(reasonArg) reason?: string, @Args(idempotencyArg) key?: string) {
+    return presentLesson(await this.lessons.cancel(viewer, id, reason ?? '', key));
+  }
+
+  @Mutation(() => [LessonModel], { description: 'Cancels this occurrence of a series and every later one still active.' })
+  async cancelLessonSeries(@CurrentViewer() viewer: Viewer, @Args('fromLessonId', { type: () => ID }) id: string, @Args(reasonArg) reason?: string) {
+    return (await this.lessons.cancelFollowing(viewer, id, reason ?? '')).map(presentLesson);
+  }
+
+  @Mutation(() => LessonModel, { description: 'Moves a lesson atomically. A student moving a confirmed lesson sends it back to PENDING.' })
+  async rescheduleLesson(@CurrentViewer() viewer: Viewer, @Args('input') input: RescheduleLessonInput, @Args(idempotencyArg) key?: string) {
+    return presentLesson(await this.lessons.reschedule(viewer, input.lessonId, input.start, key));
+  }
+
+  @Mutation(() => LessonModel, { description: 'Teacher, after the end: the lesson took place.' })
+  async completeLesson(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string, @Args(idempotencyArg) key?: string) {
+    return presentLesson(await this.lessons.complete(viewer, id, key));
+  }
+
+  @Mutation(() => LessonModel, { description: 'Teacher, after the end: the student did not come.' })
+  async markNoShow(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string, @Args(idempotencyArg) key?: string) {
+    return presentLesson(await this.lessons.markNoShow(viewer, id, key));
+  }
+
+  @Subscription(() => LessonModel, {
+    description: "Every change of the viewer's lessons (as teacher or student).",
+    resolve(this: LessonsResolver, payload: { lessonUpdated: Parameters<typeof presentLesson>[0] }, _args: unknown, ctx: GraphQLContext) {
+      // A subscription's context lives long: give each event fresh loaders, so names are current.
+      ctx.loaders = this.queries.freshLoaders();
+      return presentLesson(payload.lessonUpdated);
+    },
+  })
+  lessonUpdated(@CurrentViewer() viewer: Viewer) {
+    return this.events.subscribe(viewer.userId);
+  }
+
+  @ResolveField(() => UserModel, { description: 'Through the request loader: a page of lessons costs one batch.' })
+  async teacher(@Parent() lesson: LessonModel, @Context() ctx: GraphQLContext): Promise<UserModel> {
+    return presentUser((await this.users.load(ctx.loaders.dynamoItems, lesson.teacherId))!, ctx.viewer);
+  }
+
+  @ResolveField(() => TeacherModel, { nullable: true, description: "The teacher's profile (shown to the lesson's participants even if unpublished since), through the request loader." })
+  async teacherProfile(@Parent() lesson: LessonModel, @Context() ctx: GraphQLContext): Promise<TeacherModel | null> {
+    const profile = await ctx.loaders.teacherProfiles.load(lesson.teacherId);
+    return profile ? presentTeacher(profile, ctx.viewer) : null;
+  }
+
+  @ResolveField(() => UserModel)
+  async student(@Parent() lesson: LessonModel, @Context() ctx: GraphQLContext): Promise<UserModel> {
+    return presentUser((await this.users.load(ctx.loaders.dynamoItems, lesson.studentId))!, ctx.viewer);
+  }
+}

@@ -1,0 +1,405 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { ulid } from 'ulid';
+import { Clock, ConflictError, DomainError, ForbiddenError, NotFoundError, SlotUnavailableError, ValidationFailedError } from '@app/common';
+import { AppConfig } from '../config/app-config';
+import { LessonFormat, TeacherScheduling } from '../teachers/teacher-scheduling';
+import { isAdmin, Viewer } from '../users/user.types';
+import { AvailabilityService, requireOffered } from './availability/availability.service';
+import { granulesFor, isOnGrid } from './granules';
+import { fingerprint } from './idempotency';
+import { Actor, targetStatus, TRANSITIONS, TransitionAction } from './lesson-state-machine';
+import { LessonEventsService } from './lesson-events.service';
+import { HistoryEntry, Lesson, LessonAction, LessonStatus } from './lesson.types';
+import { IdempotencyWrite, LessonsRepository, LessonWriteFailed } from './lessons.repository';
+
+export interface LessonRequest {
+  teacherId: string;
+  start: Date;
+  durationMinutes: number;
+  format: LessonFormat;
+  note?: string;
+}
+
+@Injectable()
+export class LessonsService {
+  private readonly logger = new Logger(LessonsService.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly lessons: LessonsRepository,
+    private readonly availability: AvailabilityService,
+    private readonly events: LessonEventsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A student asks for a slot: the PENDING lesson holds it at once (its locks are written with it). */
+  async request(viewer: Viewer, input: LessonRequest, idempotencyKey?: string): Promise<Lesson> {
+    return this.idempotent(viewer, 'requestLesson', input, idempotencyKey, async (idempotency) => {
+      const now = this.clock.now();
+      if (input.teacherId === viewer.userId) throw ValidationFailedError.field('input.teacherId', 'you cannot book a lesson with yourself');
+      const teacher = await this.availability.bookableTeacher(input.teacherId);
+      const offering = requireOffered(teacher, input.durationMinutes, 'input.durationMinutes');
+      if (!teacher.formats.includes(input.format)) {
+        throw ValidationFailedError.field('input.format', `this teacher teaches ${teacher.formats.join(', ')}, not ${input.format}`);
+      }
+      await this.assertBookable(teacher, input.start, input.durationMinutes, now, 'input.start');
+      const lesson = this.newLesson(viewer, teacher, input, offering.priceMinor, offering.currency, now);
+      await this.write(() => this.lessons.create([lesson], idempotency?.([lesson.id])));
+      await this.events.published(lesson);
+      return lesson;
+    });
+  }
+
+  /** Weekly occurrences at the same local time, all taken or none (the conflicting dates are named). */
+  async requestSeries(viewer: Viewer, input: LessonRequest & { occurrences?: number; until?: string }, idempotencyKey?: string): Promise<Lesson[]> {
+    return this.idempotentMany(viewer, 'requestLessonSeries', input, idempotencyKey, async (idempotency) => {
+      const now = this.clock.now();
+      if (input.teacherId === viewer.userId) throw ValidationFailedError.field('input.teacherId', 'you cannot book a lesson with yourself');
+      const teacher = await this.availability.bookableTeacher(input.teacherId);
+      const offering = requireOffered(teacher, input.durationMinutes, 'input.durationMinutes');
+      if (!teacher.formats.includes(input.format)) throw ValidationFailedError.field('input.format', `this teacher teaches ${teacher.formats.join(', ')}, not ${input.format}`);
+      const starts = seriesStarts(input.start, teacher.timeZone, input.occurrences, input.until);
+
+      // Check every date first, so the answer names all conflicts, not just the first.
+      const conflicts: Array<{ start: string; localDate: string; reason: string }> = [];
+      for (const start of starts) {
+        const problem = await this.slotProblem(teacher, start, input.durationMinutes, now);
+        if (problem) conflicts.push({ start: start.toISOString(), localDate: DateTime.fromJSDate(start, { zone: teacher.timeZone }).toISODate()!, reason: problem });
+      }
+      if (conflicts.length > 0) {
+        const dates = conflicts.map((c) => c.localDate).join(', ');
+        const taken = conflicts.some((c) => c.reason === 'taken');
+        const message = `${conflicts.length} of ${starts.length} dates cannot be booked: ${dates}`;
+        if (taken) throw new SlotUnavailableError(message, { conflicts });
+        throw new ValidationFailedError(conflicts.map((c) => ({ field: 'input.start', message: `${c.localDate}: ${c.reason}` })));
+      }
+
+      const seriesId = ulid();
+      const lessons = starts.map((start) => this.newLesson(viewer, teacher, { ...input, start }, offering.priceMinor, offering.currency, now, seriesId));
+      // A series can exceed DynamoDB's 100 items per transaction: write in chunks and undo the
+      // written chunks if a later one loses a race, so the call still takes all or nothing.
+      const chunks = chunkByItems(lessons, 99);
+      const written: Lesson[] = [];
+      for (const [i, chunk] of chunks.entries()) {
+        const last = i === chunks.length - 1;
+        try {
+          await this.lessons.create(chunk, last ? idempotency?.(lessons.map((l) => l.id)) : undefined);
+          written.push(...chunk);
+        } catch (err) {
+          await this.lessons.remove(written);
+          if (err instanceof LessonWriteFailed && err.failure.kind === 'slot-taken') {
+            const dates = chunk.map((l) => DateTime.fromISO(l.start, { zone: teacher.timeZone }).toISODate()).join(', ');
+            throw new SlotUnavailableError(`Another booking took one of these dates meanwhile: ${dates}; nothing was booked`, { conflicts: chunk.map((l) => ({ start: l.start })) });
+          }
+          throw err;
+        }
+      }
+      await Promise.all(lessons.map((l) => this.events.published(l)));
+      return lessons;
+    });
+  }
+
+  async confirm(viewer: Viewer, id: string, idempotencyKey?: string) {
+    return this.transition(viewer, id, LessonAction.CONFIRM, {}, idempotencyKey);
+  }
+  async decline(viewer: Viewer, id: string, reason?: string, idempotencyKey?: string) {
+    return this.transition(viewer, id, LessonAction.DECLINE, { reason }, idempotencyKey);
+  }
+  async cancel(viewer: Viewer, id: string, reason: string, idempotencyKey?: string) {
+    return this.transition(viewer, id, LessonAction.CANCEL, { reason }, idempotencyKey);
+  }
+  async complete(viewer: Viewer, id: string, idempotencyKey?: string) {
+    return this.transition(viewer, id, LessonAction.COMPLETE, {}, idempotencyKey);
+  }
+  async markNoShow(viewer: Viewer, id: string, idempotencyKey?: string) {
+    return this.transition(viewer, id, LessonAction.MARK_NO_SHOW, {}, idempotencyKey);
+  }
+
+  /** Cancels this occurrence and every later active one of its series. */
+  async cancelFollowing(viewer: Viewer, id: string, reason: string): Promise<Lesson[]> {
+    const lesson = await this.visible(viewer, id);
+    if (!lesson.seriesId) throw new ConflictError('This lesson is not part of a series', { currentStatus: lesson.status });
+    const members = await this.seriesFrom(lesson);
+    const cancelled: Lesson[] = [];
+    for (const member of members) {
+      if (member.status !== LessonStatus.PENDING && member.status !== LessonStatus.CONFIRMED) continue;
+      if (new Date(member.start) <= this.clock.now()) continue;
+      cancelled.push(await this.transition(viewer, member.id, LessonAction.CANCEL, { reason }));
+    }
+    return cancelled;
+  }
+
+  /** Moves a lesson: the new slot is taken and the old one freed in one transaction, or nothing changes. */
+  async reschedule(viewer: Viewer, id: string, newStart: Date, idempotencyKey?: string): Promise<Lesson> {
+    return this.idempotent(viewer, 'rescheduleLesson', { id, newStart }, idempotencyKey, async (idempotency) => {
+      const now = this.clock.now();
+      const lesson = await this.visible(viewer, id);
+      const actor = this.actorOf(viewer, lesson);
+      const to = targetStatus(LessonAction.RESCHEDULE, lesson.status, actor, now, new Date(lesson.end));
+      if (new Date(lesson.start) <= now) throw new ConflictError('Cannot reschedule a lesson that has started', { currentStatus: lesson.status });
+      if (newStart.getTime() === new Date(lesson.start).getTime()) throw ValidationFailedError.field('input.start', 'the lesson already starts then');
+      const teacher = await this.availability.bookableTeacher(lesson.teacherId);
+      await this.assertBookable(teacher, newStart, lesson.durationMinutes, now, 'input.start', lesson.locks);
+      const end = new Date(newStart.getTime() + lesson.durationMinutes * 60_000);
+      const after = this.advance(lesson, viewer, LessonAction.RESCHEDULE, to, now, {
+        start: newStart.toISOString(),
+        end: end.toISOString(),
+        locks: granulesFor(newStart, end, lesson.bufferMinutes),
+        pendingExpiresAt: to === LessonStatus.PENDING ? this.pendingExpiry(now, newStart) : undefined,
+      });
+      after.history[after.history.length - 1].previousStart = lesson.start;
+      await this.write(() => this.lessons.update(lesson, after, idempotency?.([lesson.id])), lesson);
+      await this.events.published(after);
+      return after;
+    });
+  }
+
+  /** Expires due PENDING requests (called by the sweeper on every instance; safe to race). */
+  async expireDue(now = this.clock.now(), limit = 100): Promise<number> {
+    let expired = 0;
+    for (const id of await this.lessons.duePending(now, limit)) {
+      const lesson = await this.lessons.get(id);
+      if (!lesson || lesson.status !== LessonStatus.PENDING || !lesson.pendingExpiresAt || new Date(lesson.pendingExpiresAt) > now) continue;
+      const after = this.advance(lesson, null, LessonAction.EXPIRE, targetStatus(LessonAction.EXPIRE, lesson.status, 'SYSTEM', now, new Date(lesson.end)), now, {});
+      try {
+        await this.lessons.update(lesson, after);
+        expired++;
+        await this.events.published(after);
+      } catch (err) {
+        if (!(err instanceof LessonWriteFailed)) throw err; // someone confirmed or cancelled it meanwhile
+      }
+    }
+    return expired;
+  }
+
+  /** A lesson for its participants and admins. */
+  async visible(viewer: Viewer, id: string): Promise<Lesson> {
+    const lesson = await this.lessons.get(id);
+    if (!lesson) throw new NotFoundError('Lesson', id);
+    if (lesson.teacherId !== viewer.userId && lesson.studentId !== viewer.userId && !isAdmin(viewer)) {
+      throw new ForbiddenError('Only the participants of a lesson and admins may see it');
+    }
+    return lesson;
+  }
+
+  private async transition(viewer: Viewer, id: string, action: TransitionAction, opts: { reason?: string }, idempotencyKey?: string): Promise<Lesson> {
+    return this.idempotent(viewer, action, { id, ...opts }, idempotencyKey, async (idempotency) => {
+      const now = this.clock.now();
+      const lesson = await this.visible(viewer, id);
+      const actor = this.actorOf(viewer, lesson);
+      const to = targetStatus(action, lesson.status, actor, now, new Date(lesson.end));
+      const changes: Partial<Lesson> = {};
+      if (action === LessonAction.CANCEL) {
+        if (new Date(lesson.start) <= now) throw new ConflictError('Cannot cancel a lesson that has started', { currentStatus: lesson.status });
+        const late = new Date(lesson.start).getTime() - now.getTime() < lesson.cancellationNoticeHours * 3_600_000;
+        changes.cancellation = {
+          by: viewer.userId,
+          reason: opts.reason ?? '',
+          late,
+          // The fee protects the teacher; a teacher cancelling late owes the student nothing here.
+          feePercent: late && actor === 'STUDENT' ? lesson.lateCancellationFeePercent : 0,
+        };
+      }
+      const after = this.advance(lesson, viewer, action, to, now, changes, opts.reason);
+      await this.write(() => this.lessons.update(lesson, after, idempotency?.([lesson.id])), lesson);
+      await this.events.published(after);
+      return after;
+    });
+  }
+
+  private actorOf(viewer: Viewer, lesson: Lesson): Actor {
+    if (viewer.userId === lesson.teacherId) return 'TEACHER';
+    if (viewer.userId === lesson.studentId) return 'STUDENT';
+    throw new ForbiddenError('Only the teacher or the student of a lesson may change it');
+  }
+
+  /** The next version of a lesson after `action`; leaving the active states frees its locks. */
+  private advance(lesson: Lesson, viewer: Viewer | null, action: LessonAction, to: LessonStatus, now: Date, changes: Partial<Lesson>, reason?: string): Lesson {
+    const releases = action !== LessonAction.REQUEST && action !== LessonAction.RESCHEDULE && TRANSITIONS[action as TransitionAction].releasesSlot;
+    const entry: HistoryEntry = { action, by: viewer?.userId ?? 'system', at: now.toISOString(), from: lesson.status, to, ...(reason ? { reason } : {}) };
+    return {
+      ...lesson,
+      pendingExpiresAt: to === LessonStatus.PENDING ? lesson.pendingExpiresAt : undefined,
+      locks: releases ? [] : lesson.locks,
+      ...changes,
+      status: to,
+      history: [...lesson.history, entry],
+      version: lesson.version + 1,
+      updatedAt: now.toISOString(),
+    };
+  }
+
+  private newLesson(viewer: Viewer, teacher: TeacherScheduling, input: LessonRequest, priceMinor: number, currency: string, now: Date, seriesId?: string): Lesson {
+    const end = new Date(input.start.getTime() + input.durationMinutes * 60_000);
+    const at = now.toISOString();
+    return {
+      id: ulid(),
+      teacherId: teacher.teacherId,
+      studentId: viewer.userId,
+      start: input.start.toISOString(),
+      end: end.toISOString(),
+      durationMinutes: input.durationMinutes,
+      format: input.format,
+      ...(input.note ? { note: input.note } : {}),
+      status: LessonStatus.PENDING,
+      priceMinor,
+      currency,
+      locks: granulesFor(input.start, end, teacher.policies.bufferMinutes),
+      bufferMinutes: teacher.policies.bufferMinutes,
+      teacherTimeZone: teacher.timeZone,
+      cancellationNoticeHours: teacher.policies.cancellationNoticeHours,
+      lateCancellationFeePercent: teacher.policies.lateCancellationFeePercent,
+      history: [{ action: LessonAction.REQUEST, by: viewer.userId, at, from: null, to: LessonStatus.PENDING }],
+      ...(seriesId ? { seriesId } : {}),
+      pendingExpiresAt: this.pendingExpiry(now, input.start),
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+  }
+
+  /** A request expires after the configured time, and at the latest when the lesson would start. */
+  private pendingExpiry(now: Date, start: Date): string {
+    return new Date(Math.min(now.getTime() + this.config.LESSON_PENDING_TTL_MINUTES * 60_000, start.getTime())).toISOString();
+  }
+
+  /** Precise reasons a start cannot be booked; the transaction remains the real guard against races. */
+  private async assertBookable(teacher: TeacherScheduling, start: Date, durationMinutes: number, now: Date, field: string, ownLocks: string[] = []): Promise<void> {
+    const problem = await this.slotProblem(teacher, start, durationMinutes, now, ownLocks);
+    if (problem === 'taken') throw new SlotUnavailableError('That time is no longer available', { start: start.toISOString() });
+    if (problem) throw ValidationFailedError.field(field, problem);
+  }
+
+  private async slotProblem(teacher: TeacherScheduling, start: Date, durationMinutes: number, now: Date, ownLocks: string[] = []): Promise<string | null> {
+    const { minNoticeHours, maxAdvanceDays } = teacher.policies;
+    if (Number.isNaN(start.getTime())) return 'start is not a valid time';
+    if (start <= now) return 'start is in the past';
+    if (start.getTime() < now.getTime() + minNoticeHours * 3_600_000) return `lessons must be booked at least ${minNoticeHours} hours ahead`;
+    if (start.getTime() > now.getTime() + maxAdvanceDays * 86_400_000) return `lessons can be booked at most ${maxAdvanceDays} days ahead`;
+    if (!isOnGrid(start)) return 'start must be on the 15-minute grid';
+    const probe = { from: start, to: new Date(start.getTime() + 1) };
+    const offered = await this.availability.slots(teacher, probe.from, probe.to, durationMinutes, now, { ignoreTaken: true });
+    if (offered.length === 0) return 'start is not within the teacher\'s availability';
+    const needed = granulesFor(start, offered[0].end, teacher.policies.bufferMinutes);
+    const taken = await this.lessons.lockedGranules(teacher.teacherId, new Date(needed[0]), new Date(new Date(needed[needed.length - 1]).getTime() + 1));
+    return needed.some((g) => taken.has(g) && !ownLocks.includes(g)) ? 'taken' : null;
+  }
+
+  /** Runs a lesson write, turning a lost race into the client's error. */
+  private async write(op: () => Promise<void>, before?: Lesson): Promise<void> {
+    try {
+      await op();
+    } catch (err) {
+      if (!(err instanceof LessonWriteFailed)) throw err;
+      if (err.failure.kind === 'slot-taken') throw new SlotUnavailableError('That time was just taken by another booking', {});
+      if (err.failure.kind === 'stale') {
+        const current = before ? await this.lessons.get(before.id) : null;
+        throw new ConflictError(`The lesson was changed meanwhile; it is now ${current?.status ?? 'gone'}`, { currentStatus: current?.status });
+      }
+      throw err;
+    }
+  }
+
+  private async seriesFrom(lesson: Lesson): Promise<Lesson[]> {
+    const out: Lesson[] = [];
+    let after: Record<string, unknown> | undefined;
+    do {
+      const page = await this.lessons.pageFor('student', lesson.studentId, { from: lesson.start, limit: 100, after, seriesId: lesson.seriesId });
+      out.push(...page.lessons);
+      after = page.lastEvaluatedKey;
+    } while (after);
+    return out;
+  }
+
+  /**
+   * Idempotency: a retried mutation with the same key returns the first result. The record is
+   * written in the same transaction as the change, so a crash between the two cannot happen.
+   */
+  private async idempotent<T extends Lesson>(
+    viewer: Viewer,
+    operation: string,
+    input: unknown,
+    key: string | undefined,
+    run: (idempotency?: (ids: string[]) => IdempotencyWrite) => Promise<T>,
+  ): Promise<T> {
+    const [first] = await this.idempotentMany(viewer, operation, input, key, async (idempotency) => [await run(idempotency)]);
+    return first;
+  }
+
+  private async idempotentMany<T extends Lesson>(
+    viewer: Viewer,
+    operation: string,
+    input: unknown,
+    key: string | undefined,
+    run: (idempotency?: (ids: string[]) => IdempotencyWrite) => Promise<T[]>,
+  ): Promise<T[]> {
+    if (!key) return run();
+    const print = fingerprint(operation, input);
+    const replay = async (): Promise<T[] | null> => {
+      const record = await this.lessons.getIdempotency(viewer.userId, key);
+      if (!record) return null;
+      if (record.operation !== operation || record.fingerprint !== print) {
+        throw new ConflictError('This idempotency key was already used for a different request', { field: 'idempotencyKey' });
+      }
+      const lessons = await Promise.all(record.lessonIds.map((id) => this.lessons.get(id)));
+      return lessons.filter((l): l is Lesson => l !== null) as T[];
+    };
+    const earlier = await replay();
+    if (earlier) return earlier;
+    const write = (ids: string[]): IdempotencyWrite => ({
+      userId: viewer.userId,
+      key,
+      record: { operation, fingerprint: print, lessonIds: ids },
+      ttlSeconds: this.config.IDEMPOTENCY_TTL_HOURS * 3600,
+    });
+    try {
+      return await run(write);
+    } catch (err) {
+      // A concurrent retry with the same key won the race: answer with its result. The winner's
+      // write can fail us in the transaction (idempotent-replay) or already in the pre-checks (its
+      // locks make our slot look taken), so look for its record whenever this attempt failed.
+      if (err instanceof LessonWriteFailed || err instanceof DomainError) {
+        const winner = await replay();
+        if (winner) return winner;
+      }
+      throw err;
+    }
+  }
+}
+
+/** Weekly starts at the same local wall time (so 16:00 stays 16:00 across DST), at most 26. */
+export function seriesStarts(first: Date, zone: string, occurrences?: number, until?: string): Date[] {
+  if ((occurrences === undefined) === (until === undefined)) {
+    throw ValidationFailedError.field('input.occurrences', 'give either occurrences or until');
+  }
+  const start = DateTime.fromJSDate(first, { zone });
+  let count = occurrences ?? 0;
+  if (until !== undefined) {
+    const last = DateTime.fromISO(until, { zone });
+    if (!last.isValid) throw ValidationFailedError.field('input.until', 'until must be a date YYYY-MM-DD');
+    const endOfLast = last.endOf('day');
+    while (count < 27 && start.plus({ weeks: count }) <= endOfLast) count++;
+  }
+  if (count < 2) throw ValidationFailedError.field(until ? 'input.until' : 'input.occurrences', 'a series has at least 2 occurrences');
+  if (count > 26) throw ValidationFailedError.field(until ? 'input.until' : 'input.occurrences', 'a series has at most 26 occurrences');
+  return Array.from({ length: count }, (_, i) => start.plus({ weeks: i }).toJSDate());
+}
+
+function chunkByItems(lessons: Lesson[], maxItems: number): Lesson[][] {
+  const chunks: Lesson[][] = [];
+  let current: Lesson[] = [];
+  let size = 0;
+  for (const lesson of lessons) {
+    const items = 2 + lesson.locks.length; // lesson, pending index, locks
+    if (size + items > maxItems && current.length) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(lesson);
+    size += items;
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
+}

@@ -1,0 +1,72 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { buildConnection, ConnectionArgs, pageSizeOf } from '@app/common';
+import { CurrentViewer, Public, Roles } from '../auth/guards/auth.decorators';
+import type { GraphQLContext } from '../graphql/graphql-context';
+import { TeacherModel } from '../teachers/models/teacher.model';
+import { UserModel } from '../users/models/user.model';
+import { presentUser } from '../users/user.presenter';
+import { Role, Viewer } from '../users/user.types';
+import { UsersRepository } from '../users/users.repository';
+import { CreateReviewInput, ReviewReplyArgs, TeacherReviewsArgs } from './dto/review.inputs';
+import { ReviewConnection, ReviewModel } from './models/review.model';
+import { presentReview } from './review.presenter';
+import { ReviewsService } from './reviews.service';
+
+@Resolver(() => ReviewModel)
+export class ReviewsResolver {
+  constructor(
+    private readonly reviews: ReviewsService,
+    private readonly users: UsersRepository,
+  ) {}
+
+  @Public()
+  @Query(() => ReviewConnection, { description: "A teacher's visible reviews, newest first." })
+  async teacherReviews(@Args() args: TeacherReviewsArgs): Promise<ReviewConnection> {
+    return this.connection(args.teacherId, args);
+  }
+
+  @Mutation(() => ReviewModel, { description: 'Student: reviews a COMPLETED lesson of yours (once per lesson): rating 1-5 and text.' })
+  async createReview(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateReviewInput): Promise<ReviewModel> {
+    return presentReview(await this.reviews.create(viewer, input));
+  }
+
+  @Mutation(() => ReviewModel, { description: 'Teacher: replies once to a review of you.' })
+  async replyToReview(@CurrentViewer() viewer: Viewer, @Args() args: ReviewReplyArgs): Promise<ReviewModel> {
+    return presentReview(await this.reviews.reply(viewer, args.reviewId, args.text));
+  }
+
+  @Roles(Role.ADMIN)
+  @Mutation(() => ReviewModel, { description: "Admin: hides a review; the teacher's rating follows." })
+  async hideReview(@Args('id', { type: () => ID }) id: string, @Args('reason', { type: () => String, nullable: true }) reason?: string): Promise<ReviewModel> {
+    return presentReview(await this.reviews.setHidden(id, true, reason ?? null));
+  }
+
+  @Roles(Role.ADMIN)
+  @Mutation(() => ReviewModel, { description: 'Admin: shows a hidden review again.' })
+  async unhideReview(@Args('id', { type: () => ID }) id: string): Promise<ReviewModel> {
+    return presentReview(await this.reviews.setHidden(id, false, null));
+  }
+
+  @ResolveField(() => UserModel, { description: 'The reviewing student (public fields), through the request loader.' })
+  async student(@Parent() review: ReviewModel, @Context() ctx: GraphQLContext): Promise<UserModel | null> {
+    const user = await this.users.load(ctx.loaders.dynamoItems, review.studentId);
+    return user ? presentUser(user, ctx.viewer) : null;
+  }
+
+  async connection(teacherId: string, args: ConnectionArgs): Promise<ReviewConnection> {
+    const page = await this.reviews.page(teacherId, pageSizeOf(args), args.after);
+    const c = buildConnection(page.reviews, { hasNextPage: page.hasNextPage, hasPreviousPage: !!args.after, cursorOf: page.cursorOf });
+    return { ...c, edges: c.edges.map((e) => ({ cursor: e.cursor, node: presentReview(e.node) })) };
+  }
+}
+
+/** `Teacher.reviews`: the same list as teacherReviews, on the profile. */
+@Resolver(() => TeacherModel)
+export class TeacherReviewsFieldResolver {
+  constructor(private readonly list: ReviewsResolver) {}
+
+  @ResolveField('reviews', () => ReviewConnection, { description: 'Visible reviews, newest first.' })
+  reviews(@Parent() teacher: TeacherModel, @Args() args: ConnectionArgs): Promise<ReviewConnection> {
+    return this.list.connection(teacher.id, args);
+  }
+}

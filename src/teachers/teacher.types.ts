@@ -1,0 +1,102 @@
+import { registerEnumType } from '@nestjs/graphql';
+import type { BookingPolicies, LessonFormat, LessonOffering } from './teacher-scheduling';
+
+export enum SkillLevel {
+  BEGINNER = 'BEGINNER',
+  INTERMEDIATE = 'INTERMEDIATE',
+  ADVANCED = 'ADVANCED',
+}
+registerEnumType(SkillLevel, { name: 'SkillLevel', description: 'A level a teacher teaches an instrument at.' });
+
+export enum SocialNetwork {
+  WEBSITE = 'WEBSITE',
+  INSTAGRAM = 'INSTAGRAM',
+  YOUTUBE = 'YOUTUBE',
+  FACEBOOK = 'FACEBOOK',
+  TIKTOK = 'TIKTOK',
+  X = 'X',
+  SOUNDCLOUD = 'SOUNDCLOUD',
+  SPOTIFY = 'SPOTIFY',
+  BANDCAMP = 'BANDCAMP',
+}
+registerEnumType(SocialNetwork, {
+  name: 'SocialNetwork',
+  description: "Where a social link points. WEBSITE is any http(s) site; the others must be on that network's domain.",
+});
+
+export interface TaughtInstrument {
+  /** As the teacher wrote it, e.g. "Piano" or "Électric guitar". */
+  name: string;
+  levels: SkillLevel[];
+}
+
+export interface TeacherLocation {
+  city: string;
+  region: string | null;
+  /** ISO 3166-1 alpha-2, upper case. */
+  country: string;
+  latitude: number;
+  longitude: number;
+}
+
+export interface SocialLink {
+  network: SocialNetwork;
+  url: string;
+}
+
+/** What a teacher edits: the profile without identity, derived and bookkeeping fields. */
+export interface TeacherProfileContent {
+  slug: string;
+  headline: string | null;
+  bio: string | null;
+  instruments: TaughtInstrument[];
+  genres: string[];
+  /** ISO 639 language codes, lower case. */
+  languages: string[];
+  formats: LessonFormat[];
+  location: TeacherLocation | null;
+  timeZone: string;
+  offerings: LessonOffering[];
+  policies: BookingPolicies;
+  socialLinks: SocialLink[];
+}
+
+/** A profile as the services see it (the stored document without search fields). */
+export interface TeacherProfile extends TeacherProfileContent {
+  /** The teacher's user id. */
+  id: string;
+  displayName: string;
+  published: boolean;
+  publishedAt: Date | null;
+  mediaIds: string[];
+  ratingAverage: number;
+  ratingCount: number;
+  /** Bumped by every change a teacher or admin makes; edits are conditional on it. */
+  revision: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const DEFAULT_POLICIES: BookingPolicies = {
+  minNoticeHours: 24,
+  maxAdvanceDays: 90,
+  bufferMinutes: 0,
+  cancellationNoticeHours: 24,
+  lateCancellationFeePercent: 0,
+};
+
+/** Input limits, shared by validation, documentation and tests. */
+export const LIMITS = {
+  headline: 120,
+  bio: 2000,
+  instruments: 10,
+  genres: 15,
+  languages: 10,
+  offerings: 10,
+  socialLinks: 10,
+  tagLength: 40,
+  minDurationMinutes: 15,
+  maxDurationMinutes: 240,
+  maxPriceMinor: 100_000_000,
+  maxRadiusKm: 500,
+} as const;

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { ConflictError, ForbiddenError, NotFoundError } from '@app/common';
+import type { RequestLoaders } from '../graphql/request-loaders';
+import { Role, Viewer } from '../users/user.types';
+import { UsersRepository } from '../users/users.repository';
+import { UpsertTeacherProfileInput } from './dto/upsert-teacher-profile.input';
+import { isVisible } from './teacher.presenter';
+import { applyInput, missingForPublication } from './teacher-profile.rules';
+import { TeacherProfilesRepository } from './teacher-profiles.repository';
+import type { TeacherProfile } from './teacher.types';
+import { ProfileExistsError, profileIncomplete, SlugTakenError, slugTaken } from './teachers.errors';
+
+/** Optimistic retries when another write to the same profile lands between our read and write. */
+const ATTEMPTS = 5;
+
+/** The rules of teacher profiles: who may see and change them, and when they may be published. */
+@Injectable()
+export class TeachersService {
+  constructor(
+    private readonly profiles: TeacherProfilesRepository,
+    private readonly users: UsersRepository,
+  ) {}
+
+  /** A profile the viewer may see; NOT_FOUND for a missing profile and for someone else's unpublished one. */
+  async byId(loaders: RequestLoaders, id: string, viewer: Viewer | null | undefined): Promise<TeacherProfile> {
+    const profile = await loaders.teacherProfiles.load(id);
+    if (!profile || !isVisible(profile, viewer)) throw new NotFoundError('Teacher', id);
+    return profile;
+  }
+
+  async bySlug(loaders: RequestLoaders, slug: string, viewer: Viewer | null | undefined): Promise<TeacherProfile> {
+    const normalised = slug.trim().toLowerCase();
+    const profile = normalised.length > 0 && normalised.length <= 100 ? await this.profiles.findBySlug(normalised) : null;
+    if (!profile || !isVisible(profile, viewer)) throw new NotFoundError('Teacher', slug);
+    loaders.teacherProfiles.prime(profile.id, profile);
+    return profile;
+  }
+
+  /**
+   * Creates or edits the viewer's profile. The display name is copied from the user record; the
+   * slug is unique by index (a taken one is CONFLICT on input.slug, also under a race); a
+   * published profile must stay complete.
+   */
+  async upsertMine(loaders: RequestLoaders, viewer: Viewer, input: UpsertTeacherProfileInput): Promise<TeacherProfile> {
+    requireTeacher(viewer);
+    const user = await this.users.load(loaders.dynamoItems, viewer.userId);
+    if (!user) throw new NotFoundError('User', viewer.userId);
+    if (!user.roles.includes(Role.TEACHER)) throw new ForbiddenError('Only teachers have a teacher profile');
+
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const current = await this.profiles.findById(viewer.userId);
+      const content = applyInput(current, input, user.timeZone);
+      if (current?.published) {
+        const missing = missingForPublication(content);
+        if (missing.length) throw profileIncomplete(missing, true);
+      }
+      const now = new Date();
+      try {
+        if (!current) {
+          return await this.profiles.insert({
+            ...content,
+            id: viewer.userId,
+            displayName: user.displayName,
+            published: false,
+            publishedAt: null,
+            mediaIds: [],
+            ratingAverage: 0,
+            ratingCount: 0,
+            revision: 1,
+            createdAt: now,
+            updatedAt: now,
+          });
+        }
+        const updated = await this.profiles.replaceContent(viewer.userId, current.revision, content, user.displayName, now);
+        if (updated) return updated;
+      } catch (err) {
+        if (err instanceof SlugTakenError) throw slugTaken(content.slug);
+        if (!(err instanceof ProfileExistsError)) throw err;
+      }
+    }
+    throw new ConflictError('The profile was changed concurrently; try again');
+  }
+
+  /** Publishes the viewer's complete profile (idempotent); CONFLICT naming what is missing otherwise. */
+  async publishMine(viewer: Viewer): Promise<TeacherProfile> {
+    requireTeacher(viewer);
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const current = await this.profiles.findById(viewer.userId);
+      if (!current) throw new NotFoundError('Teacher profile', viewer.userId);
+      if (current.published) return current;
+      const missing = missingForPublication(current);
+      if (missing.length) throw profileIncomplete(missing, false);
+      const published = await this.profiles.setPublished(viewer.userId, true, new Date(), current.revision);
+      if (published) return published;
+    }
+    throw new ConflictError('The profile was changed concurrently; try again');
+  }
+
+  async unpublishMine(viewer: Viewer): Promise<TeacherProfile> {
+    requireTeacher(viewer);
+    return this.unpublish(viewer.userId);
+  }
+
+  /** Hides a profile from everyone but its teacher and admins (idempotent). */
+  async unpublish(id: string): Promise<TeacherProfile> {
+    const current = await this.profiles.findById(id);
+    if (!current) throw new NotFoundError('Teacher profile', id);
+    if (!current.published) return current;
+    const updated = await this.profiles.setPublished(id, false, new Date());
+    if (!updated) throw new NotFoundError('Teacher profile', id);
+    return updated;
+  }
+}
+
+function requireTeacher(viewer: Viewer): void {
+  if (!viewer.roles.includes(Role.TEACHER)) throw new ForbiddenError('Only teachers have a teacher profile');
+}
