@@ -47,6 +47,30 @@ describe('graphql-ws authentication and account events', () => {
     await Promise.all([first.close(), other.close()]);
   });
 
+  it('ending a login closes the sockets of every token of it, also those issued before a refresh', async () => {
+    const REFRESH = `mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken refreshToken } }`;
+    const within = (closed: Promise<number>) => Promise.race([closed, new Promise((r) => setTimeout(() => r('still open'), 3000))]);
+    // logOut with the newest token of a login: a socket opened before the refresh (older session id) closes too.
+    const user = await createAccount(a, 'STUDENT');
+    const beforeRefresh = await subscribe(a.baseUrl, EVENTS, user.accessToken);
+    const refreshed = (await a.gql.ok(REFRESH, { t: user.refreshToken })).refreshSession;
+    const afterRefresh = await subscribe(b.baseUrl, EVENTS, refreshed.accessToken);
+    await a.gql.as(refreshed.accessToken).ok('mutation { logOut }');
+    expect(await within(beforeRefresh.closed)).toBe(4401);
+    expect(await within(afterRefresh.closed)).toBe(4401);
+
+    // Reuse of a spent refresh token ends the login: its sockets close at once, not when their tokens expire.
+    const victim = await createAccount(a, 'STUDENT');
+    const old = await subscribe(a.baseUrl, EVENTS, victim.accessToken);
+    const next = (await a.gql.ok(REFRESH, { t: victim.refreshToken })).refreshSession;
+    const current = await subscribe(b.baseUrl, EVENTS, next.accessToken);
+    const replay = await a.gql.request(REFRESH, { t: victim.refreshToken });
+    expect(replay.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(await within(old.closed)).toBe(4401);
+    expect(await within(current.closed)).toBe(4401);
+    await Promise.all([beforeRefresh.close(), afterRefresh.close(), old.close(), current.close()]);
+  });
+
   it('delivers events to every device of that user, and to nobody else, across instances', async () => {
     const user = await createAccount(a, 'STUDENT');
     const stranger = await createAccount(a, 'STUDENT');

@@ -165,6 +165,26 @@ describe('sessions and tokens', () => {
     });
   });
 
+  describe('revocation racing a refresh', () => {
+    it.each([
+      ['logOutEverywhere', 'mutation { logOutEverywhere }'],
+      ['logOut', 'mutation { logOut }'],
+    ])('a refresh racing %s never leaves a live login behind', async (_name, revoke) => {
+      for (let round = 0; round < 6; round++) {
+        const a = await createAccount(t, 'STUDENT');
+        // Let the refresh start a little before, together with, or after the revocation.
+        const refreshing = new Promise((r) => setTimeout(r, round % 3)).then(() => t.gql.request(REFRESH, { t: a.refreshToken }));
+        const [refreshed] = await Promise.all([refreshing, a.gql.request(revoke)]);
+        const issued = refreshed.data?.refreshSession;
+        if (issued) {
+          expect(code(await t.gql.request(REFRESH, { t: issued.refreshToken }))).toBe('UNAUTHENTICATED');
+          expect(code(await t.gql.as(issued.accessToken).request(ME))).toBe('UNAUTHENTICATED');
+        }
+        expect(code(await t.gql.request(REFRESH, { t: a.refreshToken }))).toBe('UNAUTHENTICATED');
+      }
+    });
+  });
+
   describe('profile and field visibility', () => {
     it('updateMe changes the display name and canonical time zone; bad values name the field', async () => {
       const a = await createAccount(t, 'STUDENT');

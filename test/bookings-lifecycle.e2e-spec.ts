@@ -157,4 +157,53 @@ describe('lesson lifecycle', () => {
     expect(code(badZone)).toBe('BAD_USER_INPUT');
     expect(badZone.errors![0].extensions!.fields[0].field).toBe('timeZone');
   });
+
+  it('answers BAD_USER_INPUT, not an internal error, for an over-long idempotency key and contradictory overrides', async () => {
+    const tooLong = await student.gql.request(REQUEST_LESSON, {
+      input: { teacherId: teacher.id, start: hoursFromNow(300).toISOString(), durationMinutes: 60, format: 'ONLINE' },
+      key: 'k'.repeat(2100),
+    });
+    expect(code(tooLong)).toBe('BAD_USER_INPUT');
+    expect(tooLong.errors![0].extensions!.fields[0].field).toBe('idempotencyKey');
+
+    const OVERRIDES = `mutation($input: SetAvailabilityOverridesInput!) { setAvailabilityOverrides(input: $input) }`;
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ overrides: [{ date: '2031-01-07', windows: [] }, { date: '2031-01-07', windows: [{ start: '10:00', end: '12:00' }] }] }, 'input.overrides.1.date'],
+      [{ overrides: [{ date: '2031-01-08', windows: [] }], clear: ['2031-01-08'] }, 'input.clear.0'],
+      [{ clear: ['2031-01-09', '2031-01-09'] }, 'input.clear.1'],
+      [{ clear: ['not-a-date'] }, 'input.clear.0'],
+    ];
+    for (const [input, field] of cases) {
+      const res = await teacher.gql.request(OVERRIDES, { input });
+      expect({ input, code: code(res) }).toEqual({ input, code: 'BAD_USER_INPUT' });
+      expect(res.errors![0].extensions!.fields[0].field).toBe(field);
+    }
+  });
+
+  it('an overdue request cannot be confirmed or moved before the sweeper reaches it', async () => {
+    const lesson = await request(hoursFromNow(400));
+    t.clock.advance(25 * 3_600_000); // past the default 24-hour pending lifetime
+    try {
+      const late = await teacher.gql.request(CONFIRM, { id: lesson.id });
+      expect(code(late)).toBe('CONFLICT');
+      expect(late.errors![0].extensions!.currentStatus).toBe('EXPIRED');
+      const now = (await student.gql.ok(`query($id: ID!) { lesson(id: $id) { status } }`, { id: lesson.id })).lesson;
+      expect(now.status).toBe('EXPIRED');
+    } finally {
+      t.clock.reset();
+    }
+  });
+
+  it('bounds ids, reasons and weekly windows', async () => {
+    const longId = await student.gql.request(`query($id: ID!) { lesson(id: $id) { id } }`, { id: 'x'.repeat(3000) });
+    expect(code(longId)).toBe('BAD_USER_INPUT');
+    expect(longId.errors![0].extensions!.fields).toEqual([{ field: 'id', message: 'id is not a valid id' }]);
+    const lesson = await request(hoursFromNow(410));
+    const longReason = await student.gql.request(CANCEL, { id: lesson.id, reason: 'r'.repeat(501) });
+    expect(code(longReason)).toBe('BAD_USER_INPUT');
+    const windows = Array.from({ length: 169 }, () => ({ weekday: 'MONDAY', start: '10:00', end: '11:00' }));
+    const tooMany = await teacher.gql.request(`mutation($w: [AvailabilityWindowInput!]!) { setWeeklyAvailability(windows: $w) { weekday } }`, { w: windows });
+    expect(code(tooMany)).toBe('BAD_USER_INPUT');
+    expect(tooMany.errors![0].extensions!.fields[0].field).toBe('windows');
+  });
 });

@@ -198,4 +198,18 @@ describe('weekly lesson series', () => {
     // The key with another input is a client bug.
     expect(code(await student.gql.request(SERIES, { ...seriesInput(at(-13, 20), { occurrences: 3 }), key: 'series-retry-1' }))).toBe('CONFLICT');
   });
+
+  it('a 26-week series spans two transactions; racing retries with one key still get one series', async () => {
+    const weekly = await createTeacher(t, { policies: { bufferMinutes: 15 } }); // 26 × (lesson + pending + 5 locks) = 182 items
+    const start = new Date(Date.now() + 3 * 86_400_000);
+    start.setUTCHours(10, 0, 0, 0);
+    const input = seriesInput(start.toISOString(), { occurrences: 26 }, weekly.id);
+    const racing = await Promise.all(Array.from({ length: 3 }, () => student.gql.request(SERIES, { ...input, key: 'series-26' })));
+    expect(racing.map((r) => r.errors ?? null)).toEqual([null, null, null]);
+    const ids = racing.map((r) => (r.data!.requestLessonSeries as Lesson[]).map((l) => l.id).join(','));
+    expect(new Set(ids).size).toBe(1);
+    expect(ids[0].split(',')).toHaveLength(26);
+    const teaching = await myLessons(weekly, 'AS_TEACHER');
+    expect(teaching.filter((l) => l.status === 'PENDING')).toHaveLength(26);
+  });
 });

@@ -118,6 +118,21 @@ describe('demo seed (SEED_DEMO_DATA=true)', () => {
     expect(nearParis.searchTeachers.edges.map((e: any) => e.node.slug)).toEqual(['camille-laurent']);
   });
 
+  it('gives every demo teacher weekly hours, so a student can book from the first start', async () => {
+    const search = await t.gql.ok('query($first: Int) { searchTeachers(first: $first) { edges { node { id } } } }', { first: 100 });
+    const ids: string[] = search.searchTeachers.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect(ids.length).toBeGreaterThanOrEqual(50);
+    const from = new Date(Date.now() + 2 * 86_400_000);
+    const to = new Date(from.getTime() + 8 * 86_400_000);
+    const SLOTS = 'query($id: ID!, $from: DateTime!, $to: DateTime!, $d: Int!) { openSlots(teacherId: $id, from: $from, to: $to, durationMinutes: $d) { start } }';
+    const TEACHER = 'query($id: ID!) { teacher(id: $id) { offerings { durationMinutes } } }';
+    for (const id of ids.slice(0, 5)) {
+      const duration = (await t.gql.ok(TEACHER, { id })).teacher.offerings[0].durationMinutes;
+      const open = await t.gql.ok(SLOTS, { id, from: from.toISOString(), to: to.toISOString(), d: duration });
+      expect(open.openSlots.length).toBeGreaterThan(10);
+    }
+  });
+
   it('prints one `email / password (role)` line per demo account', () => {
     const lines = demoLoginLines();
     for (const account of DEMO_ACCOUNTS) {

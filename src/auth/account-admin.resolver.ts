@@ -1,4 +1,5 @@
-import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { IdArg } from '@app/common';
 import { presentUser } from '../users/user.presenter';
 import { UserModel } from '../users/models/user.model';
 import { Role, Viewer } from '../users/user.types';
@@ -11,19 +12,19 @@ export class AccountAdminResolver {
   constructor(private readonly admin: AccountAdminService) {}
 
   @Mutation(() => UserModel, { description: 'Admin: blocks log-in and refresh at once and revokes every access token.' })
-  async suspendUser(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string): Promise<UserModel> {
+  async suspendUser(@CurrentViewer() viewer: Viewer, @IdArg() id: string): Promise<UserModel> {
     return presentUser(await this.admin.suspend(viewer, id), viewer);
   }
 
   @Mutation(() => UserModel, { description: 'Admin: lets a suspended user log in again.' })
-  async reinstateUser(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string): Promise<UserModel> {
+  async reinstateUser(@CurrentViewer() viewer: Viewer, @IdArg() id: string): Promise<UserModel> {
     return presentUser(await this.admin.reinstate(id), viewer);
   }
 
   @Mutation(() => UserModel, { description: "Admin: replaces a user's roles (the only way to grant ADMIN)." })
   async setUserRoles(
     @CurrentViewer() viewer: Viewer,
-    @Args('id', { type: () => ID }) id: string,
+    @IdArg() id: string,
     @Args('roles', { type: () => [Role] }) roles: Role[],
   ): Promise<UserModel> {
     return presentUser(await this.admin.setRoles(viewer, id, roles), viewer);

@@ -69,14 +69,13 @@ export class AuthService {
     const email = normaliseEmail(input.email);
     const failuresKey = `logIn:failures:${email}`;
     await this.limiter.consume(`logIn:ip:${clientIp}`, this.config.AUTH_RATE_LIMIT_PER_IP, this.config.AUTH_RATE_LIMIT_WINDOW_SECONDS);
-    await this.limiter.assertBelow(failuresKey, this.config.AUTH_RATE_LIMIT_PER_ACCOUNT);
+    // Count the attempt before checking the password, so a burst of parallel guesses cannot all
+    // pass the check; a successful log-in clears the count.
+    await this.limiter.consume(failuresKey, this.config.AUTH_RATE_LIMIT_PER_ACCOUNT, this.config.AUTH_RATE_LIMIT_WINDOW_SECONDS);
 
     const found = await this.users.findCredentialsByEmail(email);
     const valid = await this.passwords.verify(found?.passwordHash, input.password);
-    if (!found || !valid) {
-      await this.limiter.hit(failuresKey, this.config.AUTH_RATE_LIMIT_WINDOW_SECONDS);
-      throw new UnauthenticatedError(INVALID_CREDENTIALS);
-    }
+    if (!found || !valid) throw new UnauthenticatedError(INVALID_CREDENTIALS);
     // Only after the password proved ownership may we say the account is suspended.
     if (found.user.status !== UserStatus.ACTIVE) throw new ForbiddenError('This account is suspended');
     await this.limiter.reset(failuresKey);
@@ -103,9 +102,15 @@ export class AuthService {
       await this.revokeFamily(session);
       throw new UnauthenticatedError(found ? 'Account suspended' : INVALID_REFRESH);
     }
-    const next = this.newSession(found.user.id, session.familyId);
+    // A session from before log-out-everywhere, a password change or a suspension is void, even
+    // if the revocation has not deleted it yet.
+    if ((session.tokenVersion ?? 0) !== found.user.tokenVersion) {
+      await this.revokeFamily(session);
+      throw new UnauthenticatedError(INVALID_REFRESH);
+    }
+    const next = this.newSession(found.user, session.familyId);
     try {
-      await this.sessions.rotate(session, next.session);
+      await this.sessions.rotate(session, next.session, found.user.tokenVersion);
     } catch (err) {
       if (err instanceof SessionRotationConflict) {
         await this.revokeFamily(session);
@@ -120,7 +125,7 @@ export class AuthService {
   async logOut(viewer: Viewer): Promise<boolean> {
     const session = await this.sessions.get(viewer.userId, viewer.sessionId);
     if (session) await this.revokeFamily(session);
-    await this.sockets.revoke(viewer.userId, viewer.sessionId);
+    else await this.sockets.revoke(viewer.userId, [viewer.sessionId]);
     return true;
   }
 
@@ -162,18 +167,30 @@ export class AuthService {
     await this.limiter.consume(`${operation}:account:${email}`, AUTH_RATE_LIMIT_PER_ACCOUNT, AUTH_RATE_LIMIT_WINDOW_SECONDS);
   }
 
+  /**
+   * Ends one login: every session of its refresh family, and the sockets opened with any access
+   * token of it (a socket keeps the session id of the token it connected with, which may predate
+   * later refreshes). Tokens of sessions older than the access-token lifetime have expired, and
+   * their sockets closed with them, so only recent sessions are named.
+   */
   private async revokeFamily(session: RefreshSession): Promise<void> {
-    const all = await this.sessions.listForUser(session.userId);
-    await this.sessions.deleteMany(all.filter((s) => s.familyId === session.familyId));
+    // First the marker, so a refresh racing this cannot rotate the family back to life.
+    await this.sessions.markFamilyRevoked(session.userId, session.familyId, Math.floor(Date.now() / 1000) + this.config.REFRESH_TOKEN_TTL_DAYS * 86400);
+    const family = (await this.sessions.listForUser(session.userId)).filter((s) => s.familyId === session.familyId);
+    await this.sessions.deleteMany(family);
+    const since = Date.now() - (this.config.ACCESS_TOKEN_TTL_SECONDS + 60) * 1000;
+    const recent = family.filter((s) => Date.parse(s.createdAt) >= since).map((s) => s.sessionId);
+    await this.sockets.revoke(session.userId, [...new Set([session.sessionId, ...recent])]);
   }
 
   private async startSession(user: User, familyId: string): Promise<IssuedSession> {
-    const { session, secret } = this.newSession(user.id, familyId);
+    const { session, secret } = this.newSession(user, familyId);
     await this.sessions.create(session);
     return this.issue(user, session, secret);
   }
 
-  private newSession(userId: string, familyId: string): { session: RefreshSession; secret: string } {
+  private newSession(user: User, familyId: string): { session: RefreshSession; secret: string } {
+    const userId = user.id;
     const secret = newSecret();
     const expiresAt = Math.floor(Date.now() / 1000) + this.config.REFRESH_TOKEN_TTL_DAYS * 86400;
     return {
@@ -186,6 +203,7 @@ export class AuthService {
         status: 'ACTIVE',
         createdAt: new Date().toISOString(),
         expiresAt,
+        tokenVersion: user.tokenVersion,
       },
     };
   }

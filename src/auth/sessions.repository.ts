@@ -13,9 +13,13 @@ export interface RefreshSession {
   createdAt: string;
   /** Epoch seconds; DynamoDB's TTL removes the item some time after this. */
   expiresAt: number;
+  /** The user's tokenVersion when the login began; a later bump (log out everywhere, password change, suspension) voids it. */
+  tokenVersion?: number;
 }
 
 const sessionKey = (userId: string, sessionId: string) => ({ PK: `USER#${userId}`, SK: `SESSION#${sessionId}` });
+/** Written when a login ends, so a refresh racing the log-out cannot rotate the family back to life. */
+const revokedFamilyKey = (userId: string, familyId: string) => ({ PK: `USER#${userId}`, SK: `REVOKED#${familyId}` });
 
 export class SessionRotationConflict extends Error {}
 
@@ -42,13 +46,31 @@ export class SessionsRepository {
 
   /**
    * Marks `current` ROTATED and creates `next` in one transaction, only if `current` is still
-   * ACTIVE with the same hash: of two concurrent uses of one token exactly one succeeds.
+   * ACTIVE with the same hash (of two concurrent uses of one token exactly one succeeds), the
+   * user is still ACTIVE at `tokenVersion` (no revocation happened since it was read), and the
+   * family was not logged out meanwhile.
    */
-  async rotate(current: RefreshSession, next: RefreshSession): Promise<void> {
+  async rotate(current: RefreshSession, next: RefreshSession, tokenVersion: number): Promise<void> {
     try {
       await this.dynamo.client.send(
         new TransactWriteCommand({
           TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.dynamo.table,
+                Key: { PK: `USER#${current.userId}`, SK: 'USER' },
+                ConditionExpression: '#status = :active AND (tokenVersion = :v OR (attribute_not_exists(tokenVersion) AND :v = :zero))',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':active': 'ACTIVE', ':v': tokenVersion, ':zero': 0 },
+              },
+            },
+            {
+              ConditionCheck: {
+                TableName: this.dynamo.table,
+                Key: revokedFamilyKey(current.userId, current.familyId),
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
             {
               Update: {
                 TableName: this.dynamo.table,
@@ -73,6 +95,13 @@ export class SessionsRepository {
       if (isTransactionCanceled(err)) throw new SessionRotationConflict();
       throw err;
     }
+  }
+
+  /** Remembers that a login family ended (until its sessions would have expired anyway). */
+  async markFamilyRevoked(userId: string, familyId: string, expiresAt: number): Promise<void> {
+    await this.dynamo.client.send(
+      new PutCommand({ TableName: this.dynamo.table, Item: { ...revokedFamilyKey(userId, familyId), revokedAt: new Date().toISOString(), expiresAt } }),
+    );
   }
 
   async listForUser(userId: string): Promise<RefreshSession[]> {

@@ -9,8 +9,10 @@ const CLOSE_GRACE_MS = 250;
 
 interface Revocation {
   userId: string;
-  /** Only that login; absent means every login of the user. */
+  /** Only that session; absent (and no `sessionIds`) means every login of the user. */
   sessionId?: string;
+  /** Only these sessions (the recent sessions of one login's refresh family); `sessionId` is among them. */
+  sessionIds?: string[];
 }
 
 interface LiveSocket {
@@ -83,16 +85,18 @@ export class SocketSessionsService implements OnApplicationBootstrap, OnModuleDe
     if (sockets?.size === 0) this.byUser.delete(live.userId);
   }
 
-  /** Tells every instance to close the sockets of that user (or of one of their logins). */
-  revoke(userId: string, sessionId?: string): Promise<void> {
-    return this.bus.publish<Revocation>(REVOCATIONS, { userId, sessionId });
+  /** Tells every instance to close the sockets of that user, or only those of the given sessions. */
+  revoke(userId: string, sessionIds?: string[]): Promise<void> {
+    if (sessionIds && sessionIds.length === 0) return Promise.resolve();
+    return this.bus.publish<Revocation>(REVOCATIONS, { userId, sessionId: sessionIds?.[0], sessionIds });
   }
 
   private async listen(revocations: AsyncIterableIterator<Revocation>): Promise<void> {
     try {
-      for await (const { userId, sessionId } of revocations) {
+      for await (const { userId, sessionId, sessionIds } of revocations) {
+        const only = sessionIds ?? (sessionId ? [sessionId] : undefined);
         for (const live of this.byUser.get(userId) ?? []) {
-          if (sessionId && live.sessionId !== sessionId) continue;
+          if (only && !only.includes(live.sessionId)) continue;
           setTimeout(() => live.socket.close(4401, 'Session revoked'), CLOSE_GRACE_MS).unref();
         }
       }

@@ -32,6 +32,6 @@ import { LessonsService } from './lessons.service';
     LessonsResolver,
     LessonsService,
   ],
-  exports: [LessonsRepository, LessonsService],
+  exports: [AvailabilityRepository, LessonsRepository, LessonsService],
 })
 export class BookingsModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type DataLoader from 'dataloader';
 import { cancellationReasons, isTransactionCanceled, ItemKey, queryPage } from '@app/dynamo';
@@ -222,6 +222,10 @@ export class LessonsRepository {
     const res = await this.dynamo.client.send(new GetCommand({ TableName: this.dynamo.table, Key: idempotencyKey(userId, key), ConsistentRead: true }));
     if (!res.Item || (res.Item.expiresAt as number) * 1000 < Date.now()) return null;
     return res.Item.record as IdempotencyRecord;
+  }
+
+  async deleteIdempotency(userId: string, key: string): Promise<void> {
+    await this.dynamo.client.send(new DeleteCommand({ TableName: this.dynamo.table, Key: idempotencyKey(userId, key) }));
   }
 
   async putIdempotency(write: IdempotencyWrite): Promise<void> {

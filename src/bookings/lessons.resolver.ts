@@ -1,6 +1,6 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { DateTime } from 'luxon';
-import { buildConnection, pageSizeOf } from '@app/common';
+import { buildConnection, IdArg, NotFoundError, pageSizeOf } from '@app/common';
 import { CurrentViewer, Public } from '../auth/guards/auth.decorators';
 import type { GraphQLContext } from '../graphql/graphql-context';
 import { TeacherModel } from '../teachers/models/teacher.model';
@@ -43,7 +43,7 @@ export class LessonsResolver {
   }
 
   @Query(() => LessonModel, { description: 'A lesson, for its teacher, its student and admins.' })
-  async lesson(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string): Promise<LessonModel> {
+  async lesson(@CurrentViewer() viewer: Viewer, @IdArg() id: string): Promise<LessonModel> {
     return presentLesson(await this.lessons.visible(viewer, id));
   }
 
@@ -65,22 +65,22 @@ export class LessonsResolver {
   }
 
   @Mutation(() => LessonModel, { description: 'Teacher: accepts a PENDING request.' })
-  async confirmLesson(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string, @Args(idempotencyArg) key?: string) {
+  async confirmLesson(@CurrentViewer() viewer: Viewer, @IdArg() id: string, @Args(idempotencyArg) key?: string) {
     return presentLesson(await this.lessons.confirm(viewer, id, key));
   }
 
   @Mutation(() => LessonModel, { description: 'Teacher: turns a PENDING request down and frees the slot.' })
-  async declineLesson(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string, @Args(reasonArg) reason?: string, @Args(idempotencyArg) key?: string) {
+  async declineLesson(@CurrentViewer() viewer: Viewer, @IdArg() id: string, @Args(reasonArg) reason?: string, @Args(idempotencyArg) key?: string) {
     return presentLesson(await this.lessons.decline(viewer, id, reason, key));
   }
 
   @Mutation(() => LessonModel, { description: "Either side cancels before the start; inside the teacher's cancellation notice it is recorded as late." })
-  async cancelLesson(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string, @Args(reasonArg) reason?: string, @Args(idempotencyArg) key?: string) {
+  async cancelLesson(@CurrentViewer() viewer: Viewer, @IdArg() id: string, @Args(reasonArg) reason?: string, @Args(idempotencyArg) key?: string) {
     return presentLesson(await this.lessons.cancel(viewer, id, reason ?? '', key));
   }
 
   @Mutation(() => [LessonModel], { description: 'Cancels this occurrence of a series and every later one still active.' })
-  async cancelLessonSeries(@CurrentViewer() viewer: Viewer, @Args('fromLessonId', { type: () => ID }) id: string, @Args(reasonArg) reason?: string) {
+  async cancelLessonSeries(@CurrentViewer() viewer: Viewer, @IdArg('fromLessonId') id: string, @Args(reasonArg) reason?: string) {
     return (await this.lessons.cancelFollowing(viewer, id, reason ?? '')).map(presentLesson);
   }
 
@@ -90,12 +90,12 @@ export class LessonsResolver {
   }
 
   @Mutation(() => LessonModel, { description: 'Teacher, after the end: the lesson took place.' })
-  async completeLesson(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string, @Args(idempotencyArg) key?: string) {
+  async completeLesson(@CurrentViewer() viewer: Viewer, @IdArg() id: string, @Args(idempotencyArg) key?: string) {
     return presentLesson(await this.lessons.complete(viewer, id, key));
   }
 
   @Mutation(() => LessonModel, { description: 'Teacher, after the end: the student did not come.' })
-  async markNoShow(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string, @Args(idempotencyArg) key?: string) {
+  async markNoShow(@CurrentViewer() viewer: Viewer, @IdArg() id: string, @Args(idempotencyArg) key?: string) {
     return presentLesson(await this.lessons.markNoShow(viewer, id, key));
   }
 
@@ -113,7 +113,7 @@ export class LessonsResolver {
 
   @ResolveField(() => UserModel, { description: 'Through the request loader: a page of lessons costs one batch.' })
   async teacher(@Parent() lesson: LessonModel, @Context() ctx: GraphQLContext): Promise<UserModel> {
-    return presentUser((await this.users.load(ctx.loaders.dynamoItems, lesson.teacherId))!, ctx.viewer);
+    return this.participant(lesson.teacherId, ctx);
   }
 
   @ResolveField(() => TeacherModel, { nullable: true, description: "The teacher's profile (shown to the lesson's participants even if unpublished since), through the request loader." })
@@ -124,6 +124,12 @@ export class LessonsResolver {
 
   @ResolveField(() => UserModel)
   async student(@Parent() lesson: LessonModel, @Context() ctx: GraphQLContext): Promise<UserModel> {
-    return presentUser((await this.users.load(ctx.loaders.dynamoItems, lesson.studentId))!, ctx.viewer);
+    return this.participant(lesson.studentId, ctx);
+  }
+
+  private async participant(id: string, ctx: GraphQLContext): Promise<UserModel> {
+    const user = await this.users.load(ctx.loaders.dynamoItems, id);
+    if (!user) throw new NotFoundError('User', id);
+    return presentUser(user, ctx.viewer);
   }
 }

@@ -7,7 +7,7 @@ import { LessonFormat, TeacherScheduling } from '../teachers/teacher-scheduling'
 import { isAdmin, Viewer } from '../users/user.types';
 import { AvailabilityService, requireOffered } from './availability/availability.service';
 import { granulesFor, isOnGrid } from './granules';
-import { fingerprint } from './idempotency';
+import { checkIdempotencyKey, fingerprint } from './idempotency';
 import { Actor, targetStatus, TRANSITIONS, TransitionAction } from './lesson-state-machine';
 import { LessonEventsService } from './lesson-events.service';
 import { HistoryEntry, Lesson, LessonAction, LessonStatus } from './lesson.types';
@@ -81,16 +81,20 @@ export class LessonsService {
       // written chunks if a later one loses a race, so the call still takes all or nothing.
       const chunks = chunkByItems(lessons, 99);
       const written: Lesson[] = [];
+      // The idempotency record (naming every lesson) goes with the first chunk, so a retry arriving
+      // while later chunks are written finds it and waits for them instead of racing them.
+      const record = idempotency?.(lessons.map((l) => l.id));
       for (const [i, chunk] of chunks.entries()) {
-        const last = i === chunks.length - 1;
         try {
-          await this.lessons.create(chunk, last ? idempotency?.(lessons.map((l) => l.id)) : undefined);
+          await this.lessons.create(chunk, i === 0 ? record : undefined);
           written.push(...chunk);
         } catch (err) {
-          await this.lessons.remove(written);
+          await this.undoSeries(written, record, err);
           if (err instanceof LessonWriteFailed && err.failure.kind === 'slot-taken') {
-            const dates = chunk.map((l) => DateTime.fromISO(l.start, { zone: teacher.timeZone }).toISODate()).join(', ');
-            throw new SlotUnavailableError(`Another booking took one of these dates meanwhile: ${dates}; nothing was booked`, { conflicts: chunk.map((l) => ({ start: l.start })) });
+            const dates = chunk.map((l) => DateTime.fromISO(l.start, { zone: teacher.timeZone }).toISODate()!);
+            throw new SlotUnavailableError(`Another booking took one of these dates meanwhile: ${dates.join(', ')}; nothing was booked`, {
+              conflicts: chunk.map((l, j) => ({ start: l.start, localDate: dates[j], reason: 'taken' })),
+            });
           }
           throw err;
         }
@@ -116,8 +120,20 @@ export class LessonsService {
     return this.transition(viewer, id, LessonAction.MARK_NO_SHOW, {}, idempotencyKey);
   }
 
+  /** Deletes a partly written series (and its idempotency record, so a retry may book anew). */
+  private async undoSeries(written: Lesson[], record: IdempotencyWrite | undefined, cause: unknown): Promise<void> {
+    try {
+      await this.lessons.remove(written);
+      if (record && written.length > 0) await this.lessons.deleteIdempotency(record.userId, record.key);
+    } catch (undoErr) {
+      // The original failure is what the client must see; the leftovers are PENDING and expire.
+      this.logger.error(`could not undo ${written.length} lessons of a failed series: ${(undoErr as Error).message} (after: ${(cause as Error).message})`);
+    }
+  }
+
   /** Cancels this occurrence and every later active one of its series. */
   async cancelFollowing(viewer: Viewer, id: string, reason: string): Promise<Lesson[]> {
+    checkReason(reason);
     const lesson = await this.visible(viewer, id);
     if (!lesson.seriesId) throw new ConflictError('This lesson is not part of a series', { currentStatus: lesson.status });
     const members = await this.seriesFrom(lesson);
@@ -134,13 +150,13 @@ export class LessonsService {
   async reschedule(viewer: Viewer, id: string, newStart: Date, idempotencyKey?: string): Promise<Lesson> {
     return this.idempotent(viewer, 'rescheduleLesson', { id, newStart }, idempotencyKey, async (idempotency) => {
       const now = this.clock.now();
-      const lesson = await this.visible(viewer, id);
+      const lesson = await this.notOverdue(await this.visible(viewer, id), now);
       const actor = this.actorOf(viewer, lesson);
       const to = targetStatus(LessonAction.RESCHEDULE, lesson.status, actor, now, new Date(lesson.end));
       if (new Date(lesson.start) <= now) throw new ConflictError('Cannot reschedule a lesson that has started', { currentStatus: lesson.status });
       if (newStart.getTime() === new Date(lesson.start).getTime()) throw ValidationFailedError.field('input.start', 'the lesson already starts then');
       const teacher = await this.availability.bookableTeacher(lesson.teacherId);
-      await this.assertBookable(teacher, newStart, lesson.durationMinutes, now, 'input.start', lesson.locks);
+      await this.assertBookable(teacher, newStart, lesson.durationMinutes, now, 'input.start', lesson.locks, lesson.bufferMinutes);
       const end = new Date(newStart.getTime() + lesson.durationMinutes * 60_000);
       const after = this.advance(lesson, viewer, LessonAction.RESCHEDULE, to, now, {
         start: newStart.toISOString(),
@@ -186,10 +202,11 @@ export class LessonsService {
   private async transition(viewer: Viewer, id: string, action: TransitionAction, opts: { reason?: string }, idempotencyKey?: string): Promise<Lesson> {
     return this.idempotent(viewer, action, { id, ...opts }, idempotencyKey, async (idempotency) => {
       const now = this.clock.now();
-      const lesson = await this.visible(viewer, id);
+      const lesson = await this.notOverdue(await this.visible(viewer, id), now);
       const actor = this.actorOf(viewer, lesson);
       const to = targetStatus(action, lesson.status, actor, now, new Date(lesson.end));
       const changes: Partial<Lesson> = {};
+      checkReason(opts.reason);
       if (action === LessonAction.CANCEL) {
         if (new Date(lesson.start) <= now) throw new ConflictError('Cannot cancel a lesson that has started', { currentStatus: lesson.status });
         const late = new Date(lesson.start).getTime() - now.getTime() < lesson.cancellationNoticeHours * 3_600_000;
@@ -206,6 +223,17 @@ export class LessonsService {
       await this.events.published(after);
       return after;
     });
+  }
+
+  /**
+   * A PENDING request past its expiry is expired here rather than acted on, even if the sweeper
+   * has not reached it yet: a hold cannot be confirmed or moved after its time is up.
+   */
+  private async notOverdue(lesson: Lesson, now: Date): Promise<Lesson> {
+    if (lesson.status !== LessonStatus.PENDING || !lesson.pendingExpiresAt || new Date(lesson.pendingExpiresAt) > now) return lesson;
+    await this.expireDue(now, 100).catch(() => 0);
+    const current = (await this.lessons.get(lesson.id)) ?? lesson;
+    throw new ConflictError(`This request expired at ${lesson.pendingExpiresAt}`, { currentStatus: current.status === LessonStatus.PENDING ? LessonStatus.EXPIRED : current.status });
   }
 
   private actorOf(viewer: Viewer, lesson: Lesson): Actor {
@@ -265,13 +293,28 @@ export class LessonsService {
   }
 
   /** Precise reasons a start cannot be booked; the transaction remains the real guard against races. */
-  private async assertBookable(teacher: TeacherScheduling, start: Date, durationMinutes: number, now: Date, field: string, ownLocks: string[] = []): Promise<void> {
-    const problem = await this.slotProblem(teacher, start, durationMinutes, now, ownLocks);
+  private async assertBookable(
+    teacher: TeacherScheduling,
+    start: Date,
+    durationMinutes: number,
+    now: Date,
+    field: string,
+    ownLocks: string[] = [],
+    bufferMinutes = teacher.policies.bufferMinutes,
+  ): Promise<void> {
+    const problem = await this.slotProblem(teacher, start, durationMinutes, now, ownLocks, bufferMinutes);
     if (problem === 'taken') throw new SlotUnavailableError('That time is no longer available', { start: start.toISOString() });
     if (problem) throw ValidationFailedError.field(field, problem);
   }
 
-  private async slotProblem(teacher: TeacherScheduling, start: Date, durationMinutes: number, now: Date, ownLocks: string[] = []): Promise<string | null> {
+  private async slotProblem(
+    teacher: TeacherScheduling,
+    start: Date,
+    durationMinutes: number,
+    now: Date,
+    ownLocks: string[] = [],
+    bufferMinutes = teacher.policies.bufferMinutes,
+  ): Promise<string | null> {
     const { minNoticeHours, maxAdvanceDays } = teacher.policies;
     if (Number.isNaN(start.getTime())) return 'start is not a valid time';
     if (start <= now) return 'start is in the past';
@@ -281,7 +324,7 @@ export class LessonsService {
     const probe = { from: start, to: new Date(start.getTime() + 1) };
     const offered = await this.availability.slots(teacher, probe.from, probe.to, durationMinutes, now, { ignoreTaken: true });
     if (offered.length === 0) return 'start is not within the teacher\'s availability';
-    const needed = granulesFor(start, offered[0].end, teacher.policies.bufferMinutes);
+    const needed = granulesFor(start, offered[0].end, bufferMinutes);
     const taken = await this.lessons.lockedGranules(teacher.teacherId, new Date(needed[0]), new Date(new Date(needed[needed.length - 1]).getTime() + 1));
     return needed.some((g) => taken.has(g) && !ownLocks.includes(g)) ? 'taken' : null;
   }
@@ -335,6 +378,7 @@ export class LessonsService {
     run: (idempotency?: (ids: string[]) => IdempotencyWrite) => Promise<T[]>,
   ): Promise<T[]> {
     if (!key) return run();
+    checkIdempotencyKey(key);
     const print = fingerprint(operation, input);
     const replay = async (): Promise<T[] | null> => {
       const record = await this.lessons.getIdempotency(viewer.userId, key);
@@ -342,8 +386,15 @@ export class LessonsService {
       if (record.operation !== operation || record.fingerprint !== print) {
         throw new ConflictError('This idempotency key was already used for a different request', { field: 'idempotencyKey' });
       }
-      const lessons = await Promise.all(record.lessonIds.map((id) => this.lessons.get(id)));
-      return lessons.filter((l): l is Lesson => l !== null) as T[];
+      // A multi-transaction series may still be writing its later lessons: wait for them briefly.
+      for (let attempt = 0; ; attempt++) {
+        const lessons = await Promise.all(record.lessonIds.map((id) => this.lessons.get(id)));
+        const found = lessons.filter((l): l is Lesson => l !== null) as T[];
+        if (found.length === record.lessonIds.length) return found;
+        if (attempt >= 20) throw new ConflictError('The first request with this idempotency key is still in progress; retry shortly', { field: 'idempotencyKey' });
+        await new Promise((r) => setTimeout(r, 100));
+        if (!(await this.lessons.getIdempotency(viewer.userId, key))) return null; // it was undone
+      }
     };
     const earlier = await replay();
     if (earlier) return earlier;
@@ -366,6 +417,12 @@ export class LessonsService {
       throw err;
     }
   }
+}
+
+const MAX_REASON = 500;
+
+function checkReason(reason: string | undefined): void {
+  if (reason !== undefined && reason.length > MAX_REASON) throw ValidationFailedError.field('reason', `reason must be at most ${MAX_REASON} characters`);
 }
 
 /** Weekly starts at the same local wall time (so 16:00 stays 16:00 across DST), at most 26. */

@@ -1,5 +1,5 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { buildConnection, ConnectionArgs, pageSizeOf } from '@app/common';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { buildConnection, ConnectionArgs, IdArg, pageSizeOf } from '@app/common';
 import { CurrentViewer, Public, Roles } from '../auth/guards/auth.decorators';
 import type { GraphQLContext } from '../graphql/graphql-context';
 import { TeacherModel } from '../teachers/models/teacher.model';
@@ -37,13 +37,13 @@ export class ReviewsResolver {
 
   @Roles(Role.ADMIN)
   @Mutation(() => ReviewModel, { description: "Admin: hides a review; the teacher's rating follows." })
-  async hideReview(@Args('id', { type: () => ID }) id: string, @Args('reason', { type: () => String, nullable: true }) reason?: string): Promise<ReviewModel> {
+  async hideReview(@IdArg() id: string, @Args('reason', { type: () => String, nullable: true }) reason?: string): Promise<ReviewModel> {
     return presentReview(await this.reviews.setHidden(id, true, reason ?? null));
   }
 
   @Roles(Role.ADMIN)
   @Mutation(() => ReviewModel, { description: 'Admin: shows a hidden review again.' })
-  async unhideReview(@Args('id', { type: () => ID }) id: string): Promise<ReviewModel> {
+  async unhideReview(@IdArg() id: string): Promise<ReviewModel> {
     return presentReview(await this.reviews.setHidden(id, false, null));
   }
 

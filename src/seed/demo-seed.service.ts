@@ -2,6 +2,8 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ulid } from 'ulid';
 import { canonicalTimeZone } from '@app/common';
 import { PasswordService } from '../auth/password.service';
+import { AvailabilityRepository } from '../bookings/availability/availability.repository';
+import { Weekday, WeeklyWindow } from '../bookings/availability/availability.types';
 import { ResourceBootstrapService } from '../bootstrap/resource-bootstrap.service';
 import { AppConfig } from '../config/app-config';
 import { TeacherProfilesRepository } from '../teachers/teacher-profiles.repository';
@@ -39,6 +41,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly users: UsersRepository,
     private readonly passwords: PasswordService,
     private readonly profiles: TeacherProfilesRepository,
+    private readonly availability: AvailabilityRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -66,10 +69,17 @@ export class DemoSeedService implements OnApplicationBootstrap {
       ...DEMO_TEACHERS.map((t): [User, DemoTeacher] => [userOf.get(normaliseEmail(t.email))!, t]),
     ];
     const profiles = await this.profiles.insertMissing(teachers.map(([user, t]) => demoProfile(user, t)));
+    // Weekly hours so openSlots has answers from the first start; a teacher's own edits are kept.
+    const withHours = await inBatches(teachers, CONCURRENCY, async ([user], i) => {
+      if ((await this.availability.getWeekly(user.id)).length > 0) return false;
+      await this.availability.putWeekly(user.id, demoWeek(i));
+      return true;
+    });
 
     this.logger.log(
       `demo data: ${created} account(s) created, ${accounts.length - created} already present; ` +
-        `${profiles.created} teacher profile(s) created, ${profiles.alreadyPresent} already present`,
+        `${profiles.created} teacher profile(s) created, ${profiles.alreadyPresent} already present; ` +
+        `weekly hours set for ${withHours.filter(Boolean).length}`,
     );
     return { created, alreadyPresent: accounts.length - created, teacherProfiles: profiles };
   }
@@ -134,8 +144,15 @@ function demoProfile(user: User, t: Omit<DemoTeacher, 'email' | 'displayName' | 
   };
 }
 
-async function inBatches<T, R>(items: readonly T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+/** Afternoons on weekdays plus a Saturday morning, or mornings for every third teacher (local times). */
+function demoWeek(i: number): WeeklyWindow[] {
+  const weekdays = [Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY];
+  const hours = i % 3 === 2 ? { start: '09:00', end: '13:00' } : { start: '15:00', end: '20:00' };
+  return [...weekdays.map((weekday) => ({ weekday, ...hours })), { weekday: Weekday.SATURDAY, start: '10:00', end: '14:00' }];
+}
+
+async function inBatches<T, R>(items: readonly T[], size: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
-  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(fn))));
+  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map((item, j) => fn(item, i + j)))));
   return out;
 }

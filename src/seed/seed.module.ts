@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { BookingsModule } from '../bookings/bookings.module';
 import { BootstrapModule } from '../bootstrap/bootstrap.module';
 import { TeacherProfilesStoreModule } from '../teachers/teacher-profiles-store.module';
 import { UsersModule } from '../users/users.module';
@@ -7,7 +8,7 @@ import { DemoSeedService } from './demo-seed.service';
 
 /** Demo data for `npm start` (SEED_DEMO_DATA=true): logins and published teachers; does nothing otherwise. */
 @Module({
-  imports: [BootstrapModule, UsersModule, AuthModule, TeacherProfilesStoreModule],
+  imports: [BootstrapModule, UsersModule, AuthModule, TeacherProfilesStoreModule, BookingsModule],
   providers: [DemoSeedService],
   exports: [DemoSeedService],
 })

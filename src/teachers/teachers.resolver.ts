@@ -1,5 +1,5 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { NotFoundError } from '@app/common';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { IdArg, NotFoundError } from '@app/common';
 import { CurrentViewer, Public, Roles } from '../auth/guards/auth.decorators';
 import type { GraphQLContext } from '../graphql/graphql-context';
 import { UserModel } from '../users/models/user.model';
@@ -23,7 +23,7 @@ export class TeachersResolver {
 
   @Public()
   @Query(() => TeacherModel, { description: "A teacher's profile by id (the teacher's user id). NOT_FOUND when unpublished, unless it is yours or you are an admin." })
-  async teacher(@Args('id', { type: () => ID }) id: string, @Context() ctx: GraphQLContext): Promise<TeacherModel> {
+  async teacher(@IdArg() id: string, @Context() ctx: GraphQLContext): Promise<TeacherModel> {
     return presentTeacher(await this.teachers.byId(ctx.loaders, id, ctx.viewer), ctx.viewer);
   }
 
@@ -59,7 +59,7 @@ export class TeachersResolver {
 
   @Roles(Role.ADMIN)
   @Mutation(() => TeacherModel, { description: "Admin: hides any teacher's profile (the teacher may publish it again)." })
-  async unpublishTeacherProfile(@Args('id', { type: () => ID }) id: string, @CurrentViewer() viewer: Viewer): Promise<TeacherModel> {
+  async unpublishTeacherProfile(@IdArg() id: string, @CurrentViewer() viewer: Viewer): Promise<TeacherModel> {
     return presentTeacher(await this.teachers.unpublish(id), viewer);
   }
 

@@ -1,5 +1,5 @@
-import { Args, Context, ID, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
-import { buildConnection, pageSizeOf } from '@app/common';
+import { Args, Context, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { buildConnection, IdArg, pageSizeOf } from '@app/common';
 import { CurrentViewer, Public, Roles } from '../auth/guards/auth.decorators';
 import type { GraphQLContext } from '../graphql/graphql-context';
 import { AccountEventsService } from './account-events.service';
@@ -25,7 +25,7 @@ export class UsersResolver {
 
   @Public()
   @Query(() => UserModel, { description: 'Any user by id; private fields are null unless you are that user or an admin.' })
-  async user(@Args('id', { type: () => ID }) id: string, @Context() ctx: GraphQLContext): Promise<UserModel> {
+  async user(@IdArg() id: string, @Context() ctx: GraphQLContext): Promise<UserModel> {
     return presentUser(await this.usersService.byId(ctx.loaders, id), ctx.viewer);
   }
 

@@ -6,3 +6,4 @@ export * from './scalars';
 export * from './validation/time-zone';
 export * from './clock';
 export * from './validation/transforms';
+export * from './validation/ids';

@@ -8,6 +8,9 @@ import { DateOverride, TimeWindow, WeeklyWindow } from './availability.types';
 import { AvailabilityRepository } from './availability.repository';
 import { generateSlots, Slot } from './slot-generator';
 
+/** Enough for any real week (7 days of hourly blocks); keeps openSlots cheap for every caller. */
+const MAX_WEEKLY_WINDOWS = 7 * 24;
+
 /** Longest range one openSlots call may ask for. */
 export const MAX_SLOT_RANGE_DAYS = 62;
 
@@ -25,7 +28,8 @@ export class AvailabilityService {
   }
 
   async setWeekly(viewer: Viewer, windows: WeeklyWindow[]): Promise<WeeklyWindow[]> {
-    checkWindows(windows, 'input.windows');
+    if (windows.length > MAX_WEEKLY_WINDOWS) throw ValidationFailedError.field('windows', `at most ${MAX_WEEKLY_WINDOWS} weekly windows`);
+    checkWindows(windows, 'windows');
     const sorted = [...windows].sort((a, b) => a.weekday - b.weekday || a.start.localeCompare(b.start));
     await this.availability.putWeekly(viewer.userId, sorted);
     return sorted;
@@ -37,12 +41,18 @@ export class AvailabilityService {
 
   /** Sets the windows of each date (an empty list is a day off); `clear` removes overrides. */
   async setOverrides(viewer: Viewer, overrides: DateOverride[], clear: string[] = []): Promise<void> {
+    // One write per date: DynamoDB refuses a batch naming a key twice, and "set and clear" is ambiguous.
+    const seen = new Set<string>();
+    const checkDate = (date: string, field: string) => {
+      if (!isCalendarDate(date)) throw ValidationFailedError.field(field, 'date must be a calendar date YYYY-MM-DD');
+      if (seen.has(date)) throw ValidationFailedError.field(field, `${date} is given more than once`);
+      seen.add(date);
+    };
     overrides.forEach((o, i) => {
-      if (!DateTime.fromISO(o.date, { zone: 'UTC' }).isValid || !/^\d{4}-\d{2}-\d{2}$/.test(o.date)) {
-        throw ValidationFailedError.field(`input.overrides.${i}.date`, 'date must be a calendar date YYYY-MM-DD');
-      }
+      checkDate(o.date, `input.overrides.${i}.date`);
       checkWindows(o.windows, `input.overrides.${i}.windows`);
     });
+    clear.forEach((date, i) => checkDate(date, `input.clear.${i}`));
     await this.availability.writeOverrides(viewer.userId, [
       ...overrides.map((o) => ({ date: o.date, windows: o.windows })),
       ...clear.map((date) => ({ date, windows: null })),
@@ -111,6 +121,10 @@ export function requireOffered(teacher: TeacherScheduling, durationMinutes: numb
     throw ValidationFailedError.field(field, `this teacher offers ${offered.join(', ') || 'no'} minute lessons, not ${durationMinutes}`);
   }
   return offering;
+}
+
+function isCalendarDate(date: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) && DateTime.fromISO(date, { zone: 'UTC' }).isValid;
 }
 
 const TIME = /^([01]\d|2[0-3]):(00|15|30|45)$|^24:00$/;

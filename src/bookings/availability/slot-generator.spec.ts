@@ -70,6 +70,20 @@ describe('generateSlots', () => {
     expect(slots.map((s) => s.localStart)).toEqual(['2026-03-08T03:30:00.000-04:00']);
   });
 
+  it('ends a window whose end falls in the gap at the transition, not a gap later', () => {
+    const slots = generateSlots(
+      base({
+        from: new Date('2026-03-08T00:00:00Z'),
+        to: new Date('2026-03-09T00:00:00Z'),
+        overrides: [{ date: '2026-03-08', windows: [{ start: '01:00', end: '02:30' }] }],
+        durationMinutes: 30,
+      }),
+    );
+    // 01:00-02:30 that night is 01:00-02:00 EST (the clock then jumps to 03:00 EDT): one hour.
+    expect(slots.map((s) => s.localStart.slice(11, 16))).toEqual(['01:00', '01:15', '01:30']);
+    expect(slots[slots.length - 1].end.toISOString()).toBe('2026-03-08T07:00:00.000Z');
+  });
+
   it('on the fall-back night offers both occurrences of the repeated hour, each with its offset', () => {
     const slots = generateSlots(
       base({

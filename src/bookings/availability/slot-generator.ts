@@ -29,23 +29,33 @@ const GRANULE_MS = GRANULE_MINUTES * 60_000;
 
 /**
  * The instant of a local wall time. Deliberate daylight-saving rules (tested):
- * - a time that does not exist (the spring-forward gap) moves forward by the gap, so a window
- *   starting at 02:30 on that night starts at 03:30;
+ * - a start that does not exist (the spring-forward gap) moves forward by the gap, so a window
+ *   starting at 02:30 on that night starts at 03:30; an end in the gap is the transition itself
+ *   (the wall clock jumps past it there), so 01:00-02:30 that night is one hour;
  * - a time that occurs twice (the fall-back hour) means its first occurrence. Windows are
  *   walked instant by instant, so a window covering the repeated hour offers both occurrences,
  *   each labelled with its own offset.
  */
-export function localToInstant(date: DateTime, time: string, zone: string): DateTime {
+export function localToInstant(date: DateTime, time: string, zone: string, bound: 'start' | 'end' = 'start'): DateTime {
   const [hour, minute] = time.split(':').map(Number);
   const midnight = DateTime.fromObject({ year: date.year, month: date.month, day: date.day }, { zone });
   if (hour === 24) return midnight.plus({ days: 1 }).startOf('day');
-  return DateTime.fromObject({ year: date.year, month: date.month, day: date.day, hour, minute }, { zone });
+  const resolved = DateTime.fromObject({ year: date.year, month: date.month, day: date.day, hour, minute }, { zone });
+  const existed = resolved.hour === hour && resolved.minute === minute;
+  if (existed || bound === 'start') return resolved;
+  // An end inside the gap: the wall clock jumps past it at the transition, so the window ends
+  // there, not a gap's length later. Find the transition on the 15-minute grid.
+  const gapMinutes = resolved.offset - DateTime.fromMillis(resolved.toMillis() - 6 * 3_600_000, { zone }).offset;
+  for (let t = resolved.minus({ minutes: gapMinutes }); t < resolved; t = t.plus({ minutes: 15 })) {
+    if (t.offset === resolved.offset) return t;
+  }
+  return resolved;
 }
 
 /** A day's windows as merged instant intervals (overlapping or touching windows join). */
 function dayIntervals(day: DateTime, windows: TimeWindow[], zone: string): Array<[number, number]> {
   const raw = windows
-    .map((w) => [localToInstant(day, w.start, zone).toMillis(), localToInstant(day, w.end, zone).toMillis()] as [number, number])
+    .map((w) => [localToInstant(day, w.start, zone).toMillis(), localToInstant(day, w.end, zone, 'end').toMillis()] as [number, number])
     .filter(([s, e]) => e > s)
     .sort((a, b) => a[0] - b[0]);
   const merged: Array<[number, number]> = [];

@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDate, IsEnum, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { ConnectionArgs, IsIanaTimeZone } from '@app/common';
+import { ConnectionArgs, IsEntityId, IsIanaTimeZone } from '@app/common';
 import { LessonFormat } from '../../teachers/teacher-scheduling';
 import { Weekday } from '../availability/availability.types';
 import { LessonStatus } from '../lesson.types';
@@ -11,7 +11,7 @@ const IDEMPOTENCY_DOC = 'Optional. Retrying with the same key returns the first 
 @InputType()
 export class RequestLessonInput {
   @Field(() => ID)
-  @IsString() @Length(1, 64)
+  @IsEntityId()
   teacherId: string;
 
   @Field(() => Date, { description: 'A start from openSlots.' })
@@ -45,7 +45,7 @@ export class RequestLessonSeriesInput extends RequestLessonInput {
 @InputType()
 export class RescheduleLessonInput {
   @Field(() => ID)
-  @IsString()
+  @IsEntityId()
   lessonId: string;
 
   @Field(() => Date)
@@ -81,7 +81,7 @@ export class MyLessonsArgs extends ConnectionArgs {
 @ArgsType()
 export class OpenSlotsArgs {
   @Field(() => ID)
-  @IsString()
+  @IsEntityId()
   teacherId: string;
 
   @Field(() => Date)

@@ -1,12 +1,12 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsInt, IsString, Length, Max, Min } from 'class-validator';
-import { ConnectionArgs, trim } from '@app/common';
+import { ConnectionArgs, IsEntityId, trim } from '@app/common';
 
 @InputType()
 export class CreateReviewInput {
   @Field(() => ID, { description: 'A COMPLETED lesson you took.' })
-  @IsString()
+  @IsEntityId()
   lessonId: string;
 
   @Field(() => Int)
@@ -20,7 +20,7 @@ export class CreateReviewInput {
 
 @ArgsType()
 export class ReviewReplyArgs {
-  @Field(() => ID) @IsString() reviewId: string;
+  @Field(() => ID) @IsEntityId() reviewId: string;
 
   @Field()
   @Transform(trim) @IsString() @Length(1, 2000, { message: 'text must be 1 to 2000 characters' })
@@ -29,5 +29,5 @@ export class ReviewReplyArgs {
 
 @ArgsType()
 export class TeacherReviewsArgs extends ConnectionArgs {
-  @Field(() => ID) @IsString() teacherId: string;
+  @Field(() => ID) @IsEntityId() teacherId: string;
 }
