@@ -7,7 +7,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { LOCAL, MissingPrerequisite, upAll, stopService } = require('./lib/services');
+const { LOCAL, MissingPrerequisite, portsFromEnv, upAll, stopService } = require('./lib/services');
 
 const STATE = path.join(LOCAL, 'run', 'services.json');
 
@@ -31,15 +31,9 @@ async function down() {
   console.error(`[services] stopped ${started.map((s) => s.name).join(', ') || 'nothing'}`);
 }
 
-function portsFromEnv() {
-  const num = (v) => (v ? Number(v) : undefined);
-  return { moto: num(process.env.MOTO_PORT), mongo: num(process.env.MONGO_PORT), redis: num(process.env.REDIS_PORT) };
-}
-
 const cmd = process.argv[2];
 (cmd === 'up' ? up() : cmd === 'down' ? down() : Promise.reject(new Error('usage: services.js up|down'))).catch((err) => {
   console.error(err instanceof MissingPrerequisite ? err.message : `[services] ${err.message}`);
   process.exit(1);
 });
 
-module.exports = { portsFromEnv };

@@ -9,19 +9,18 @@
 require('dotenv').config({ quiet: true });
 const { spawn } = require('node:child_process');
 const path = require('node:path');
-const { ROOT, MissingPrerequisite, upAll, stopService } = require('./lib/services');
+const { ROOT, MissingPrerequisite, portsFromEnv, upAll, stopService } = require('./lib/services');
 
 async function main() {
   const production = process.env.NODE_ENV === 'production';
   let started = [];
   const env = { ...process.env };
   if (!production) {
-    const num = (v) => (v ? Number(v) : undefined);
     const res = await upAll({
       // Own process groups: Ctrl-C reaches the server, which drains while the services stay up.
       detached: true,
       unref: false,
-      ports: { moto: num(env.MOTO_PORT), mongo: num(env.MONGO_PORT), redis: num(env.REDIS_PORT) },
+      ports: portsFromEnv(env),
     });
     started = res.started;
     Object.assign(env, res.vars);

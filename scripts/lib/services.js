@@ -277,7 +277,14 @@ async function upAll({ ports = {}, detached = false, unref = detached, env = pro
   return { vars, started };
 }
 
+/** Ports from MOTO_PORT, MONGO_PORT and REDIS_PORT (undefined: each service's default). */
+function portsFromEnv(env = process.env) {
+  const num = (v) => (v ? Number(v) : undefined);
+  return { moto: num(env.MOTO_PORT), mongo: num(env.MONGO_PORT), redis: num(env.REDIS_PORT) };
+}
+
 module.exports = {
+  portsFromEnv,
   ROOT,
   LOCAL,
   MissingPrerequisite,

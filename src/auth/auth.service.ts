@@ -140,12 +140,13 @@ export class AuthService {
   /** Revokes every session, then starts a fresh one for the device that changed the password. */
   async changePassword(viewer: Viewer, input: ChangePasswordInput): Promise<IssuedSession> {
     const failuresKey = `changePassword:failures:${viewer.userId}`;
-    await this.limiter.assertBelow(failuresKey, this.config.AUTH_RATE_LIMIT_PER_ACCOUNT);
+    // Counted before the check, as for logIn; a correct password clears the count.
+    await this.limiter.consume(failuresKey, this.config.AUTH_RATE_LIMIT_PER_ACCOUNT, this.config.AUTH_RATE_LIMIT_WINDOW_SECONDS);
     const found = await this.users.findCredentialsById(viewer.userId);
     if (!found || !(await this.passwords.verify(found.passwordHash, input.currentPassword))) {
-      await this.limiter.hit(failuresKey, this.config.AUTH_RATE_LIMIT_WINDOW_SECONDS);
       throw ValidationFailedError.field('input.currentPassword', 'currentPassword is not correct');
     }
+    await this.limiter.reset(failuresKey);
     if (input.currentPassword === input.newPassword) {
       throw ValidationFailedError.field('input.newPassword', 'newPassword must differ from the current password');
     }

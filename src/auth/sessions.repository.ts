@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { isTransactionCanceled, queryPage } from '@app/dynamo';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { batchWriteAll, isTransactionCanceled, queryAll } from '@app/dynamo';
 import { DynamoStore } from '../stores/dynamo.store';
 
 /** A refresh session (one per device login); rotated sessions stay until expiry to detect reuse. */
@@ -105,35 +105,15 @@ export class SessionsRepository {
   }
 
   async listForUser(userId: string): Promise<RefreshSession[]> {
-    const sessions: RefreshSession[] = [];
-    let after: Record<string, unknown> | undefined;
-    do {
-      const page = await queryPage<RefreshSession>(this.dynamo.client, {
-        tableName: this.dynamo.table,
-        partitionKey: { name: 'PK', value: `USER#${userId}` },
-        sortKey: { name: 'SK', beginsWith: 'SESSION#' },
-        limit: 100,
-        exclusiveStartKey: after,
-        consistentRead: true,
-      });
-      sessions.push(...page.items);
-      after = page.lastEvaluatedKey;
-    } while (after);
-    return sessions;
+    return queryAll<RefreshSession>(this.dynamo.client, {
+      tableName: this.dynamo.table,
+      partitionKey: { name: 'PK', value: `USER#${userId}` },
+      sortKey: { name: 'SK', beginsWith: 'SESSION#' },
+      consistentRead: true,
+    });
   }
 
-  /** Deletes the given sessions (25 per BatchWriteItem, unprocessed items retried). */
   async deleteMany(sessions: Array<Pick<RefreshSession, 'userId' | 'sessionId'>>): Promise<void> {
-    for (let i = 0; i < sessions.length; i += 25) {
-      let requests: Array<Record<string, any>> | undefined = sessions
-        .slice(i, i + 25)
-        .map((s) => ({ DeleteRequest: { Key: sessionKey(s.userId, s.sessionId) } }));
-      for (let attempt = 0; requests && requests.length > 0; attempt++) {
-        if (attempt > 8) throw new Error(`BatchWriteItem: ${requests.length} session deletes still unprocessed`);
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(2000, 25 * 2 ** attempt) * Math.random()));
-        const res = await this.dynamo.client.send(new BatchWriteCommand({ RequestItems: { [this.dynamo.table]: requests } }));
-        requests = res.UnprocessedItems?.[this.dynamo.table] as typeof requests;
-      }
-    }
+    await batchWriteAll(this.dynamo.client, this.dynamo.table, sessions.map((s) => ({ DeleteRequest: { Key: sessionKey(s.userId, s.sessionId) } })));
   }
 }

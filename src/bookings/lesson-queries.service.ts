@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, encodeCursor, InvalidCursorError, ValidationFailedError } from '@app/common';
+import { afterIsNotACursor, decodeAfter, encodeCursor, ValidationFailedError } from '@app/common';
+import { InvalidStartKeyError } from '@app/dynamo';
 import { LoaderFactory, RequestLoaders } from '../graphql/request-loaders';
 import type { Viewer } from '../users/user.types';
 import { LessonSide, MyLessonsArgs } from './dto/lesson.inputs';
@@ -21,15 +22,7 @@ export class LessonQueriesService {
   async myLessons(viewer: Viewer, args: MyLessonsArgs, first: number) {
     const side = args.as === LessonSide.AS_TEACHER ? 'teacher' : 'student';
     if (args.from && args.to && args.to <= args.from) throw ValidationFailedError.field('to', 'to must be after from');
-    let after: Record<string, unknown> | undefined;
-    if (args.after) {
-      try {
-        after = decodeCursor<{ k: Record<string, unknown> }>(args.after).k;
-      } catch (err) {
-        if (err instanceof InvalidCursorError) throw ValidationFailedError.field('after', 'after is not a cursor from this list');
-        throw err;
-      }
-    }
+    const after = decodeAfter<{ k: Record<string, unknown> }>(args.after)?.k;
     const page = await this.lessons
       .pageFor(side, viewer.userId, {
         from: args.from?.toISOString(),
@@ -40,7 +33,8 @@ export class LessonQueriesService {
         after,
       })
       .catch((err: Error) => {
-        if (err.message === 'invalid cursor') throw ValidationFailedError.field('after', 'after is not a cursor from this list');
+        // A cursor of ours, but from another list (another partition).
+        if (err instanceof InvalidStartKeyError) throw afterIsNotACursor();
         throw err;
       });
     const index = side === 'teacher' ? 'GSI1' : 'GSI2';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type DataLoader from 'dataloader';
-import { cancellationReasons, isTransactionCanceled, ItemKey, queryPage } from '@app/dynamo';
+import { cancellationReasons, isTransactionCanceled, ItemKey, queryAll, queryPage } from '@app/dynamo';
 import { DynamoStore } from '../stores/dynamo.store';
 import { lockSortKey } from './granules';
 import { Lesson, LessonStatus } from './lesson.types';
@@ -17,6 +17,16 @@ const idempotencyKey = (userId: string, key: string) => ({ PK: `IDEMP#${userId}#
 /** Pending requests by expiry time, so the sweeper finds due ones with one Query. */
 const PENDING_PK = 'PENDING';
 const pendingKey = (lesson: Pick<Lesson, 'id' | 'pendingExpiresAt'>) => ({ PK: PENDING_PK, SK: `${lesson.pendingExpiresAt}#${lesson.id}` });
+
+export type LessonSide = 'teacher' | 'student';
+
+/** Which lessons of a side: start time range (ISO, `to` inclusive) and filters. */
+export interface LessonRange {
+  from?: string;
+  to?: string;
+  statuses?: LessonStatus[];
+  seriesId?: string;
+}
 
 /** Why a lesson transaction was cancelled. */
 export type WriteFailure = { kind: 'slot-taken' } | { kind: 'stale' } | { kind: 'idempotent-replay' };
@@ -157,29 +167,33 @@ export class LessonsRepository {
 
   /** Granules locked for a teacher in [from, to). */
   async lockedGranules(teacherId: string, from: Date, to: Date): Promise<Set<string>> {
-    const taken = new Set<string>();
-    let after: Record<string, unknown> | undefined;
-    do {
-      const page = await queryPage<{ granule: string }>(this.dynamo.client, {
-        tableName: this.dynamo.table,
-        partitionKey: { name: 'PK', value: teacherPk(teacherId) },
-        sortKey: { name: 'SK', between: [lockSortKey(from.toISOString()), lockSortKey(to.toISOString())] },
-        limit: 500,
-        exclusiveStartKey: after,
-        consistentRead: true,
-      });
-      for (const i of page.items) taken.add(i.granule);
-      after = page.lastEvaluatedKey;
-    } while (after);
-    return taken;
+    const locks = await queryAll<{ granule: string }>(this.dynamo.client, {
+      tableName: this.dynamo.table,
+      partitionKey: { name: 'PK', value: teacherPk(teacherId) },
+      sortKey: { name: 'SK', between: [lockSortKey(from.toISOString()), lockSortKey(to.toISOString())] },
+      consistentRead: true,
+    });
+    return new Set(locks.map((l) => l.granule));
   }
 
+
   /** A page of a teacher's (GSI1) or student's (GSI2) lessons by start time. */
-  async pageFor(
-    side: 'teacher' | 'student',
-    userId: string,
-    opts: { from?: string; to?: string; statuses?: LessonStatus[]; seriesId?: string; limit: number; after?: Record<string, unknown>; descending?: boolean },
-  ) {
+  async pageFor(side: LessonSide, userId: string, opts: LessonRange & { limit: number; after?: Record<string, unknown>; descending?: boolean }) {
+    const page = await queryPage<Item>(this.dynamo.client, {
+      ...this.rangeQuery(side, userId, opts),
+      limit: opts.limit,
+      exclusiveStartKey: opts.after,
+      scanForward: !opts.descending,
+    });
+    return { lessons: page.items.map(toLesson), lastEvaluatedKey: page.lastEvaluatedKey };
+  }
+
+  /** Every lesson of the range (calendar feeds, series): bounded by the range and filters. */
+  async allFor(side: LessonSide, userId: string, opts: LessonRange): Promise<Lesson[]> {
+    return (await queryAll<Item>(this.dynamo.client, this.rangeQuery(side, userId, opts), 100)).map(toLesson);
+  }
+
+  private rangeQuery(side: LessonSide, userId: string, opts: LessonRange) {
     const index = side === 'teacher' ? 'GSI1' : 'GSI2';
     const clauses: string[] = [];
     const names: Record<string, string> = {};
@@ -193,19 +207,15 @@ export class LessonsRepository {
       clauses.push('seriesId = :series');
       values[':series'] = opts.seriesId;
     }
-    const filter = clauses.length ? { expression: clauses.join(' AND '), names: Object.keys(names).length ? names : undefined, values } : undefined;
-    const page = await queryPage<Item>(this.dynamo.client, {
+    return {
       tableName: this.dynamo.table,
       indexName: index,
       partitionKey: { name: `${index}PK`, value: side === 'teacher' ? teacherPk(userId) : `STUDENT#${userId}` },
-      sortKey: { name: `${index}SK`, between: [opts.from ?? '0000', `${opts.to ?? '9999'}~`] },
-      limit: opts.limit,
-      exclusiveStartKey: opts.after,
-      scanForward: !opts.descending,
-      filter,
-    });
-    return { lessons: page.items.map(toLesson), lastEvaluatedKey: page.lastEvaluatedKey };
+      sortKey: { name: `${index}SK`, between: [opts.from ?? '0000', `${opts.to ?? '9999'}~`] as [string, string] },
+      filter: clauses.length ? { expression: clauses.join(' AND '), names: Object.keys(names).length ? names : undefined, values } : undefined,
+    } as const;
   }
+
 
   /** Ids of pending lessons whose expiry time has passed. */
   async duePending(now: Date, limit: number): Promise<string[]> {
@@ -228,9 +238,7 @@ export class LessonsRepository {
     await this.dynamo.client.send(new DeleteCommand({ TableName: this.dynamo.table, Key: idempotencyKey(userId, key) }));
   }
 
-  async putIdempotency(write: IdempotencyWrite): Promise<void> {
-    await this.dynamo.client.send(new PutCommand(this.idempotencyPut(write).Put! as ConstructorParameters<typeof PutCommand>[0]));
-  }
+
 
   private idempotencyPut(write: IdempotencyWrite): TransactItem {
     return {

@@ -50,8 +50,7 @@ export class LessonsResolver {
   @Query(() => LessonConnection, { description: "The viewer's lessons as teacher or as student, by start time." })
   async myLessons(@CurrentViewer() viewer: Viewer, @Args() args: MyLessonsArgs): Promise<LessonConnection> {
     const page = await this.queries.myLessons(viewer, args, pageSizeOf(args));
-    const connection = buildConnection(page.lessons, { hasNextPage: page.hasNextPage, hasPreviousPage: !!args.after, cursorOf: page.cursorOf });
-    return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: presentLesson(e.node) })) };
+    return buildConnection(page.lessons, { hasNextPage: page.hasNextPage, hasPreviousPage: !!args.after, cursorOf: page.cursorOf, node: presentLesson });
   }
 
   @Mutation(() => LessonModel, { description: 'Asks a teacher for a slot. The PENDING lesson holds the slot until the teacher confirms or declines, or it expires.' })

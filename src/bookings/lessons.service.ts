@@ -344,16 +344,10 @@ export class LessonsService {
     }
   }
 
-  private async seriesFrom(lesson: Lesson): Promise<Lesson[]> {
-    const out: Lesson[] = [];
-    let after: Record<string, unknown> | undefined;
-    do {
-      const page = await this.lessons.pageFor('student', lesson.studentId, { from: lesson.start, limit: 100, after, seriesId: lesson.seriesId });
-      out.push(...page.lessons);
-      after = page.lastEvaluatedKey;
-    } while (after);
-    return out;
+  private seriesFrom(lesson: Lesson): Promise<Lesson[]> {
+    return this.lessons.allFor('student', lesson.studentId, { from: lesson.start, seriesId: lesson.seriesId });
   }
+
 
   /**
    * Idempotency: a retried mutation with the same key returns the first result. The record is

@@ -32,13 +32,7 @@ export class RateLimiterService implements OnModuleDestroy {
     if (state.count > limit) throw new RateLimitedError(state.retryAfterSeconds);
   }
 
-  /** Throws RATE_LIMITED if `key` already reached `limit` in its window, without counting. */
-  async assertBelow(key: string, limit: number): Promise<void> {
-    const state = await this.peek(key);
-    if (state.count >= limit) throw new RateLimitedError(state.retryAfterSeconds);
-  }
-
-  async hit(key: string, windowSeconds: number): Promise<WindowState> {
+  private async hit(key: string, windowSeconds: number): Promise<WindowState> {
     const redis = this.redis.client;
     if (redis && redis.status === 'ready') {
       try {
@@ -55,22 +49,6 @@ export class RateLimiterService implements OnModuleDestroy {
       this.local.set(key, entry);
     }
     entry.count++;
-    return { count: entry.count, retryAfterSeconds: Math.max(1, Math.ceil((entry.resetAt - now) / 1000)) };
-  }
-
-  async peek(key: string): Promise<WindowState> {
-    const redis = this.redis.client;
-    if (redis && redis.status === 'ready') {
-      try {
-        const [count, ttl] = await Promise.all([redis.get(`ratelimit:${key}`), redis.pttl(`ratelimit:${key}`)]);
-        return { count: Number(count ?? 0), retryAfterSeconds: Math.max(1, Math.ceil(ttl / 1000)) };
-      } catch {
-        /* fall through to local state */
-      }
-    }
-    const entry = this.local.get(key);
-    const now = Date.now();
-    if (!entry || entry.resetAt <= now) return { count: 0, retryAfterSeconds: 0 };
     return { count: entry.count, retryAfterSeconds: Math.max(1, Math.ceil((entry.resetAt - now) / 1000)) };
   }
 

@@ -55,8 +55,7 @@ export class ReviewsResolver {
 
   async connection(teacherId: string, args: ConnectionArgs): Promise<ReviewConnection> {
     const page = await this.reviews.page(teacherId, pageSizeOf(args), args.after);
-    const c = buildConnection(page.reviews, { hasNextPage: page.hasNextPage, hasPreviousPage: !!args.after, cursorOf: page.cursorOf });
-    return { ...c, edges: c.edges.map((e) => ({ cursor: e.cursor, node: presentReview(e.node) })) };
+    return buildConnection(page.reviews, { hasNextPage: page.hasNextPage, hasPreviousPage: !!args.after, cursorOf: page.cursorOf, node: presentReview });
   }
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ulid } from 'ulid';
-import { Clock, ConflictError, decodeCursor, encodeCursor, ForbiddenError, InvalidCursorError, NotFoundError, ValidationFailedError } from '@app/common';
+import { Clock, ConflictError, decodeAfter, encodeCursor, ForbiddenError, NotFoundError } from '@app/common';
 import { LessonsRepository } from '../bookings/lessons.repository';
 import { LessonStatus } from '../bookings/lesson.types';
 import { TeacherProfilesRepository } from '../teachers/teacher-profiles.repository';
@@ -71,17 +71,8 @@ export class ReviewsService {
   }
 
   async page(teacherId: string, first: number, after?: string) {
-    let cursor: { createdAt: Date; id: string } | undefined;
-    if (after) {
-      try {
-        const c = decodeCursor<{ t: string; id: string }>(after);
-        cursor = { createdAt: new Date(c.t), id: c.id };
-        if (Number.isNaN(cursor.createdAt.getTime()) || typeof c.id !== 'string') throw new InvalidCursorError('bad');
-      } catch (err) {
-        if (err instanceof InvalidCursorError) throw ValidationFailedError.field('after', 'after is not a cursor from this list');
-        throw err;
-      }
-    }
+    const c = decodeAfter<{ t: string; id: string }>(after, (p) => typeof p.id === 'string' && !Number.isNaN(Date.parse(p.t)));
+    const cursor = c ? { createdAt: new Date(c.t), id: c.id } : undefined;
     const rows = await this.reviews.page(teacherId, first, cursor);
     return {
       reviews: rows.slice(0, first),

@@ -8,7 +8,7 @@ import { UsersArgs } from './dto/users.args';
 import { AccountEvent } from './models/account-event.model';
 import { UserConnection, UserModel } from './models/user.model';
 import { presentUser } from './user.presenter';
-import { Role, Viewer } from './user.types';
+import { Role, User, Viewer } from './user.types';
 import { userListCursor, UsersService } from './users.service';
 
 @Resolver(() => UserModel)
@@ -38,8 +38,12 @@ export class UsersResolver {
   @Query(() => UserConnection, { description: 'Admin: every user, newest first, with filters.' })
   async users(@Args() args: UsersArgs, @CurrentViewer() viewer: Viewer): Promise<UserConnection> {
     const page = await this.usersService.list(args.filter, pageSizeOf(args), args.after);
-    const connection = buildConnection(page.users, { hasNextPage: page.hasNextPage, hasPreviousPage: !!args.after, cursorOf: userListCursor });
-    return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: presentUser(e.node, viewer) })) };
+    return buildConnection(page.users, {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: !!args.after,
+      cursorOf: userListCursor,
+      node: (u: User) => presentUser(u, viewer),
+    });
   }
 
   @Subscription(() => AccountEvent, { description: "Events on the viewer's own account, on every connected device." })

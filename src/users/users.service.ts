@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { canonicalTimeZone, decodeCursor, encodeCursor, InvalidCursorError, NotFoundError, ValidationFailedError } from '@app/common';
+import { afterIsNotACursor, canonicalTimeZone, decodeAfter, encodeCursor, NotFoundError, ValidationFailedError } from '@app/common';
+import { InvalidStartKeyError } from '@app/dynamo';
 import type { RequestLoaders } from '../graphql/request-loaders';
 import { AccountEventsService } from './account-events.service';
 import { UpdateMeInput } from './dto/update-me.input';
@@ -45,17 +46,10 @@ export class UsersService {
   }
 
   async list(filter: UsersFilter = {}, first: number, after?: string): Promise<UserPage> {
-    let start: Record<string, unknown> | undefined;
-    if (after) {
-      try {
-        start = decodeCursor<{ k: Record<string, unknown> }>(after).k;
-      } catch (err) {
-        if (err instanceof InvalidCursorError) throw ValidationFailedError.field('after', 'after is not a cursor from this list');
-        throw err;
-      }
-    }
+    const start = decodeAfter<{ k: Record<string, unknown> }>(after)?.k;
     const page = await this.users.list(filter, first, start).catch((err: Error) => {
-      if (err.message === 'invalid cursor') throw ValidationFailedError.field('after', 'after is not a cursor from this list');
+      // A cursor of ours, but from another list (another partition).
+      if (err instanceof InvalidStartKeyError) throw afterIsNotACursor();
       throw err;
     });
     return { users: page.users, hasNextPage: page.lastEvaluatedKey !== undefined };

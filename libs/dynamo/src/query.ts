@@ -93,32 +93,32 @@ export async function queryPage<T = Record<string, unknown>>(
   }
 }
 
-export function encodeKey(key: Record<string, unknown>): string {
-  for (const [name, value] of Object.entries(key)) {
-    if (!isKeyValue(value)) throw new TypeError(`encodeKey: attribute "${name}" is not a string or number`);
+/** A start key that this query could not have produced (another partition, wrong attributes). */
+export class InvalidStartKeyError extends Error {
+  constructor() {
+    super('invalid cursor');
+    this.name = 'InvalidStartKeyError';
   }
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-}
-
-/** Throws Error('invalid cursor') for anything encodeKey could not have produced. */
-export function decodeKey(cursor: string): Record<string, unknown> {
-  // Node's base64 decoder skips invalid characters silently, so check the alphabet first.
-  const wellFormed = typeof cursor === 'string' && cursor.length <= 4096 && /^[A-Za-z0-9_-]+$/.test(cursor);
-  if (!wellFormed) throw invalidCursor();
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidCursor();
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidCursor();
-  const entries = Object.entries(value);
-  if (entries.length === 0 || !entries.every(([, v]) => isKeyValue(v))) throw invalidCursor();
-  return value as Record<string, unknown>;
 }
 
 function invalidCursor(): Error {
-  return new Error('invalid cursor');
+  return new InvalidStartKeyError();
+}
+
+/** Every item of the query (all pages), for internal reads that are bounded by design. */
+export async function queryAll<T = Record<string, unknown>>(
+  client: DynamoDBDocumentClient,
+  params: Omit<QueryPageParams, 'limit' | 'exclusiveStartKey'>,
+  pageSize = 500,
+): Promise<T[]> {
+  const items: T[] = [];
+  let after: Record<string, unknown> | undefined;
+  do {
+    const page = await queryPage<T>(client, { ...params, limit: pageSize, exclusiveStartKey: after });
+    items.push(...page.items);
+    after = page.lastEvaluatedKey;
+  } while (after);
+  return items;
 }
 
 function isKeyValue(value: unknown): boolean {

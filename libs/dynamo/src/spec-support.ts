@@ -1,6 +1,7 @@
 // Shared by this library's specs only (not exported from index.ts).
+import { batchWriteAll } from './batch-write';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { createDocumentClient } from './client';
 
@@ -27,13 +28,7 @@ export async function putAll(
   tableName: string,
   items: Record<string, unknown>[],
 ): Promise<void> {
-  for (let i = 0; i < items.length; i += 25) {
-    const chunk = items.slice(i, i + 25);
-    const out = await client.send(
-      new BatchWriteCommand({ RequestItems: { [tableName]: chunk.map((Item) => ({ PutRequest: { Item } })) } }),
-    );
-    if (Object.keys(out.UnprocessedItems ?? {}).length > 0) throw new Error('seeding left unprocessed items');
-  }
+  await batchWriteAll(client, tableName, items.map((Item) => ({ PutRequest: { Item } })));
 }
 
 /** Counts operations per name, as a metrics callback would. */

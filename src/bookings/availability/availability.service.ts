@@ -77,8 +77,8 @@ export class AvailabilityService {
   }
 
   /**
-   * The slots of a teacher in a range. `ignoreLocksOf` lets a rescheduled lesson's own locks
-   * count as free; `ignoreTaken` answers "is this an offered start at all?".
+   * The slots of a teacher in a range; `ignoreTaken` answers "is this an offered start at all?"
+   * (booking then checks the locks it needs itself).
    */
   async slots(
     teacher: TeacherScheduling,
@@ -86,7 +86,7 @@ export class AvailabilityService {
     to: Date,
     durationMinutes: number,
     now: Date,
-    opts: { ignoreLocksOf?: string[]; ignoreTaken?: boolean } = {},
+    opts: { ignoreTaken?: boolean } = {},
   ): Promise<Slot[]> {
     const zone = teacher.timeZone;
     const fromDate = DateTime.fromJSDate(from, { zone }).minus({ days: 1 }).toISODate()!;
@@ -97,7 +97,6 @@ export class AvailabilityService {
       this.availability.overridesBetween(teacher.teacherId, fromDate, toDate),
       opts.ignoreTaken ? Promise.resolve(new Set<string>()) : this.lessons.lockedGranules(teacher.teacherId, from, lockEnd),
     ]);
-    for (const g of opts.ignoreLocksOf ?? []) taken.delete(g);
     return generateSlots({
       zone,
       weekly,

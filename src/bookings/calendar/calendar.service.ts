@@ -4,7 +4,6 @@ import { AppConfig } from '../../config/app-config';
 import { LoaderFactory } from '../../graphql/request-loaders';
 import { UsersRepository } from '../../users/users.repository';
 import { LessonStatus } from '../lesson.types';
-import type { Lesson } from '../lesson.types';
 import { LessonsRepository } from '../lessons.repository';
 import { CalendarFeedRepository } from './calendar-feed.repository';
 import { renderCalendar } from './ics';
@@ -53,7 +52,8 @@ export class CalendarService {
     if (!userId) return null;
     const now = Date.now();
     const range = { from: new Date(now - PAST_DAYS * 86_400_000).toISOString(), to: new Date(now + FUTURE_DAYS * 86_400_000).toISOString() };
-    const [teaching, learning] = await Promise.all([this.all('teacher', userId, range), this.all('student', userId, range)]);
+    const confirmed = { ...range, statuses: [LessonStatus.CONFIRMED] };
+    const [teaching, learning] = await Promise.all([this.lessons.allFor('teacher', userId, confirmed), this.lessons.allFor('student', userId, confirmed)]);
     const lessons = [...teaching, ...learning].sort((a, b) => a.start.localeCompare(b.start));
     const ids = [...new Set(lessons.flatMap((l) => [l.teacherId, l.studentId]))];
     const users = await this.users.loadMany(this.loaders.create().dynamoItems, ids);
@@ -80,16 +80,7 @@ export class CalendarService {
     return `${this.config.publicBaseUrl}/calendar/${token}.ics`;
   }
 
-  private async all(side: 'teacher' | 'student', userId: string, range: { from: string; to: string }): Promise<Lesson[]> {
-    const out: Lesson[] = [];
-    let after: Record<string, unknown> | undefined;
-    do {
-      const page = await this.lessons.pageFor(side, userId, { ...range, statuses: [LessonStatus.CONFIRMED], limit: 100, after });
-      out.push(...page.lessons);
-      after = page.lastEvaluatedKey;
-    } while (after);
-    return out;
-  }
+
 }
 
 function newToken(): string {

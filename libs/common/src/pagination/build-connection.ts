@@ -9,9 +9,16 @@ export interface BuildConnectionOptions<T> {
   hasPreviousPage?: boolean;
 }
 
+/** Cursors come from the stored items; `node` turns each into what the API shows. */
+export interface PresentedConnectionOptions<T, N> extends BuildConnectionOptions<T> {
+  node: (item: T) => N;
+}
+
 /** Wraps one page of items (already trimmed to the page size) into a Relay connection object. */
-export function buildConnection<T>(items: T[], opts: BuildConnectionOptions<T>): Connection<T> {
-  const edges = items.map((node) => ({ cursor: opts.cursorOf(node), node }));
+export function buildConnection<T>(items: T[], opts: BuildConnectionOptions<T>): Connection<T>;
+export function buildConnection<T, N>(items: T[], opts: PresentedConnectionOptions<T, N>): Connection<N>;
+export function buildConnection<T, N>(items: T[], opts: BuildConnectionOptions<T> & { node?: (item: T) => N }): Connection<T | N> {
+  const edges = items.map((item) => ({ cursor: opts.cursorOf(item), node: opts.node ? opts.node(item) : item }));
   return {
     edges,
     pageInfo: {

@@ -1,4 +1,5 @@
-import { decodeCursor, encodeCursor, InvalidCursorError, MAX_CURSOR_LENGTH } from './cursor';
+import { ValidationFailedError } from '../errors/domain-errors';
+import { decodeAfter, decodeCursor, encodeCursor, InvalidCursorError, MAX_CURSOR_LENGTH } from './cursor';
 
 describe('cursor', () => {
   it('round-trips a payload through an opaque base64url string', () => {
@@ -56,5 +57,24 @@ describe('cursor', () => {
   it('rejects a non-string cursor', () => {
     expect(() => decodeCursor(123 as unknown as string)).toThrow(InvalidCursorError);
     expect(() => decodeCursor(undefined as unknown as string)).toThrow(InvalidCursorError);
+  });
+});
+
+describe('decodeAfter', () => {
+  it('returns undefined without a cursor and the payload of ours', () => {
+    expect(decodeAfter(undefined)).toBeUndefined();
+    expect(decodeAfter(null)).toBeUndefined();
+    expect(decodeAfter<{ id: string }>(encodeCursor({ id: 'x' }))).toEqual({ id: 'x' });
+  });
+
+  it('answers BAD_USER_INPUT naming `after` for garbage or a payload that fails the check', () => {
+    for (const bad of [() => decodeAfter('nope!'), () => decodeAfter<{ id: unknown }>(encodeCursor({ id: 1 }), (p) => typeof p.id === 'string')]) {
+      expect(bad).toThrow(ValidationFailedError);
+      try {
+        bad();
+      } catch (err) {
+        expect((err as ValidationFailedError).fields).toEqual([{ field: 'after', message: 'after is not a cursor from this list' }]);
+      }
+    }
   });
 });

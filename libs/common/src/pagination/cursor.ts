@@ -1,3 +1,4 @@
+import { ValidationFailedError } from '../errors/domain-errors';
 /**
  * Opaque pagination cursors. A cursor is base64url(JSON({ v, p })) where `v` is the format
  * version and `p` the caller's payload (typically the sort key of the last item). Clients must
@@ -67,4 +68,25 @@ export function decodeCursor<T = Record<string, unknown>>(cursor: string): T {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * The payload of a client's `after` argument, or undefined without one. Anything that is not a
+ * cursor of ours (or fails `isValid`) is BAD_USER_INPUT naming `after`.
+ */
+export function decodeAfter<T>(after: string | null | undefined, isValid: (payload: T) => boolean = () => true): T | undefined {
+  if (after === undefined || after === null) return undefined;
+  let payload: T;
+  try {
+    payload = decodeCursor<T>(after);
+  } catch (err) {
+    if (err instanceof InvalidCursorError) throw afterIsNotACursor();
+    throw err;
+  }
+  if (!isValid(payload)) throw afterIsNotACursor();
+  return payload;
+}
+
+export function afterIsNotACursor(): ValidationFailedError {
+  return ValidationFailedError.field('after', 'after is not a cursor from this list');
 }
