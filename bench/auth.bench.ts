@@ -72,10 +72,9 @@ async function overHttp(): Promise<BenchRow[]> {
     const gql = graphqlClient(`http://127.0.0.1:${port}/graphql`);
 
     const email = `bench-${id}@example.test`;
-    await gql(
-      'mutation SignUp($input: SignUpInput!) { signUp(input: $input) { accessToken } }',
-      { input: { email, password: PASSWORD, displayName: 'Bench Student', timeZone: 'Europe/Berlin', role: 'STUDENT' } },
-    );
+    await gql('mutation SignUp($input: SignUpInput!) { signUp(input: $input) { accessToken } }', {
+      input: { email, password: PASSWORD, displayName: 'Bench Student', timeZone: 'Europe/Berlin', role: 'STUDENT' },
+    });
 
     const logIn = async (): Promise<string> => {
       const data = await gql<{ logIn: { accessToken: string } }>(
@@ -115,14 +114,27 @@ async function overHttp(): Promise<BenchRow[]> {
       },
     ];
   } finally {
-    await app.get(DynamoStore).client.send(new DeleteTableCommand({ TableName: names.table })).catch(() => undefined);
-    await app.get(S3Store).client.send(new DeleteBucketCommand({ Bucket: names.bucket })).catch(() => undefined);
-    await app.get<Connection>(getConnectionToken()).dropDatabase().catch(() => undefined);
+    await app
+      .get(DynamoStore)
+      .client.send(new DeleteTableCommand({ TableName: names.table }))
+      .catch(() => undefined);
+    await app
+      .get(S3Store)
+      .client.send(new DeleteBucketCommand({ Bucket: names.bucket }))
+      .catch(() => undefined);
+    await app
+      .get<Connection>(getConnectionToken())
+      .dropDatabase()
+      .catch(() => undefined);
     await app.close();
   }
 }
 
-type GraphQL = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string) => Promise<T>;
+type GraphQL = <T = Record<string, unknown>>(
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string,
+) => Promise<T>;
 
 /** Fails on any GraphQL error, so a throttled or broken request can never count as a fast one. */
 function graphqlClient(url: string): GraphQL {
@@ -133,7 +145,8 @@ function graphqlClient(url: string): GraphQL {
       body: JSON.stringify({ query, variables }),
     });
     const body = (await res.json()) as { data?: T; errors?: unknown[] };
-    if (!res.ok || body.errors?.length) throw new Error(`GraphQL request failed (${res.status}): ${JSON.stringify(body.errors ?? body)}`);
+    if (!res.ok || body.errors?.length)
+      throw new Error(`GraphQL request failed (${res.status}): ${JSON.stringify(body.errors ?? body)}`);
     return body.data as T;
   };
 }

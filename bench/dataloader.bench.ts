@@ -16,11 +16,18 @@ export default async function dataloaderBench(): Promise<BenchRow[]> {
   const endpoint = process.env.DYNAMODB_ENDPOINT;
   if (!endpoint) throw new Error('DYNAMODB_ENDPOINT is not set (run through `npm run bench`)');
   let calls = 0;
-  const client = createDocumentClient({ region: process.env.AWS_REGION ?? 'us-east-1', endpoint, onCall: () => calls++ });
+  const client = createDocumentClient({
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    endpoint,
+    onCall: () => calls++,
+  });
   const table = `bench-${ulid().toLowerCase()}`;
   try {
     await ensureTable(client, table);
-    const keys: ItemKey[] = Array.from({ length: ITEMS }, (_, i) => ({ PK: `USER#bench-${String(i).padStart(4, '0')}`, SK: 'USER' }));
+    const keys: ItemKey[] = Array.from({ length: ITEMS }, (_, i) => ({
+      PK: `USER#bench-${String(i).padStart(4, '0')}`,
+      SK: 'USER',
+    }));
     await putAll(client, table, keys);
 
     const viaLoader = async () => {
@@ -31,7 +38,9 @@ export default async function dataloaderBench(): Promise<BenchRow[]> {
     };
     // What a resolver without a loader does: every row asks for its item at once.
     const viaGetItem = async () => {
-      const items = await Promise.all(keys.map(async (Key) => (await client.send(new GetCommand({ TableName: table, Key }))).Item ?? null));
+      const items = await Promise.all(
+        keys.map(async (Key) => (await client.send(new GetCommand({ TableName: table, Key }))).Item ?? null),
+      );
       assertAllFound(items);
     };
 
@@ -49,7 +58,12 @@ export default async function dataloaderBench(): Promise<BenchRow[]> {
         callCounts.push(calls - before);
       }
       const wall = median(times);
-      rows.push({ case: name, 'wall (median of 5)': ms(wall), 'DynamoDB calls': median(callCounts), 'items/s': perSecond(ITEMS, wall) });
+      rows.push({
+        case: name,
+        'wall (median of 5)': ms(wall),
+        'DynamoDB calls': median(callCounts),
+        'items/s': perSecond(ITEMS, wall),
+      });
     }
     return rows;
   } finally {

@@ -34,7 +34,11 @@ export interface PoolResult {
 }
 
 /** Runs `total` calls of fn with at most `concurrency` in flight; every call must succeed. */
-export async function runPool(total: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<PoolResult> {
+export async function runPool(
+  total: number,
+  concurrency: number,
+  fn: (i: number) => Promise<void>,
+): Promise<PoolResult> {
   const latenciesMs: number[] = [];
   let next = 0;
   const worker = async () => {
@@ -48,4 +52,5 @@ export async function runPool(total: number, concurrency: number, fn: (i: number
 }
 
 export const ms = (value: number): string => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
-export const perSecond = (count: number, wallMs: number): string => `${Math.round((count * 1000) / wallMs).toLocaleString('en-US')}/s`;
+export const perSecond = (count: number, wallMs: number): string =>
+  `${Math.round((count * 1000) / wallMs).toLocaleString('en-US')}/s`;

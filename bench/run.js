@@ -31,7 +31,9 @@ async function main() {
   Object.assign(process.env, vars);
   let failed = false;
   try {
-    console.log(`\nTake Sessions benchmarks — ${new Date().toISOString()}, Node ${process.version}, ${require('node:os').cpus().length} CPU(s)`);
+    console.log(
+      `\nTake Sessions benchmarks — ${new Date().toISOString()}, Node ${process.version}, ${require('node:os').cpus().length} CPU(s)`,
+    );
     for (const file of files) {
       const t0 = Date.now();
       process.stderr.write(`[bench] ${file} ...\n`);
@@ -65,7 +67,8 @@ function printTable(rows) {
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const cells = rows.map((r) => columns.map((c) => (r[c] === undefined ? '' : String(r[c]))));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i].length)));
-  const line = (values) => `| ${values.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join(' | ')} |`;
+  const line = (values) =>
+    `| ${values.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join(' | ')} |`;
   console.log(line(columns));
   console.log(`|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
   for (const row of cells) console.log(line(row));

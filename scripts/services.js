@@ -18,7 +18,10 @@ async function up() {
   }
   const { vars, started } = await upAll({ detached: true, ports: portsFromEnv() });
   fs.mkdirSync(path.dirname(STATE), { recursive: true });
-  fs.writeFileSync(STATE, JSON.stringify({ vars, started: started.map(({ name, pid, port, url }) => ({ name, pid, port, url })) }, null, 2));
+  fs.writeFileSync(
+    STATE,
+    JSON.stringify({ vars, started: started.map(({ name, pid, port, url }) => ({ name, pid, port, url })) }, null, 2),
+  );
   for (const s of started) console.error(`[services] ${s.name} on ${s.url} (pid ${s.pid})`);
   for (const [k, v] of Object.entries(vars)) console.log(`${k}=${v}`);
 }
@@ -32,8 +35,9 @@ async function down() {
 }
 
 const cmd = process.argv[2];
-(cmd === 'up' ? up() : cmd === 'down' ? down() : Promise.reject(new Error('usage: services.js up|down'))).catch((err) => {
-  console.error(err instanceof MissingPrerequisite ? err.message : `[services] ${err.message}`);
-  process.exit(1);
-});
-
+(cmd === 'up' ? up() : cmd === 'down' ? down() : Promise.reject(new Error('usage: services.js up|down'))).catch(
+  (err) => {
+    console.error(err instanceof MissingPrerequisite ? err.message : `[services] ${err.message}`);
+    process.exit(1);
+  },
+);

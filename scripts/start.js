@@ -30,9 +30,7 @@ async function main() {
     for (const s of started) console.error(`[services] ${s.name} on ${s.url}`);
   }
   const dist = path.join(ROOT, 'dist', 'src', 'main.js');
-  const args = production
-    ? [dist]
-    : ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'main.ts')];
+  const args = production ? [dist] : ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'main.ts')];
   const app = spawn(process.execPath, args, { stdio: 'inherit', env, cwd: ROOT });
 
   let stopping = false;

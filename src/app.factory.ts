@@ -36,7 +36,9 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.TRUST_PROXY);
-  app.use(helmet({ contentSecurityPolicy: config.sandbox ? SANDBOX_CSP : undefined, crossOriginEmbedderPolicy: false }));
+  app.use(
+    helmet({ contentSecurityPolicy: config.sandbox ? SANDBOX_CSP : undefined, crossOriginEmbedderPolicy: false }),
+  );
   app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT });
   app.useGlobalPipes(new InputValidationPipe());
   return app;

@@ -8,10 +8,16 @@ describe('rate limiting of logIn and signUp', () => {
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {
-    const limits = { AUTH_RATE_LIMIT_PER_IP: '4', AUTH_RATE_LIMIT_PER_ACCOUNT: '3', AUTH_RATE_LIMIT_WINDOW_SECONDS: '60' };
+    const limits = {
+      AUTH_RATE_LIMIT_PER_IP: '4',
+      AUTH_RATE_LIMIT_PER_ACCOUNT: '3',
+      AUTH_RATE_LIMIT_WINDOW_SECONDS: '60',
+    };
     a = await startTestApp({ config: limits });
     // A second instance on the same table and Redis: limits are shared, not per process.
-    b = await startTestApp({ config: { ...limits, DYNAMODB_TABLE: a.names.table, S3_BUCKET: a.names.bucket, BOOTSTRAP_RESOURCES: 'false' } });
+    b = await startTestApp({
+      config: { ...limits, DYNAMODB_TABLE: a.names.table, S3_BUCKET: a.names.bucket, BOOTSTRAP_RESOURCES: 'false' },
+    });
   });
   afterAll(async () => {
     await b?.app.close();
@@ -58,13 +64,22 @@ describe('rate limiting of logIn and signUp', () => {
     const limited = await logIn(a, `someone-${ulid()}@example.test`, 'wrong password!!', ip);
     expect(limited.errors![0].extensions!.code).toBe('RATE_LIMITED');
     // Another address is unaffected.
-    expect((await logIn(a, `x-${ulid()}@example.test`, 'wrong password!!', fromNewAddress())).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+    expect(
+      (await logIn(a, `x-${ulid()}@example.test`, 'wrong password!!', fromNewAddress())).errors![0].extensions!.code,
+    ).toBe('UNAUTHENTICATED');
   });
 
   it('limits sign-ups per client address', async () => {
     const ip = fromNewAddress();
-    const input = () => ({ email: `s-${ulid().toLowerCase()}@example.test`, password: TEST_PASSWORD, displayName: 'S', timeZone: 'UTC', role: 'STUDENT' });
-    for (let i = 0; i < 4; i++) expect((await a.gql.request(SIGN_UP, { input: input() }, ip)).data?.signUp).toBeTruthy();
+    const input = () => ({
+      email: `s-${ulid().toLowerCase()}@example.test`,
+      password: TEST_PASSWORD,
+      displayName: 'S',
+      timeZone: 'UTC',
+      role: 'STUDENT',
+    });
+    for (let i = 0; i < 4; i++)
+      expect((await a.gql.request(SIGN_UP, { input: input() }, ip)).data?.signUp).toBeTruthy();
     const limited = await a.gql.request(SIGN_UP, { input: input() }, ip);
     expect(limited.errors![0].extensions!.code).toBe('RATE_LIMITED');
   });
@@ -73,7 +88,8 @@ describe('rate limiting of logIn and signUp', () => {
     const email = `taken-${ulid().toLowerCase()}@example.test`;
     const input = { email, password: TEST_PASSWORD, displayName: 'S', timeZone: 'UTC', role: 'STUDENT' };
     const codes = [];
-    for (let i = 0; i < 4; i++) codes.push((await a.gql.request(SIGN_UP, { input }, fromNewAddress())).errors?.[0]?.extensions?.code ?? 'OK');
+    for (let i = 0; i < 4; i++)
+      codes.push((await a.gql.request(SIGN_UP, { input }, fromNewAddress())).errors?.[0]?.extensions?.code ?? 'OK');
     expect(codes).toEqual(['OK', 'CONFLICT', 'CONFLICT', 'RATE_LIMITED']);
   });
 });

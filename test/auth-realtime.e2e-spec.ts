@@ -9,7 +9,14 @@ describe('graphql-ws authentication and account events', () => {
   beforeAll(async () => {
     // Two instances sharing Redis, as in production behind a load balancer.
     a = await startTestApp({ config: { AUTH_RATE_LIMIT_PER_IP: '1000' } });
-    b = await startTestApp({ config: { DYNAMODB_TABLE: a.names.table, S3_BUCKET: a.names.bucket, BOOTSTRAP_RESOURCES: 'false', GRAPHQL_MAX_ALIASES: '2' } });
+    b = await startTestApp({
+      config: {
+        DYNAMODB_TABLE: a.names.table,
+        S3_BUCKET: a.names.bucket,
+        BOOTSTRAP_RESOURCES: 'false',
+        GRAPHQL_MAX_ALIASES: '2',
+      },
+    });
   });
   afterAll(async () => {
     await b?.app.close();
@@ -32,7 +39,11 @@ describe('graphql-ws authentication and account events', () => {
   it('closes the sockets of revoked sessions only: logOut ends one login, suspension all', async () => {
     const user = await createAccount(a, 'STUDENT');
     const admin = await createAccount(a, 'ADMIN');
-    const second = (await a.gql.ok(`mutation($input: LogInInput!) { logIn(input: $input) { accessToken } }`, { input: { email: user.email, password: TEST_PASSWORD } })).logIn;
+    const second = (
+      await a.gql.ok(`mutation($input: LogInInput!) { logIn(input: $input) { accessToken } }`, {
+        input: { email: user.email, password: TEST_PASSWORD },
+      })
+    ).logIn;
     const first = await subscribe(a.baseUrl, EVENTS, user.accessToken);
     const other = await subscribe(b.baseUrl, EVENTS, second.accessToken);
 
@@ -49,7 +60,8 @@ describe('graphql-ws authentication and account events', () => {
 
   it('ending a login closes the sockets of every token of it, also those issued before a refresh', async () => {
     const REFRESH = `mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken refreshToken } }`;
-    const within = (closed: Promise<number>) => Promise.race([closed, new Promise((r) => setTimeout(() => r('still open'), 3000))]);
+    const within = (closed: Promise<number>) =>
+      Promise.race([closed, new Promise((r) => setTimeout(() => r('still open'), 3000))]);
     // logOut with the newest token of a login: a socket opened before the refresh (older session id) closes too.
     const user = await createAccount(a, 'STUDENT');
     const beforeRefresh = await subscribe(a.baseUrl, EVENTS, user.accessToken);

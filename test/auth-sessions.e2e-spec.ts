@@ -10,18 +10,23 @@ const ME = '{ me { id } }';
 describe('sessions and tokens', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ config: { JWT_SECRET: SECRET, AUTH_RATE_LIMIT_PER_IP: '1000', AUTH_RATE_LIMIT_PER_ACCOUNT: '1000' } });
+    t = await startTestApp({
+      config: { JWT_SECRET: SECRET, AUTH_RATE_LIMIT_PER_IP: '1000', AUTH_RATE_LIMIT_PER_ACCOUNT: '1000' },
+    });
   });
   afterAll(async () => t?.close());
 
-  const logIn = async (a: TestAccount) => (await t.gql.ok(LOG_IN, { input: { email: a.email, password: TEST_PASSWORD } })).logIn;
+  const logIn = async (a: TestAccount) =>
+    (await t.gql.ok(LOG_IN, { input: { email: a.email, password: TEST_PASSWORD } })).logIn;
   const code = (res: { errors?: Array<{ extensions?: Record<string, any> }> }) => res.errors?.[0]?.extensions?.code;
 
   describe('logIn', () => {
     it('answers a wrong password and an unknown e-mail identically', async () => {
       const a = await createAccount(t, 'STUDENT');
       const wrong = await t.gql.request(LOG_IN, { input: { email: a.email, password: 'wrong password!' } });
-      const unknown = await t.gql.request(LOG_IN, { input: { email: `nobody-${ulid()}@example.test`, password: 'wrong password!' } });
+      const unknown = await t.gql.request(LOG_IN, {
+        input: { email: `nobody-${ulid()}@example.test`, password: 'wrong password!' },
+      });
       expect(wrong.errors).toEqual(unknown.errors);
       expect(code(wrong)).toBe('UNAUTHENTICATED');
       expect(wrong.errors![0].message).toBe('Invalid e-mail or password');
@@ -31,7 +36,13 @@ describe('sessions and tokens', () => {
       const a = await createAccount(t, 'TEACHER');
       const res = await t.gql.ok(LOG_IN, { input: { email: a.email.toUpperCase(), password: TEST_PASSWORD } });
       const claims = jwt.verify(res.logIn.accessToken, SECRET, { algorithms: ['HS256'] }) as jwt.JwtPayload;
-      expect(claims).toMatchObject({ sub: a.id, iss: 'take-sessions', aud: 'take-sessions-api', roles: ['TEACHER'], ver: 0 });
+      expect(claims).toMatchObject({
+        sub: a.id,
+        iss: 'take-sessions',
+        aud: 'take-sessions-api',
+        roles: ['TEACHER'],
+        ver: 0,
+      });
       expect(claims.exp! - claims.iat!).toBe(900);
     });
   });
@@ -45,20 +56,44 @@ describe('sessions and tokens', () => {
     });
     const body = () => ({ roles: claims.roles, sid: claims.sid, ver: claims.ver });
     const sign = (opts: jwt.SignOptions, secret: jwt.Secret = SECRET) =>
-      jwt.sign(body(), secret, { subject: a.id, issuer: 'take-sessions', audience: 'take-sessions-api', expiresIn: 300, ...opts });
+      jwt.sign(body(), secret, {
+        subject: a.id,
+        issuer: 'take-sessions',
+        audience: 'take-sessions-api',
+        expiresIn: 300,
+        ...opts,
+      });
 
     it('accepts a correctly signed token', async () => {
       expect(await t.gql.as(sign({ algorithm: 'HS256' })).ok(ME)).toEqual({ me: { id: a.id } });
     });
 
     it.each([
-      ['alg none', () => `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...body(), sub: a.id, iss: 'take-sessions', aud: 'take-sessions-api', exp: Math.floor(Date.now() / 1000) + 300 })).toString('base64url')}.`],
+      [
+        'alg none',
+        () =>
+          `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...body(), sub: a.id, iss: 'take-sessions', aud: 'take-sessions-api', exp: Math.floor(Date.now() / 1000) + 300 })).toString('base64url')}.`,
+      ],
       ['another algorithm (HS512)', () => sign({ algorithm: 'HS512' })],
       ['another secret', () => sign({ algorithm: 'HS256' }, 'some-other-secret-that-is-long-enough-to-sign')],
       ['another issuer', () => sign({ algorithm: 'HS256', issuer: 'evil' })],
       ['another audience', () => sign({ algorithm: 'HS256', audience: 'other-api' })],
-      ['an expired token', () => jwt.sign({ ...body(), exp: Math.floor(Date.now() / 1000) - 10 }, SECRET, { subject: a.id, issuer: 'take-sessions', audience: 'take-sessions-api' })],
-      ['a tampered payload', () => { const [h, , s] = sign({ algorithm: 'HS256' }).split('.'); return `${h}.${Buffer.from(JSON.stringify({ ...body(), roles: ['ADMIN'], sub: a.id })).toString('base64url')}.${s}`; }],
+      [
+        'an expired token',
+        () =>
+          jwt.sign({ ...body(), exp: Math.floor(Date.now() / 1000) - 10 }, SECRET, {
+            subject: a.id,
+            issuer: 'take-sessions',
+            audience: 'take-sessions-api',
+          }),
+      ],
+      [
+        'a tampered payload',
+        () => {
+          const [h, , s] = sign({ algorithm: 'HS256' }).split('.');
+          return `${h}.${Buffer.from(JSON.stringify({ ...body(), roles: ['ADMIN'], sub: a.id })).toString('base64url')}.${s}`;
+        },
+      ],
     ])('refuses %s', async (_label, token) => {
       const res = await t.gql.as(token()).request(ME);
       expect(code(res)).toBe('UNAUTHENTICATED');
@@ -100,11 +135,16 @@ describe('sessions and tokens', () => {
 
     it('of 10 concurrent uses of one refresh token at most one succeeds, and the family is revoked', async () => {
       const a = await createAccount(t, 'STUDENT');
-      const results = await Promise.all(Array.from({ length: 10 }, () => t.gql.request(REFRESH, { t: a.refreshToken })));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => t.gql.request(REFRESH, { t: a.refreshToken })),
+      );
       const ok = results.filter((r) => r.data?.refreshSession);
       expect(ok.length).toBeLessThanOrEqual(1);
       expect(results.filter((r) => code(r) === 'UNAUTHENTICATED')).toHaveLength(10 - ok.length);
-      for (const winner of ok) expect(code(await t.gql.request(REFRESH, { t: winner.data!.refreshSession.refreshToken }))).toBe('UNAUTHENTICATED');
+      for (const winner of ok)
+        expect(code(await t.gql.request(REFRESH, { t: winner.data!.refreshSession.refreshToken }))).toBe(
+          'UNAUTHENTICATED',
+        );
     });
 
     it.each([
@@ -148,20 +188,30 @@ describe('sessions and tokens', () => {
       const other = await logIn(a);
       const CHANGE = `mutation($input: ChangePasswordInput!) { changePassword(input: $input) { accessToken refreshToken } }`;
 
-      const wrong = await a.gql.request(CHANGE, { input: { currentPassword: 'not my password', newPassword: 'a brand new password' } });
+      const wrong = await a.gql.request(CHANGE, {
+        input: { currentPassword: 'not my password', newPassword: 'a brand new password' },
+      });
       expect(code(wrong)).toBe('BAD_USER_INPUT');
-      expect(wrong.errors![0].extensions!.fields).toEqual([{ field: 'input.currentPassword', message: 'currentPassword is not correct' }]);
+      expect(wrong.errors![0].extensions!.fields).toEqual([
+        { field: 'input.currentPassword', message: 'currentPassword is not correct' },
+      ]);
       const short = await a.gql.request(CHANGE, { input: { currentPassword: TEST_PASSWORD, newPassword: 'short' } });
       expect(short.errors![0].extensions!.fields[0].field).toBe('input.newPassword');
 
-      const changed = (await a.gql.ok(CHANGE, { input: { currentPassword: TEST_PASSWORD, newPassword: 'a brand new password' } })).changePassword;
+      const changed = (
+        await a.gql.ok(CHANGE, { input: { currentPassword: TEST_PASSWORD, newPassword: 'a brand new password' } })
+      ).changePassword;
       expect(await t.gql.as(changed.accessToken).ok(ME)).toEqual({ me: { id: a.id } });
       for (const old of [a, other]) {
         expect(code(await t.gql.as(old.accessToken).request(ME))).toBe('UNAUTHENTICATED');
         expect(code(await t.gql.request(REFRESH, { t: old.refreshToken }))).toBe('UNAUTHENTICATED');
       }
-      expect(code(await t.gql.request(LOG_IN, { input: { email: a.email, password: TEST_PASSWORD } }))).toBe('UNAUTHENTICATED');
-      expect((await t.gql.ok(LOG_IN, { input: { email: a.email, password: 'a brand new password' } })).logIn.user.id).toBe(a.id);
+      expect(code(await t.gql.request(LOG_IN, { input: { email: a.email, password: TEST_PASSWORD } }))).toBe(
+        'UNAUTHENTICATED',
+      );
+      expect(
+        (await t.gql.ok(LOG_IN, { input: { email: a.email, password: 'a brand new password' } })).logIn.user.id,
+      ).toBe(a.id);
     });
   });
 
@@ -173,7 +223,9 @@ describe('sessions and tokens', () => {
       for (let round = 0; round < 6; round++) {
         const a = await createAccount(t, 'STUDENT');
         // Let the refresh start a little before, together with, or after the revocation.
-        const refreshing = new Promise((r) => setTimeout(r, round % 3)).then(() => t.gql.request(REFRESH, { t: a.refreshToken }));
+        const refreshing = new Promise((r) => setTimeout(r, round % 3)).then(() =>
+          t.gql.request(REFRESH, { t: a.refreshToken }),
+        );
         const [refreshed] = await Promise.all([refreshing, a.gql.request(revoke)]);
         const issued = refreshed.data?.refreshSession;
         if (issued) {
@@ -189,23 +241,43 @@ describe('sessions and tokens', () => {
     it('updateMe changes the display name and canonical time zone; bad values name the field', async () => {
       const a = await createAccount(t, 'STUDENT');
       const UPDATE = `mutation($input: UpdateMeInput!) { updateMe(input: $input) { displayName timeZone } }`;
-      expect((await a.gql.ok(UPDATE, { input: { displayName: '  Clara Schumann ', timeZone: 'europe/berlin' } })).updateMe).toEqual({
+      expect(
+        (await a.gql.ok(UPDATE, { input: { displayName: '  Clara Schumann ', timeZone: 'europe/berlin' } })).updateMe,
+      ).toEqual({
         displayName: 'Clara Schumann',
         timeZone: 'Europe/Berlin',
       });
       const bad = await a.gql.request(UPDATE, { input: { timeZone: 'Europe/Atlantis', displayName: '' } });
-      expect(bad.errors![0].extensions!.fields.map((f: { field: string }) => f.field).sort()).toEqual(['input.displayName', 'input.timeZone']);
+      expect(bad.errors![0].extensions!.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+        'input.displayName',
+        'input.timeZone',
+      ]);
       const empty = await a.gql.request(UPDATE, { input: {} });
       expect(code(empty)).toBe('BAD_USER_INPUT');
     });
 
     it('shows private fields to the user and admins only', async () => {
-      const [owner, stranger, admin] = [await createAccount(t, 'TEACHER'), await createAccount(t, 'STUDENT'), await createAccount(t, 'ADMIN')];
+      const [owner, stranger, admin] = [
+        await createAccount(t, 'TEACHER'),
+        await createAccount(t, 'STUDENT'),
+        await createAccount(t, 'ADMIN'),
+      ];
       const USER = `query($id: ID!) { user(id: $id) { id displayName email timeZone status updatedAt } }`;
-      const seenBy = async (c: { request: TestApp['gql']['request'] } | TestApp['gql']) => (await c.request(USER, { id: owner.id })).data!.user;
-      expect(await seenBy(t.gql)).toMatchObject({ id: owner.id, email: null, timeZone: null, status: null, updatedAt: null });
+      const seenBy = async (c: { request: TestApp['gql']['request'] } | TestApp['gql']) =>
+        (await c.request(USER, { id: owner.id })).data!.user;
+      expect(await seenBy(t.gql)).toMatchObject({
+        id: owner.id,
+        email: null,
+        timeZone: null,
+        status: null,
+        updatedAt: null,
+      });
       expect(await seenBy(stranger.gql)).toMatchObject({ email: null, timeZone: null });
-      expect(await seenBy(owner.gql)).toMatchObject({ email: owner.email, timeZone: 'Europe/Berlin', status: 'ACTIVE' });
+      expect(await seenBy(owner.gql)).toMatchObject({
+        email: owner.email,
+        timeZone: 'Europe/Berlin',
+        status: 'ACTIVE',
+      });
       expect(await seenBy(admin.gql)).toMatchObject({ email: owner.email, status: 'ACTIVE' });
       const missing = await t.gql.request(USER, { id: ulid() });
       expect(code(missing)).toBe('NOT_FOUND');
@@ -213,11 +285,19 @@ describe('sessions and tokens', () => {
 
     it('reads users through the request loader: one BatchGetItem for many users and the viewer', async () => {
       const viewer = await createAccount(t, 'STUDENT');
-      const others = [await createAccount(t, 'TEACHER'), await createAccount(t, 'TEACHER'), await createAccount(t, 'STUDENT')];
+      const others = [
+        await createAccount(t, 'TEACHER'),
+        await createAccount(t, 'TEACHER'),
+        await createAccount(t, 'STUDENT'),
+      ];
       const fields = others.map((o, i) => `u${i}: user(id: "${o.id}") { id displayName }`).join(' ');
       // prom-client hands out live objects: copy the numbers.
       const calls = async () =>
-        Object.fromEntries((await t.metrics.storeCalls.get()).values.filter((v) => v.labels.store === 'dynamodb').map((v) => [v.labels.operation, v.value]));
+        Object.fromEntries(
+          (await t.metrics.storeCalls.get()).values
+            .filter((v) => v.labels.store === 'dynamodb')
+            .map((v) => [v.labels.operation, v.value]),
+        );
       const before = await calls();
       const res = await viewer.gql.ok(`{ me { id } ${fields} }`);
       expect(Object.keys(res)).toHaveLength(4);

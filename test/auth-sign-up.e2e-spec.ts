@@ -24,14 +24,22 @@ describe('signUp', () => {
   async function scanItems(pkPrefix: string) {
     const dynamo = t.app.get(DynamoStore);
     const res = await dynamo.client.send(
-      new ScanCommand({ TableName: dynamo.table, FilterExpression: 'begins_with(PK, :p)', ExpressionAttributeValues: { ':p': pkPrefix }, ConsistentRead: true }),
+      new ScanCommand({
+        TableName: dynamo.table,
+        FilterExpression: 'begins_with(PK, :p)',
+        ExpressionAttributeValues: { ':p': pkPrefix },
+        ConsistentRead: true,
+      }),
     );
     return res.Items ?? [];
   }
 
   it('creates an account with the chosen role, normalised e-mail and a working session', async () => {
     const email = `  Mixed.Case-${ulid()}@Example.TEST `;
-    const res = await t.gql.ok(SIGN_UP, { variables: undefined, input: input({ email, timeZone: 'america/new_york' }) });
+    const res = await t.gql.ok(SIGN_UP, {
+      variables: undefined,
+      input: input({ email, timeZone: 'america/new_york' }),
+    });
     const { user, accessToken, refreshToken } = res.signUp;
     expect(user.email).toBe(email.trim().toLowerCase());
     expect(user.roles).toEqual(['TEACHER']);
@@ -53,7 +61,9 @@ describe('signUp', () => {
   it('20 concurrent sign-ups with one e-mail (any case) create exactly one account', async () => {
     const email = `race-${ulid().toLowerCase()}@example.test`;
     const attempts = Array.from({ length: 20 }, (_, i) =>
-      t.gql.request(SIGN_UP, { input: input({ email: i % 2 ? email.toUpperCase() : email, displayName: `Racer ${i}` }) }),
+      t.gql.request(SIGN_UP, {
+        input: input({ email: i % 2 ? email.toUpperCase() : email, displayName: `Racer ${i}` }),
+      }),
     );
     const results = await Promise.all(attempts);
     const ok = results.filter((r) => r.data?.signUp);
@@ -75,12 +85,24 @@ describe('signUp', () => {
 
   it('names every offending field of bad input', async () => {
     const res = await t.gql.request(SIGN_UP, {
-      input: input({ email: 'not-an-email', password: 'short', displayName: 'x'.repeat(81), timeZone: 'Mars/Olympus_Mons' }),
+      input: input({
+        email: 'not-an-email',
+        password: 'short',
+        displayName: 'x'.repeat(81),
+        timeZone: 'Mars/Olympus_Mons',
+      }),
     });
     const error = res.errors![0];
     expect(error.extensions!.code).toBe('BAD_USER_INPUT');
-    const fields = Object.fromEntries((error.extensions!.fields as Array<{ field: string; message: string }>).map((f) => [f.field, f.message]));
-    expect(Object.keys(fields).sort()).toEqual(['input.displayName', 'input.email', 'input.password', 'input.timeZone']);
+    const fields = Object.fromEntries(
+      (error.extensions!.fields as Array<{ field: string; message: string }>).map((f) => [f.field, f.message]),
+    );
+    expect(Object.keys(fields).sort()).toEqual([
+      'input.displayName',
+      'input.email',
+      'input.password',
+      'input.timeZone',
+    ]);
     expect(fields['input.password']).toBe('password must be 10 to 256 characters');
     expect(fields['input.timeZone']).toContain('IANA time zone');
   });
@@ -104,7 +126,10 @@ describe('signUp', () => {
 
   it('accepts passwords of exactly 10 and 256 characters', async () => {
     for (const password of ['p'.repeat(10), 'p'.repeat(256)]) {
-      const account = await createAccount(t, 'STUDENT', { password, email: `len-${password.length}-${ulid().toLowerCase()}@example.test` });
+      const account = await createAccount(t, 'STUDENT', {
+        password,
+        email: `len-${password.length}-${ulid().toLowerCase()}@example.test`,
+      });
       const login = await t.gql.ok(LOG_IN, { input: { email: account.email, password } });
       expect(login.logIn.user.id).toBe(account.id);
     }

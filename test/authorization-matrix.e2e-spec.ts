@@ -3,7 +3,17 @@ import { join } from 'node:path';
 import { buildSchema, GraphQLObjectType } from 'graphql';
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { createAccount, createTeacher, GraphQLResponse, hoursFromNow, REQUEST_LESSON, startTestApp, TEST_PASSWORD, TestAccount, TestApp } from '@app/testing';
+import {
+  createAccount,
+  createTeacher,
+  GraphQLResponse,
+  hoursFromNow,
+  REQUEST_LESSON,
+  startTestApp,
+  TEST_PASSWORD,
+  TestAccount,
+  TestApp,
+} from '@app/testing';
 import { completeProfile, PUBLISH, teacherWithProfile, UPSERT } from './teachers-support';
 
 /**
@@ -64,12 +74,16 @@ const SESSION_FIELDS = `accessToken refreshToken user { ${USER_FIELDS} }`;
 
 const UPDATE_ME = `mutation UpdateMe($input: UpdateMeInput!) { updateMe(input: $input) { ${USER_FIELDS} timeZone } }`;
 
-const UPSERT_MINE = 'mutation Upsert($input: UpsertTeacherProfileInput!) { upsertMyTeacherProfile(input: $input) { id published } }';
+const UPSERT_MINE =
+  'mutation Upsert($input: UpsertTeacherProfileInput!) { upsertMyTeacherProfile(input: $input) { id published } }';
 
 /** Setup: another TEACHER with a published profile, and an instrument nobody else teaches. */
 async function publishedTeacher(t: TestApp): Promise<Record<string, any>> {
   const instrument = `Matrix ${uniqueSuffix().replace(/[^a-z0-9]/g, '')}`;
-  const teacher = await teacherWithProfile(t, completeProfile({ instruments: [{ name: instrument, levels: ['BEGINNER'] }] }));
+  const teacher = await teacherWithProfile(
+    t,
+    completeProfile({ instruments: [{ name: instrument, levels: ['BEGINNER'] }] }),
+  );
   return { id: teacher.id, slug: teacher.profile.slug, instrument };
 }
 
@@ -84,12 +98,13 @@ function ownProfile(published: boolean) {
   };
 }
 
-
 // ── Bookings and reviews fixtures ──
 let slotHour = 24;
 /** A fresh start for each request, so rows never compete for a slot. */
 const nextStart = () => hoursFromNow(slotHour++).toISOString();
-const requestInput = (teacherId: string, start = nextStart()) => ({ input: { teacherId, start, durationMinutes: 60, format: 'ONLINE' } });
+const requestInput = (teacherId: string, start = nextStart()) => ({
+  input: { teacherId, start, durationMinutes: 60, format: 'ONLINE' },
+});
 
 /** Setup: a bookable teacher (published profile, open every day). */
 async function bookableTeacher(t: TestApp): Promise<Record<string, any>> {
@@ -109,7 +124,8 @@ async function lessonOfSubject(t: TestApp, { subject }: Fixture): Promise<Record
 async function seriesOfSubject(t: TestApp, { subject }: Fixture): Promise<Record<string, any>> {
   const teacher = await createTeacher(t);
   const SERIES = 'mutation S($input: RequestLessonSeriesInput!) { requestLessonSeries(input: $input) { id } }';
-  const lessons = (await subject.gql.ok(SERIES, { input: { ...requestInput(teacher.id).input, occurrences: 2 } })).requestLessonSeries;
+  const lessons = (await subject.gql.ok(SERIES, { input: { ...requestInput(teacher.id).input, occurrences: 2 } }))
+    .requestLessonSeries;
   return { teacher, lessonId: lessons[0].id };
 }
 
@@ -130,10 +146,11 @@ async function completedLessonOfSubject(t: TestApp, fx: Fixture): Promise<Record
 async function reviewBySubject(t: TestApp, fx: Fixture): Promise<Record<string, any>> {
   const prepared = await completedLessonOfSubject(t, fx);
   const CREATE = 'mutation R($input: CreateReviewInput!) { createReview(input: $input) { id } }';
-  const review = (await fx.subject.gql.ok(CREATE, { input: { lessonId: prepared.lessonId, rating: 5, text: 'Lovely' } })).createReview;
+  const review = (
+    await fx.subject.gql.ok(CREATE, { input: { lessonId: prepared.lessonId, rating: 5, text: 'Lovely' } })
+  ).createReview;
   return { ...prepared, reviewId: review.id };
 }
-
 
 // prettier-ignore
 const MATRIX: readonly Row[] = [
@@ -336,7 +353,10 @@ function codesOf(errors: GraphQLResponse['errors'] | readonly unknown[] | undefi
 
 /** The callers checked for a row, each with the verdict the table gives. */
 function callersFor(row: Row): Array<[Caller, 'allowed' | 'denied']> {
-  return EVERYONE.filter((caller) => caller !== 'owner' || row.owned).map((caller) => [caller, row.allowed.includes(caller) ? 'allowed' : 'denied']);
+  return EVERYONE.filter((caller) => caller !== 'owner' || row.owned).map((caller) => [
+    caller,
+    row.allowed.includes(caller) ? 'allowed' : 'denied',
+  ]);
 }
 
 describe('authorization matrix', () => {
@@ -365,7 +385,9 @@ describe('authorization matrix', () => {
       mutation: schema.getMutationType(),
       subscription: schema.getSubscriptionType(),
     };
-    const inSchema = (Object.keys(rootTypes) as Kind[]).flatMap((kind) => Object.keys(rootTypes[kind]?.getFields() ?? {}).map((field) => `${kind} ${field}`));
+    const inSchema = (Object.keys(rootTypes) as Kind[]).flatMap((kind) =>
+      Object.keys(rootTypes[kind]?.getFields() ?? {}).map((field) => `${kind} ${field}`),
+    );
     const inTable = MATRIX.map((row) => `${row.kind} ${row.field}`);
 
     it('every Query, Mutation and Subscription field of schema.gql has a row', () => {
@@ -391,7 +413,13 @@ describe('authorization matrix', () => {
   });
 });
 
-async function expectHttp(t: TestApp, row: Row, fx: Fixture, caller: Caller, verdict: 'allowed' | 'denied'): Promise<void> {
+async function expectHttp(
+  t: TestApp,
+  row: Row,
+  fx: Fixture,
+  caller: Caller,
+  verdict: 'allowed' | 'denied',
+): Promise<void> {
   const { query, variables } = row.build(fx);
   const res = await (fx.caller ? fx.caller.gql : t.gql).request(query, variables);
   if (verdict === 'allowed') {
@@ -410,7 +438,13 @@ async function expectHttp(t: TestApp, row: Row, fx: Fixture, caller: Caller, ver
  * Allowed: the subscription is accepted, shown by receiving the event that `row.trigger` causes.
  * Denied: the first message is an error with the expected code.
  */
-async function expectSubscription(t: TestApp, row: Row, fx: Fixture, caller: Caller, verdict: 'allowed' | 'denied'): Promise<void> {
+async function expectSubscription(
+  t: TestApp,
+  row: Row,
+  fx: Fixture,
+  caller: Caller,
+  verdict: 'allowed' | 'denied',
+): Promise<void> {
   const client = createClient({
     url: `${t.baseUrl.replace(/^http/, 'ws')}/graphql`,
     webSocketImpl: WebSocket,
@@ -431,7 +465,8 @@ async function expectSubscription(t: TestApp, row: Row, fx: Fixture, caller: Cal
         await Promise.race([first, sleep(250)]);
       }
       outcome = settled ? await first : { kind: 'timeout' };
-      if (outcome.kind !== 'timeout') expect(codesOf(outcome.errors).filter((c) => AUTH_CODES.includes(c as string))).toEqual([]);
+      if (outcome.kind !== 'timeout')
+        expect(codesOf(outcome.errors).filter((c) => AUTH_CODES.includes(c as string))).toEqual([]);
       expect(outcome).toMatchObject({ kind: 'next', errors: undefined });
       row.check?.((outcome as { data: Record<string, any> }).data, fx, caller);
     } else {

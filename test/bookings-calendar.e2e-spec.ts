@@ -96,7 +96,12 @@ describe('calendar feed', () => {
     tokens.add(/\/calendar\/([^/]+)\.ics$/.exec(url)![1]);
     return url;
   };
-  const get = (url: string) => fetch(url).then(async (res) => ({ status: res.status, type: res.headers.get('content-type'), body: await res.text() }));
+  const get = (url: string) =>
+    fetch(url).then(async (res) => ({
+      status: res.status,
+      type: res.headers.get('content-type'),
+      body: await res.text(),
+    }));
 
   beforeAll(async () => {
     const port = await freePort();
@@ -126,22 +131,35 @@ describe('calendar feed', () => {
     api = { gql: new GraphQLClient(baseUrl), baseUrl } as unknown as TestApp;
 
     teacher = await createTeacher(api, { timeZone: BERLIN });
-    await teacher.gql.ok(`mutation($input: UpdateMeInput!) { updateMe(input: $input) { id } }`, { input: { displayName: TEACHER_NAME } });
+    await teacher.gql.ok(`mutation($input: UpdateMeInput!) { updateMe(input: $input) { id } }`, {
+      input: { displayName: TEACHER_NAME },
+    });
     student = await createAccount(api, 'STUDENT', { displayName: STUDENT_NAME });
     otherTeacher = await createTeacher(api);
 
     const book = async (who: TestAccount, teacherId: string, start: string, durationMinutes: number, note?: string) =>
-      (await who.gql.ok(REQUEST_LESSON, { input: { teacherId, start, durationMinutes, format: 'ONLINE', ...(note ? { note } : {}) } })).requestLesson;
+      (
+        await who.gql.ok(REQUEST_LESSON, {
+          input: { teacherId, start, durationMinutes, format: 'ONLINE', ...(note ? { note } : {}) },
+        })
+      ).requestLesson;
     // 10:00 local the day before the change and on the day (after the 02:00/03:00 switch): in
     // spring 2027 that is 09:00Z on Saturday 03-27 (CET, +01) and 08:00Z on Sunday 03-28 (CEST, +02).
-    lessons.beforeDst = await book(student, teacher.id, iso(-1, 10 - BEFORE), 60, 'Bring: Czerny, op. 299; metronome\nand a pencil');
+    lessons.beforeDst = await book(
+      student,
+      teacher.id,
+      iso(-1, 10 - BEFORE),
+      60,
+      'Bring: Czerny, op. 299; metronome\nand a pencil',
+    );
     lessons.afterDst = await book(student, teacher.id, iso(0, 10 - AFTER), 90);
     lessons.pending = await book(student, teacher.id, iso(2, 8), 60);
     lessons.cancelled = await book(student, teacher.id, iso(3, 8), 60);
     lessons.declined = await book(student, teacher.id, iso(4, 8), 60);
     // The teacher also takes a lesson, as a student of another teacher.
     lessons.learning = await book(teacher, otherTeacher.id, iso(5, 15), 30);
-    for (const l of [lessons.beforeDst, lessons.afterDst, lessons.cancelled]) await teacher.gql.ok(CONFIRM, { id: l.id });
+    for (const l of [lessons.beforeDst, lessons.afterDst, lessons.cancelled])
+      await teacher.gql.ok(CONFIRM, { id: l.id });
     await otherTeacher.gql.ok(CONFIRM, { id: lessons.learning.id });
     await student.gql.ok(CANCEL, { id: lessons.cancelled.id });
     await teacher.gql.ok(`mutation($id: ID!) { declineLesson(id: $id) { id } }`, { id: lessons.declined.id });
@@ -152,7 +170,10 @@ describe('calendar feed', () => {
     server.kill('SIGTERM');
     await exited(server);
     // The server's own table and database, as startTestApp's close() would.
-    const dynamo = createDocumentClient({ region: process.env.AWS_REGION ?? 'us-east-1', endpoint: process.env.DYNAMODB_ENDPOINT });
+    const dynamo = createDocumentClient({
+      region: process.env.AWS_REGION ?? 'us-east-1',
+      endpoint: process.env.DYNAMODB_ENDPOINT,
+    });
     await dynamo.send(new DeleteTableCommand({ TableName: store.table })).catch(() => undefined);
     dynamo.destroy();
     const mongo = await mongoose.createConnection(store.mongoUri).asPromise();
@@ -170,7 +191,9 @@ describe('calendar feed', () => {
 
   it("lists only the CONFIRMED lessons, as teacher and as student, at their UTC instants across Berlin's DST change", async () => {
     // The API's view of the two lessons: 10:00 local on both days, an hour apart in UTC.
-    const local = async (id: string) => (await student.gql.ok(`query($id: ID!) { lesson(id: $id) { teacherLocalStart } }`, { id })).lesson.teacherLocalStart;
+    const local = async (id: string) =>
+      (await student.gql.ok(`query($id: ID!) { lesson(id: $id) { teacherLocalStart } }`, { id })).lesson
+        .teacherLocalStart;
     expect(new Set([BEFORE, AFTER])).toEqual(new Set([1, 2])); // CET and CEST, one on each side
     expect(await local(lessons.beforeDst.id)).toBe(`${day(-1)}T10:00:00.000+0${BEFORE}:00`);
     expect(await local(lessons.afterDst.id)).toBe(`${day(0)}T10:00:00.000+0${AFTER}:00`);
@@ -186,8 +209,12 @@ describe('calendar feed', () => {
       [`lesson-${lessons.afterDst.id}@takesessions`, ics(0, 10 - AFTER), ics(0, 11 - AFTER, 30), 'CONFIRMED'],
     ]);
     // Text is escaped (RFC 5545 §3.3.11) and names the other party.
-    expect(studentEvents[0].SUMMARY).toBe('Lesson with Zoë Ångström-Müller\\, Klavier\\; Kammermusik & Liedbegleitung 🎹');
-    expect(studentEvents[0].DESCRIPTION).toBe('60-minute lesson online\\nBring: Czerny\\, op. 299\\; metronome\\nand a pencil');
+    expect(studentEvents[0].SUMMARY).toBe(
+      'Lesson with Zoë Ångström-Müller\\, Klavier\\; Kammermusik & Liedbegleitung 🎹',
+    );
+    expect(studentEvents[0].DESCRIPTION).toBe(
+      '60-minute lesson online\\nBring: Czerny\\, op. 299\\; metronome\\nand a pencil',
+    );
     expect(studentEvents[0].SEQUENCE).toBe('2'); // requested, confirmed
 
     const teacherEvents = eventsOf((await get(await feedUrl(teacher))).body);
@@ -206,7 +233,8 @@ describe('calendar feed', () => {
 
     // PENDING, CANCELLED and DECLINED lessons are absent from every feed.
     for (const body of [studentFeed.body, (await get(await feedUrl(teacher))).body]) {
-      for (const absent of [lessons.pending, lessons.cancelled, lessons.declined]) expect(body).not.toContain(absent.id);
+      for (const absent of [lessons.pending, lessons.cancelled, lessons.declined])
+        expect(body).not.toContain(absent.id);
     }
   });
 
@@ -231,11 +259,18 @@ describe('calendar feed', () => {
     expect((await get(old)).status).toBe(404);
     const fresh = await get(rotated);
     expect(fresh.status).toBe(200);
-    expect(eventsOf(fresh.body).map((e) => e.UID)).toEqual([`lesson-${lessons.beforeDst.id}@takesessions`, `lesson-${lessons.afterDst.id}@takesessions`]);
+    expect(eventsOf(fresh.body).map((e) => e.UID)).toEqual([
+      `lesson-${lessons.beforeDst.id}@takesessions`,
+      `lesson-${lessons.afterDst.id}@takesessions`,
+    ]);
     // Another user's feed is untouched by the rotation.
     expect((await get(await feedUrl(teacher))).status).toBe(200);
 
-    for (const path of [`/calendar/${randomBytes(32).toString('base64url')}.ics`, '/calendar/not-a-token.ics', `/calendar/${/\/calendar\/([^/]+)\.ics$/.exec(rotated)![1]}`]) {
+    for (const path of [
+      `/calendar/${randomBytes(32).toString('base64url')}.ics`,
+      '/calendar/not-a-token.ics',
+      `/calendar/${/\/calendar\/([^/]+)\.ics$/.exec(rotated)![1]}`,
+    ]) {
       const res = await get(`${baseUrl}${path}`);
       expect({ path, status: res.status }).toEqual({ path, status: 404 });
       expect(res.body).not.toContain('BEGIN:VCALENDAR');
@@ -252,7 +287,9 @@ describe('calendar feed', () => {
     for (const token of tokens) expect(logs).not.toContain(token);
 
     const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
-    const calendarSeries = metrics.split('\n').filter((l) => l.startsWith('http_request_duration_seconds_count') && l.includes('/calendar/'));
+    const calendarSeries = metrics
+      .split('\n')
+      .filter((l) => l.startsWith('http_request_duration_seconds_count') && l.includes('/calendar/'));
     expect(calendarSeries.length).toBeGreaterThanOrEqual(2);
     for (const line of calendarSeries) expect(line).toMatch(/route="\/calendar\/:token"/);
     expect(calendarSeries.some((l) => l.includes('status_code="200"'))).toBe(true);

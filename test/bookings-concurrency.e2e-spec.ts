@@ -1,4 +1,13 @@
-import { createAccount, createTeacher, hoursFromNow, LESSON_FIELDS, REQUEST_LESSON, startTestApp, TestAccount, TestApp } from '@app/testing';
+import {
+  createAccount,
+  createTeacher,
+  hoursFromNow,
+  LESSON_FIELDS,
+  REQUEST_LESSON,
+  startTestApp,
+  TestAccount,
+  TestApp,
+} from '@app/testing';
 import { LessonExpiryJob } from '../src/bookings/lesson-expiry.job';
 
 const RESCHEDULE = `mutation($input: RescheduleLessonInput!) { rescheduleLesson(input: $input) { ${LESSON_FIELDS} } }`;
@@ -19,22 +28,37 @@ describe('bookings under concurrency', () => {
   });
   afterAll(async () => t?.close());
 
-  const input = (start: Date, extra: Record<string, unknown> = {}) => ({ input: { teacherId: teacher.id, start: start.toISOString(), durationMinutes: 60, format: 'ONLINE', ...extra } });
+  const input = (start: Date, extra: Record<string, unknown> = {}) => ({
+    input: { teacherId: teacher.id, start: start.toISOString(), durationMinutes: 60, format: 'ONLINE', ...extra },
+  });
   const isOpen = async (start: Date) =>
-    (await t.gql.ok(OPEN_SLOTS, { teacherId: teacher.id, from: start.toISOString(), to: new Date(start.getTime() + 1).toISOString() })).openSlots.length === 1;
+    (
+      await t.gql.ok(OPEN_SLOTS, {
+        teacherId: teacher.id,
+        from: start.toISOString(),
+        to: new Date(start.getTime() + 1).toISOString(),
+      })
+    ).openSlots.length === 1;
 
   it('50 concurrent requests for one slot: exactly 1 PENDING lesson, 49 SLOT_UNAVAILABLE', async () => {
     const start = hoursFromNow(30);
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => students[i % students.length].gql.request(REQUEST_LESSON, input(start))));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => students[i % students.length].gql.request(REQUEST_LESSON, input(start))),
+    );
     const won = results.filter((r) => r.data?.requestLesson);
     const lost = results.filter((r) => code(r) === 'SLOT_UNAVAILABLE');
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(49);
     expect(won[0].data!.requestLesson.status).toBe('PENDING');
     // And overlapping starts (another length, 15 minutes later) are refused too.
-    const overlapping = await students[1].gql.request(REQUEST_LESSON, input(new Date(start.getTime() + 15 * 60_000), { durationMinutes: 30 }));
+    const overlapping = await students[1].gql.request(
+      REQUEST_LESSON,
+      input(new Date(start.getTime() + 15 * 60_000), { durationMinutes: 30 }),
+    );
     expect(code(overlapping)).toBe('SLOT_UNAVAILABLE');
-    const teacherLessons = await teacher.gql.ok(`{ myLessons(as: AS_TEACHER, first: 100) { edges { node { id start status } } } }`);
+    const teacherLessons = await teacher.gql.ok(
+      `{ myLessons(as: AS_TEACHER, first: 100) { edges { node { id start status } } } }`,
+    );
     expect(teacherLessons.myLessons.edges.filter((e: any) => e.node.start === start.toISOString())).toHaveLength(1);
   });
 
@@ -68,7 +92,11 @@ describe('bookings under concurrency', () => {
     const first = (await students[2].gql.ok(REQUEST_LESSON, { ...input(start), key })).requestLesson;
     const retry = (await students[2].gql.ok(REQUEST_LESSON, { ...input(start), key })).requestLesson;
     expect(retry.id).toBe(first.id);
-    const racing = await Promise.all(Array.from({ length: 5 }, () => students[3].gql.request(REQUEST_LESSON, { ...input(hoursFromNow(160)), key: 'same-key' })));
+    const racing = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        students[3].gql.request(REQUEST_LESSON, { ...input(hoursFromNow(160)), key: 'same-key' }),
+      ),
+    );
     const ids = new Set(racing.map((r) => r.data?.requestLesson?.id));
     expect(ids.size).toBe(1);
     expect([...ids][0]).toBeTruthy();

@@ -1,5 +1,13 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createAccount, createTeacher, GraphQLResponse, hoursFromNow, startTestApp, TestAccount, TestApp } from '@app/testing';
+import {
+  createAccount,
+  createTeacher,
+  GraphQLResponse,
+  hoursFromNow,
+  startTestApp,
+  TestAccount,
+  TestApp,
+} from '@app/testing';
 import { granulesFor } from '../src/bookings/granules';
 import { DynamoStore } from '../src/stores/dynamo.store';
 
@@ -11,7 +19,9 @@ import { DynamoStore } from '../src/stores/dynamo.store';
  * Rerun a seed with BOOKINGS_SEED=<seed printed below> npx jest test/bookings-invariants: the seed fixes
  * every choice the run makes; which racing operation wins still varies, which is the point.
  */
-const SEED = process.env.BOOKINGS_SEED ? Number(process.env.BOOKINGS_SEED) >>> 0 : (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0;
+const SEED = process.env.BOOKINGS_SEED
+  ? Number(process.env.BOOKINGS_SEED) >>> 0
+  : (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0;
 const OPERATIONS = 500;
 const BATCH = 10;
 const ALLOWED_CODES = new Set(['SLOT_UNAVAILABLE', 'CONFLICT', 'BAD_USER_INPUT']);
@@ -73,7 +83,11 @@ describe('booking invariants under a random concurrent workload', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ config: { AUTH_RATE_LIMIT_PER_IP: '10000' } });
-    for (const bufferMinutes of BUFFERS) teachers.push({ account: await createTeacher(t, { policies: { bufferMinutes, minNoticeHours: 0 } }), bufferMinutes });
+    for (const bufferMinutes of BUFFERS)
+      teachers.push({
+        account: await createTeacher(t, { policies: { bufferMinutes, minNoticeHours: 0 } }),
+        bufferMinutes,
+      });
     for (let i = 0; i < 8; i++) students.push(await createAccount(t, 'STUDENT'));
   });
   afterAll(async () => t?.close());
@@ -100,7 +114,13 @@ describe('booking invariants under a random concurrent workload', () => {
       if (known.length < 5 || r < 0.4) {
         // Now and then a duration the teacher does not offer: BAD_USER_INPUT is part of the contract.
         const durationMinutes = random() < 0.03 ? 45 : pick([30, 60, 90]);
-        return { kind: 'request', student: pick(students), teacherIdx: Math.floor(random() * teachers.length), start: pick(STARTS), durationMinutes };
+        return {
+          kind: 'request',
+          student: pick(students),
+          teacherIdx: Math.floor(random() * teachers.length),
+          start: pick(STARTS),
+          durationMinutes,
+        };
       }
       // Mostly act on lessons believed active, so transitions and moves contend for live slots.
       const live = known.filter((k) => ACTIVE.has(k.status));
@@ -120,7 +140,12 @@ describe('booking invariants under a random concurrent workload', () => {
       switch (op.kind) {
         case 'request':
           return op.student.gql.request(REQUEST, {
-            input: { teacherId: teachers[op.teacherIdx].account.id, start: op.start, durationMinutes: op.durationMinutes, format: 'ONLINE' },
+            input: {
+              teacherId: teachers[op.teacherIdx].account.id,
+              start: op.start,
+              durationMinutes: op.durationMinutes,
+              format: 'ONLINE',
+            },
           });
         case 'confirm':
           return participants(op.lessonId).teacher.gql.request(CONFIRM, { id: op.lessonId });
@@ -132,7 +157,9 @@ describe('booking invariants under a random concurrent workload', () => {
         }
         case 'reschedule': {
           const p = participants(op.lessonId);
-          return (op.byTeacher ? p.teacher : p.student).gql.request(RESCHEDULE, { input: { lessonId: op.lessonId, start: op.start } });
+          return (op.byTeacher ? p.teacher : p.student).gql.request(RESCHEDULE, {
+            input: { lessonId: op.lessonId, start: op.start },
+          });
         }
       }
     };
@@ -146,15 +173,27 @@ describe('booking invariants under a random concurrent workload', () => {
       const results = await Promise.all(ops.map(run));
       results.forEach((res, i) => {
         const op = ops[i];
-        const payload = res.data ? (Object.values(res.data)[0] as { id: string; teacherId: string; studentId: string; status: string } | null) : null;
+        const payload = res.data
+          ? (Object.values(res.data)[0] as { id: string; teacherId: string; studentId: string; status: string } | null)
+          : null;
         const code = res.errors?.[0]?.extensions?.code as string | undefined;
-        const outcome = payload && !res.errors ? 'ok' : code ?? 'no-code';
+        const outcome = payload && !res.errors ? 'ok' : (code ?? 'no-code');
         tally[`${op.kind}:${outcome}`] = (tally[`${op.kind}:${outcome}`] ?? 0) + 1;
         if (payload && !res.errors) {
-          if (op.kind === 'request') known.push({ id: payload.id, teacherId: payload.teacherId, studentId: payload.studentId, status: payload.status });
+          if (op.kind === 'request')
+            known.push({
+              id: payload.id,
+              teacherId: payload.teacherId,
+              studentId: payload.studentId,
+              status: payload.status,
+            });
           else known.find((k) => k.id === payload.id)!.status = payload.status;
         } else if (res.status !== 200 || !code || !ALLOWED_CODES.has(code) || res.errors!.length !== 1) {
-          unexpected.push({ op: JSON.stringify({ ...op, student: undefined }), status: res.status, errors: res.errors });
+          unexpected.push({
+            op: JSON.stringify({ ...op, student: undefined }),
+            status: res.status,
+            errors: res.errors,
+          });
         }
       });
     }
@@ -165,7 +204,16 @@ describe('booking invariants under a random concurrent workload', () => {
 
     expect(unexpected).toEqual([]);
     // The run really exercised the interesting paths (else the invariants below prove little).
-    const needed = ['request:ok', 'request:SLOT_UNAVAILABLE', 'confirm:ok', 'decline:ok', 'cancel:ok', 'cancel:CONFLICT', 'reschedule:ok', 'reschedule:SLOT_UNAVAILABLE'];
+    const needed = [
+      'request:ok',
+      'request:SLOT_UNAVAILABLE',
+      'confirm:ok',
+      'decline:ok',
+      'cancel:ok',
+      'cancel:CONFLICT',
+      'reschedule:ok',
+      'reschedule:SLOT_UNAVAILABLE',
+    ];
     expect(needed.filter((outcome) => !tally[outcome])).toEqual([]);
 
     // ---- The stored truth: a consistent scan of the whole table.
@@ -173,12 +221,16 @@ describe('booking invariants under a random concurrent workload', () => {
     const dynamo = t.app.get(DynamoStore);
     let after: Record<string, any> | undefined;
     do {
-      const page = await dynamo.client.send(new ScanCommand({ TableName: t.names.table, ConsistentRead: true, ExclusiveStartKey: after }));
+      const page = await dynamo.client.send(
+        new ScanCommand({ TableName: t.names.table, ConsistentRead: true, ExclusiveStartKey: after }),
+      );
       items.push(...(page.Items ?? []));
       after = page.LastEvaluatedKey;
     } while (after);
     const lessons = items.filter((i) => String(i.PK).startsWith('BOOKING#') && i.SK === 'BOOKING') as StoredLesson[];
-    const locks = items.filter((i) => String(i.PK).startsWith('TEACHER#') && String(i.SK).startsWith('LOCK#')) as LockItem[];
+    const locks = items.filter(
+      (i) => String(i.PK).startsWith('TEACHER#') && String(i.SK).startsWith('LOCK#'),
+    ) as LockItem[];
     const pendingIndex = items.filter((i) => i.PK === 'PENDING');
     const byId = new Map(lessons.map((l) => [l.id, l]));
     const lockByKey = new Map(locks.map((l) => [`${l.PK}|${l.SK}`, l]));
@@ -186,7 +238,9 @@ describe('booking invariants under a random concurrent workload', () => {
     expect(new Set(lessons.map((l) => l.id))).toEqual(new Set(known.map((k) => k.id)));
     const active = lessons.filter((l) => ACTIVE.has(l.status));
     const inactive = lessons.filter((l) => !ACTIVE.has(l.status));
-    console.log(`bookings-invariants: stored ${lessons.length} lessons (${active.length} active), ${locks.length} locks`);
+    console.log(
+      `bookings-invariants: stored ${lessons.length} lessons (${active.length} active), ${locks.length} locks`,
+    );
     expect(active.length).toBeGreaterThan(0);
     expect(inactive.length).toBeGreaterThan(0);
 
@@ -200,7 +254,9 @@ describe('booking invariants under a random concurrent workload', () => {
           const xEnd = new Date(x.end).getTime() + x.bufferMinutes * 60_000;
           const yEnd = new Date(y.end).getTime() + y.bufferMinutes * 60_000;
           if (new Date(x.start).getTime() < yEnd && new Date(y.start).getTime() < xEnd) {
-            overlaps.push(`${x.id} [${x.start}, ${x.end} +${x.bufferMinutes}) overlaps ${y.id} [${y.start}, ${y.end} +${y.bufferMinutes})`);
+            overlaps.push(
+              `${x.id} [${x.start}, ${x.end} +${x.bufferMinutes}) overlaps ${y.id} [${y.start}, ${y.end} +${y.bufferMinutes})`,
+            );
           }
         }
       }
@@ -211,29 +267,46 @@ describe('booking invariants under a random concurrent workload', () => {
     const orphanLocks = locks
       .filter((lock) => {
         const owner = byId.get(lock.lessonId);
-        return !owner || !ACTIVE.has(owner.status) || `TEACHER#${owner.teacherId}` !== lock.PK || lock.SK !== `LOCK#${lock.granule}` || !owner.locks.includes(lock.granule);
+        return (
+          !owner ||
+          !ACTIVE.has(owner.status) ||
+          `TEACHER#${owner.teacherId}` !== lock.PK ||
+          lock.SK !== `LOCK#${lock.granule}` ||
+          !owner.locks.includes(lock.granule)
+        );
       })
-      .map((lock) => ({ lock: `${lock.PK}|${lock.SK}`, lessonId: lock.lessonId, owner: byId.get(lock.lessonId)?.status ?? 'missing' }));
+      .map((lock) => ({
+        lock: `${lock.PK}|${lock.SK}`,
+        lessonId: lock.lessonId,
+        owner: byId.get(lock.lessonId)?.status ?? 'missing',
+      }));
     expect(orphanLocks).toEqual([]);
 
     // (c) every active lesson holds exactly the granules of [start, end + buffer), each as a lock item it owns.
     const badActive: string[] = [];
     for (const l of active) {
       const expected = granulesFor(new Date(l.start), new Date(l.end), l.bufferMinutes);
-      if (JSON.stringify([...l.locks].sort()) !== JSON.stringify(expected)) badActive.push(`${l.id}: locks ${JSON.stringify(l.locks)} ≠ ${JSON.stringify(expected)}`);
+      if (JSON.stringify([...l.locks].sort()) !== JSON.stringify(expected))
+        badActive.push(`${l.id}: locks ${JSON.stringify(l.locks)} ≠ ${JSON.stringify(expected)}`);
       for (const g of l.locks) {
         const item = lockByKey.get(`TEACHER#${l.teacherId}|LOCK#${g}`);
-        if (item?.lessonId !== l.id) badActive.push(`${l.id}: lock ${g} is ${item ? `held by ${item.lessonId}` : 'missing'}`);
+        if (item?.lessonId !== l.id)
+          badActive.push(`${l.id}: lock ${g} is ${item ? `held by ${item.lessonId}` : 'missing'}`);
       }
     }
     expect(badActive).toEqual([]);
     expect(locks.length).toBe(active.reduce((n, l) => n + l.locks.length, 0));
 
     // (d) inactive lessons hold no locks (their list is empty and, by (b), no lock item names them).
-    expect(inactive.filter((l) => l.locks.length > 0).map((l) => `${l.id} ${l.status} ${l.locks.length} locks`)).toEqual([]);
+    expect(
+      inactive.filter((l) => l.locks.length > 0).map((l) => `${l.id} ${l.status} ${l.locks.length} locks`),
+    ).toEqual([]);
 
     // (f) the pending-expiry index lists exactly the PENDING lessons, at their expiry time.
-    const expectedIndex = lessons.filter((l) => l.status === 'PENDING').map((l) => `${l.pendingExpiresAt}#${l.id}`).sort();
+    const expectedIndex = lessons
+      .filter((l) => l.status === 'PENDING')
+      .map((l) => `${l.pendingExpiresAt}#${l.id}`)
+      .sort();
     expect(pendingIndex.map((i) => String(i.SK)).sort()).toEqual(expectedIndex);
     expect(lessons.filter((l) => l.status !== 'PENDING' && l.pendingExpiresAt).map((l) => l.id)).toEqual([]);
 
@@ -244,24 +317,38 @@ describe('booking invariants under a random concurrent workload', () => {
       let cursor: string | null = null;
       for (let page = 0; page < 20; page++) {
         const res: any = await who.gql.ok(MY_LESSONS, { as, after: cursor, statuses });
-        out.push(...res.myLessons.edges.map((e: any) => ({ id: e.node.id, start: e.node.start, end: e.node.end, status: e.node.status })));
+        out.push(
+          ...res.myLessons.edges.map((e: any) => ({
+            id: e.node.id,
+            start: e.node.start,
+            end: e.node.end,
+            status: e.node.status,
+          })),
+        );
         if (!res.myLessons.pageInfo.hasNextPage) return out;
         cursor = res.myLessons.pageInfo.endCursor;
       }
       throw new Error('myLessons did not end within 20 pages');
     };
-    const view = (ls: StoredLesson[]) => ls.map((l) => ({ id: l.id, start: l.start, end: l.end, status: l.status })).sort((x, y) => x.id.localeCompare(y.id));
+    const view = (ls: StoredLesson[]) =>
+      ls
+        .map((l) => ({ id: l.id, start: l.start, end: l.end, status: l.status }))
+        .sort((x, y) => x.id.localeCompare(y.id));
     const sorted = <T extends { id: string }>(xs: T[]) => [...xs].sort((x, y) => x.id.localeCompare(y.id));
     for (const { account } of teachers) {
       const stored = lessons.filter((l) => l.teacherId === account.id);
-      expect(sorted(await listAll(account, 'AS_TEACHER', ['PENDING', 'CONFIRMED']))).toEqual(view(stored.filter((l) => ACTIVE.has(l.status))));
+      expect(sorted(await listAll(account, 'AS_TEACHER', ['PENDING', 'CONFIRMED']))).toEqual(
+        view(stored.filter((l) => ACTIVE.has(l.status))),
+      );
       const all = await listAll(account, 'AS_TEACHER');
       expect(sorted(all)).toEqual(view(stored));
       // Listed by start time.
       expect(all.map((l) => l.start)).toEqual([...all.map((l) => l.start)].sort());
     }
     for (const student of students) {
-      expect(sorted(await listAll(student, 'AS_STUDENT'))).toEqual(view(lessons.filter((l) => l.studentId === student.id)));
+      expect(sorted(await listAll(student, 'AS_STUDENT'))).toEqual(
+        view(lessons.filter((l) => l.studentId === student.id)),
+      );
     }
   }, 240_000);
 });

@@ -1,7 +1,17 @@
-import { createAccount, createTeacher, hoursFromNow, LESSON_FIELDS, REQUEST_LESSON, startTestApp, TestAccount, TestApp } from '@app/testing';
+import {
+  createAccount,
+  createTeacher,
+  hoursFromNow,
+  LESSON_FIELDS,
+  REQUEST_LESSON,
+  startTestApp,
+  TestAccount,
+  TestApp,
+} from '@app/testing';
 
 const OPEN_SLOTS = `query($teacherId: ID!, $from: DateTime!, $to: DateTime!, $d: Int!) { openSlots(teacherId: $teacherId, from: $from, to: $to, durationMinutes: $d) { start end teacherLocalStart } }`;
-const act = (name: string, extra = '') => `mutation($id: ID!${extra ? `, ${extra}` : ''}) { ${name}(id: $id${extra ? ', reason: $reason' : ''}) { ${LESSON_FIELDS} } }`;
+const act = (name: string, extra = '') =>
+  `mutation($id: ID!${extra ? `, ${extra}` : ''}) { ${name}(id: $id${extra ? ', reason: $reason' : ''}) { ${LESSON_FIELDS} } }`;
 const CONFIRM = act('confirmLesson');
 const DECLINE = act('declineLesson', '$reason: String');
 const CANCEL = act('cancelLesson', '$reason: String');
@@ -17,22 +27,48 @@ describe('lesson lifecycle', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ config: { AUTH_RATE_LIMIT_PER_IP: '1000' } });
-    teacher = await createTeacher(t, { policies: { bufferMinutes: 15, cancellationNoticeHours: 24, lateCancellationFeePercent: 50 } });
+    teacher = await createTeacher(t, {
+      policies: { bufferMinutes: 15, cancellationNoticeHours: 24, lateCancellationFeePercent: 50 },
+    });
     student = await createAccount(t, 'STUDENT');
   });
   afterAll(async () => t?.close());
 
   const request = async (start: Date, durationMinutes = 60, who = student) =>
-    (await who.gql.ok(REQUEST_LESSON, { input: { teacherId: teacher.id, start: start.toISOString(), durationMinutes, format: 'ONLINE', note: 'Chopin nocturnes' } })).requestLesson;
+    (
+      await who.gql.ok(REQUEST_LESSON, {
+        input: {
+          teacherId: teacher.id,
+          start: start.toISOString(),
+          durationMinutes,
+          format: 'ONLINE',
+          note: 'Chopin nocturnes',
+        },
+      })
+    ).requestLesson;
   const slots = async (from: Date, hours: number, d = 60) =>
-    (await t.gql.ok(OPEN_SLOTS, { teacherId: teacher.id, from: from.toISOString(), to: new Date(from.getTime() + hours * 3_600_000).toISOString(), d })).openSlots.map((s: { start: string }) => s.start);
+    (
+      await t.gql.ok(OPEN_SLOTS, {
+        teacherId: teacher.id,
+        from: from.toISOString(),
+        to: new Date(from.getTime() + hours * 3_600_000).toISOString(),
+        d,
+      })
+    ).openSlots.map((s: { start: string }) => s.start);
 
   it('a request is PENDING, priced from the offering, and holds its slot plus buffer at once', async () => {
     const start = hoursFromNow(48);
     expect(await slots(start, 2)).toContain(start.toISOString());
     const lesson = await request(start);
-    expect(lesson).toMatchObject({ status: 'PENDING', durationMinutes: 60, price: { amountMinor: 4500, currency: 'EUR' }, note: 'Chopin nocturnes' });
-    expect(lesson.history).toEqual([{ action: 'REQUEST', by: student.id, from: null, to: 'PENDING', reason: null, previousStart: null }]);
+    expect(lesson).toMatchObject({
+      status: 'PENDING',
+      durationMinutes: 60,
+      price: { amountMinor: 4500, currency: 'EUR' },
+      note: 'Chopin nocturnes',
+    });
+    expect(lesson.history).toEqual([
+      { action: 'REQUEST', by: student.id, from: null, to: 'PENDING', reason: null, previousStart: null },
+    ]);
     const open = await slots(new Date(start.getTime() - 2 * 3_600_000), 5);
     // Taken: anything overlapping 60 min + 15 min buffer after, or whose own buffer reaches the start.
     expect(open).not.toContain(start.toISOString());
@@ -50,21 +86,26 @@ describe('lesson lifecycle', () => {
     const cancelled = (await student.gql.ok(CANCEL, { id: lesson.id, reason: 'Exam week' })).cancelLesson;
     expect(cancelled.status).toBe('CANCELLED');
     expect(cancelled.cancellation).toEqual({ by: student.id, reason: 'Exam week', late: false, feePercent: 0 });
-    expect(cancelled.history.map((h: { action: string; from: string; to: string }) => `${h.action}:${h.from}->${h.to}`)).toEqual([
-      'REQUEST:null->PENDING',
-      'CONFIRM:PENDING->CONFIRMED',
-      'CANCEL:CONFIRMED->CANCELLED',
-    ]);
+    expect(
+      cancelled.history.map((h: { action: string; from: string; to: string }) => `${h.action}:${h.from}->${h.to}`),
+    ).toEqual(['REQUEST:null->PENDING', 'CONFIRM:PENDING->CONFIRMED', 'CANCEL:CONFIRMED->CANCELLED']);
     expect(await slots(start, 1)).toContain(start.toISOString());
   });
 
   it('a student cancelling inside the notice period is LATE with the fee; the teacher cancelling late owes none', async () => {
     const a = await request(hoursFromNow(5));
     await teacher.gql.ok(CONFIRM, { id: a.id });
-    expect((await student.gql.ok(CANCEL, { id: a.id, reason: 'sick' })).cancelLesson.cancellation).toMatchObject({ late: true, feePercent: 50 });
+    expect((await student.gql.ok(CANCEL, { id: a.id, reason: 'sick' })).cancelLesson.cancellation).toMatchObject({
+      late: true,
+      feePercent: 50,
+    });
     const b = await request(hoursFromNow(7));
     await teacher.gql.ok(CONFIRM, { id: b.id });
-    expect((await teacher.gql.ok(CANCEL, { id: b.id, reason: 'concert' })).cancelLesson.cancellation).toMatchObject({ late: true, feePercent: 0, by: teacher.id });
+    expect((await teacher.gql.ok(CANCEL, { id: b.id, reason: 'concert' })).cancelLesson.cancellation).toMatchObject({
+      late: true,
+      feePercent: 0,
+      by: teacher.id,
+    });
   });
 
   it('decline frees the slot', async () => {
@@ -72,7 +113,12 @@ describe('lesson lifecycle', () => {
     const lesson = await request(start);
     const declined = (await teacher.gql.ok(DECLINE, { id: lesson.id, reason: 'Not my repertoire' })).declineLesson;
     expect(declined.status).toBe('DECLINED');
-    expect(declined.history[1]).toMatchObject({ action: 'DECLINE', from: 'PENDING', to: 'DECLINED', reason: 'Not my repertoire' });
+    expect(declined.history[1]).toMatchObject({
+      action: 'DECLINE',
+      from: 'PENDING',
+      to: 'DECLINED',
+      reason: 'Not my repertoire',
+    });
     expect(await slots(start, 1)).toContain(start.toISOString());
   });
 
@@ -82,14 +128,20 @@ describe('lesson lifecycle', () => {
     expect(code(confirmByStudent)).toBe('FORBIDDEN');
     expect(confirmByStudent.errors![0].message).toBe('Only the teacher may confirm a lesson');
     await teacher.gql.ok(DECLINE, { id: lesson.id });
-    for (const [who, op] of [[teacher, CONFIRM], [student, CANCEL], [teacher, DECLINE]] as const) {
+    for (const [who, op] of [
+      [teacher, CONFIRM],
+      [student, CANCEL],
+      [teacher, DECLINE],
+    ] as const) {
       const res = await who.gql.request(op, { id: lesson.id });
       expect(code(res)).toBe('CONFLICT');
       expect(res.errors![0].extensions!.currentStatus).toBe('DECLINED');
     }
     const stranger = await createAccount(t, 'STUDENT');
     expect(code(await stranger.gql.request(CANCEL, { id: lesson.id }))).toBe('FORBIDDEN');
-    expect(code(await stranger.gql.request(`query($id: ID!) { lesson(id: $id) { id } }`, { id: lesson.id }))).toBe('FORBIDDEN');
+    expect(code(await stranger.gql.request(`query($id: ID!) { lesson(id: $id) { id } }`, { id: lesson.id }))).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('complete and no-show only after the end, and they free the locks', async () => {
@@ -111,11 +163,17 @@ describe('lesson lifecycle', () => {
     const to = new Date(from.getTime() + 30 * 60_000); // overlaps the old interval: kept granules stay
     const lesson = await request(from);
     await teacher.gql.ok(CONFIRM, { id: lesson.id });
-    const moved = (await student.gql.ok(RESCHEDULE, { input: { lessonId: lesson.id, start: to.toISOString() } })).rescheduleLesson;
+    const moved = (await student.gql.ok(RESCHEDULE, { input: { lessonId: lesson.id, start: to.toISOString() } }))
+      .rescheduleLesson;
     expect(moved.start).toBe(to.toISOString());
     // The student moved a confirmed lesson: it needs the teacher's confirmation again.
     expect(moved.status).toBe('PENDING');
-    expect(moved.history[2]).toMatchObject({ action: 'RESCHEDULE', from: 'CONFIRMED', to: 'PENDING', previousStart: from.toISOString() });
+    expect(moved.history[2]).toMatchObject({
+      action: 'RESCHEDULE',
+      from: 'CONFIRMED',
+      to: 'PENDING',
+      previousStart: from.toISOString(),
+    });
     const open = await slots(new Date(from.getTime() - 2 * 3_600_000), 6);
     expect(open).not.toContain(to.toISOString());
     expect(open).toContain(new Date(from.getTime() - 75 * 60_000).toISOString());
@@ -124,36 +182,71 @@ describe('lesson lifecycle', () => {
     const other = await request(hoursFromNow(210));
     const clash = await student.gql.request(RESCHEDULE, { input: { lessonId: lesson.id, start: other.start } });
     expect(code(clash)).toBe('SLOT_UNAVAILABLE');
-    const still = (await student.gql.ok(`query($id: ID!) { lesson(id: $id) { start status } }`, { id: lesson.id })).lesson;
+    const still = (await student.gql.ok(`query($id: ID!) { lesson(id: $id) { start status } }`, { id: lesson.id }))
+      .lesson;
     expect(still).toEqual({ start: to.toISOString(), status: 'PENDING' });
     expect(await slots(to, 1)).not.toContain(to.toISOString());
   });
 
   it('rejects bad requests with precise messages', async () => {
     const cases: Array<[string, Record<string, unknown>, string, string | RegExp]> = [
-      ['a start in the past', { start: new Date(Date.now() - 3_600_000).toISOString() }, 'BAD_USER_INPUT', /in the past/],
-      ['a duration the teacher does not offer', { durationMinutes: 45 }, 'BAD_USER_INPUT', 'this teacher offers 30, 60, 90 minute lessons, not 45'],
-      ['a start off the grid', { start: new Date(hoursFromNow(30).getTime() + 7 * 60_000).toISOString() }, 'BAD_USER_INPUT', /15-minute grid/],
-      ['a start beyond the advance window', { start: hoursFromNow(24 * 400).toISOString() }, 'BAD_USER_INPUT', /at most 365 days ahead/],
+      [
+        'a start in the past',
+        { start: new Date(Date.now() - 3_600_000).toISOString() },
+        'BAD_USER_INPUT',
+        /in the past/,
+      ],
+      [
+        'a duration the teacher does not offer',
+        { durationMinutes: 45 },
+        'BAD_USER_INPUT',
+        'this teacher offers 30, 60, 90 minute lessons, not 45',
+      ],
+      [
+        'a start off the grid',
+        { start: new Date(hoursFromNow(30).getTime() + 7 * 60_000).toISOString() },
+        'BAD_USER_INPUT',
+        /15-minute grid/,
+      ],
+      [
+        'a start beyond the advance window',
+        { start: hoursFromNow(24 * 400).toISOString() },
+        'BAD_USER_INPUT',
+        /at most 365 days ahead/,
+      ],
       ['a format the teacher does not offer', { format: 'STUDENT_HOME' }, 'BAD_USER_INPUT', /teaches ONLINE/],
       ['an unknown teacher', { teacherId: '01J0000000000000000000000X' }, 'NOT_FOUND', /Teacher/],
       ['a start that is not a DateTime', { start: '2026-13-45' }, 'BAD_USER_INPUT', /DateTime/],
     ];
     for (const [label, override, expected, message] of cases) {
       const res = await student.gql.request(REQUEST_LESSON, {
-        input: { teacherId: teacher.id, start: hoursFromNow(30).toISOString(), durationMinutes: 60, format: 'ONLINE', ...override },
+        input: {
+          teacherId: teacher.id,
+          start: hoursFromNow(30).toISOString(),
+          durationMinutes: 60,
+          format: 'ONLINE',
+          ...override,
+        },
       });
       expect({ label, code: code(res) }).toEqual({ label, code: expected });
       expect(res.errors![0].message).toMatch(message);
     }
-    const self = await teacher.gql.request(REQUEST_LESSON, { input: { teacherId: teacher.id, start: hoursFromNow(30).toISOString(), durationMinutes: 60, format: 'ONLINE' } });
-    expect(code(self)).toBe('BAD_USER_INPUT');
-    expect(self.errors![0].extensions!.fields[0]).toEqual({ field: 'input.teacherId', message: 'you cannot book a lesson with yourself' });
-    const badZone = await t.gql.request(`query($id: ID!, $from: DateTime!, $to: DateTime!) { openSlots(teacherId: $id, from: $from, to: $to, durationMinutes: 60, timeZone: "Mars/Base") { start } }`, {
-      id: teacher.id,
-      from: hoursFromNow(1).toISOString(),
-      to: hoursFromNow(5).toISOString(),
+    const self = await teacher.gql.request(REQUEST_LESSON, {
+      input: { teacherId: teacher.id, start: hoursFromNow(30).toISOString(), durationMinutes: 60, format: 'ONLINE' },
     });
+    expect(code(self)).toBe('BAD_USER_INPUT');
+    expect(self.errors![0].extensions!.fields[0]).toEqual({
+      field: 'input.teacherId',
+      message: 'you cannot book a lesson with yourself',
+    });
+    const badZone = await t.gql.request(
+      `query($id: ID!, $from: DateTime!, $to: DateTime!) { openSlots(teacherId: $id, from: $from, to: $to, durationMinutes: 60, timeZone: "Mars/Base") { start } }`,
+      {
+        id: teacher.id,
+        from: hoursFromNow(1).toISOString(),
+        to: hoursFromNow(5).toISOString(),
+      },
+    );
     expect(code(badZone)).toBe('BAD_USER_INPUT');
     expect(badZone.errors![0].extensions!.fields[0].field).toBe('timeZone');
   });
@@ -168,7 +261,15 @@ describe('lesson lifecycle', () => {
 
     const OVERRIDES = `mutation($input: SetAvailabilityOverridesInput!) { setAvailabilityOverrides(input: $input) }`;
     const cases: Array<[Record<string, unknown>, string]> = [
-      [{ overrides: [{ date: '2031-01-07', windows: [] }, { date: '2031-01-07', windows: [{ start: '10:00', end: '12:00' }] }] }, 'input.overrides.1.date'],
+      [
+        {
+          overrides: [
+            { date: '2031-01-07', windows: [] },
+            { date: '2031-01-07', windows: [{ start: '10:00', end: '12:00' }] },
+          ],
+        },
+        'input.overrides.1.date',
+      ],
       [{ overrides: [{ date: '2031-01-08', windows: [] }], clear: ['2031-01-08'] }, 'input.clear.0'],
       [{ clear: ['2031-01-09', '2031-01-09'] }, 'input.clear.1'],
       [{ clear: ['not-a-date'] }, 'input.clear.0'],
@@ -202,7 +303,10 @@ describe('lesson lifecycle', () => {
     const longReason = await student.gql.request(CANCEL, { id: lesson.id, reason: 'r'.repeat(501) });
     expect(code(longReason)).toBe('BAD_USER_INPUT');
     const windows = Array.from({ length: 169 }, () => ({ weekday: 'MONDAY', start: '10:00', end: '11:00' }));
-    const tooMany = await teacher.gql.request(`mutation($w: [AvailabilityWindowInput!]!) { setWeeklyAvailability(windows: $w) { weekday } }`, { w: windows });
+    const tooMany = await teacher.gql.request(
+      `mutation($w: [AvailabilityWindowInput!]!) { setWeeklyAvailability(windows: $w) { weekday } }`,
+      { w: windows },
+    );
     expect(code(tooMany)).toBe('BAD_USER_INPUT');
     expect(tooMany.errors![0].extensions!.fields[0].field).toBe('windows');
   });

@@ -1,10 +1,22 @@
-import { createAccount, createTeacher, hoursFromNow, REQUEST_LESSON, startTestApp, subscribe, Subscription, TestAccount, TestApp } from '@app/testing';
+import {
+  createAccount,
+  createTeacher,
+  hoursFromNow,
+  REQUEST_LESSON,
+  startTestApp,
+  subscribe,
+  Subscription,
+  TestAccount,
+  TestApp,
+} from '@app/testing';
 
 const LESSON_UPDATED = 'subscription { lessonUpdated { id status start teacher { id } student { id } } }';
 const RESCHEDULE = `mutation($input: RescheduleLessonInput!) { rescheduleLesson(input: $input) { id } }`;
 const act = (name: string) => `mutation($id: ID!) { ${name}(id: $id) { id } }`;
 
-type Event = { lessonUpdated: { id: string; status: string; start: string; teacher: { id: string }; student: { id: string } } };
+type Event = {
+  lessonUpdated: { id: string; status: string; start: string; teacher: { id: string }; student: { id: string } };
+};
 
 describe('lessonUpdated subscription', () => {
   let a: TestApp;
@@ -56,14 +68,24 @@ describe('lessonUpdated subscription', () => {
     const start = hoursFromNow(72);
     const moved = new Date(start.getTime() + 2 * 3_600_000);
     const movedAgain = new Date(start.getTime() + 4 * 3_600_000);
-    const lesson = (await student.gql.ok(REQUEST_LESSON, { input: { teacherId: teacher.id, start: start.toISOString(), durationMinutes: 60, format: 'ONLINE' } })).requestLesson;
+    const lesson = (
+      await student.gql.ok(REQUEST_LESSON, {
+        input: { teacherId: teacher.id, start: start.toISOString(), durationMinutes: 60, format: 'ONLINE' },
+      })
+    ).requestLesson;
     await teacher.gql.ok(act('confirmLesson'), { id: lesson.id });
     await teacher.gql.ok(RESCHEDULE, { input: { lessonId: lesson.id, start: moved.toISOString() } }); // stays CONFIRMED
-    await b.gql.as(student.accessToken).ok(RESCHEDULE, { input: { lessonId: lesson.id, start: movedAgain.toISOString() } }); // back to PENDING
+    await b.gql
+      .as(student.accessToken)
+      .ok(RESCHEDULE, { input: { lessonId: lesson.id, start: movedAgain.toISOString() } }); // back to PENDING
     await teacher.gql.ok(act('confirmLesson'), { id: lesson.id });
     await student.gql.ok(act('cancelLesson'), { id: lesson.id });
     // A second lesson, declined: its events follow the first lesson's.
-    const other = (await student.gql.ok(REQUEST_LESSON, { input: { teacherId: teacher.id, start: hoursFromNow(96).toISOString(), durationMinutes: 30, format: 'ONLINE' } })).requestLesson;
+    const other = (
+      await student.gql.ok(REQUEST_LESSON, {
+        input: { teacherId: teacher.id, start: hoursFromNow(96).toISOString(), durationMinutes: 30, format: 'ONLINE' },
+      })
+    ).requestLesson;
     await teacher.gql.ok(act('declineLesson'), { id: other.id });
 
     const expected = [
@@ -91,9 +113,14 @@ describe('lessonUpdated subscription', () => {
 
   it('a failed transition publishes nothing', async () => {
     const studentSub = await sub(a, student);
-    const lesson = (await student.gql.ok(REQUEST_LESSON, { input: { teacherId: teacher.id, start: hoursFromNow(120).toISOString(), durationMinutes: 60, format: 'ONLINE' } })).requestLesson;
+    const lesson = (
+      await student.gql.ok(REQUEST_LESSON, {
+        input: { teacherId: teacher.id, start: hoursFromNow(120).toISOString(), durationMinutes: 60, format: 'ONLINE' },
+      })
+    ).requestLesson;
     await studentSub.waitFor(1);
-    const codeOf = async (who: TestAccount, op: string) => (await who.gql.request(act(op), { id: lesson.id })).errors?.[0]?.extensions?.code;
+    const codeOf = async (who: TestAccount, op: string) =>
+      (await who.gql.request(act(op), { id: lesson.id })).errors?.[0]?.extensions?.code;
     // Refused moves: the student may not confirm, a stranger may not cancel, a cancelled lesson stays cancelled.
     expect(await codeOf(student, 'confirmLesson')).toBe('FORBIDDEN');
     expect(await codeOf(stranger, 'cancelLesson')).toBe('FORBIDDEN');

@@ -1,5 +1,13 @@
 import { DateTime } from 'luxon';
-import { createAccount, createTeacher, LESSON_FIELDS, REQUEST_LESSON, startTestApp, TestAccount, TestApp } from '@app/testing';
+import {
+  createAccount,
+  createTeacher,
+  LESSON_FIELDS,
+  REQUEST_LESSON,
+  startTestApp,
+  TestAccount,
+  TestApp,
+} from '@app/testing';
 
 const SERIES = `mutation($input: RequestLessonSeriesInput!, $key: String) { requestLessonSeries(input: $input, idempotencyKey: $key) { ${LESSON_FIELDS} } }`;
 const CANCEL = `mutation($id: ID!) { cancelLesson(id: $id, reason: "holiday") { id status } }`;
@@ -9,7 +17,16 @@ const OPEN_SLOTS = `query($teacherId: ID!, $from: DateTime!, $to: DateTime!) { o
 const MY_LESSONS = `query($as: LessonSide!) { myLessons(as: $as, first: 100) { edges { node { id start status seriesId teacherLocalStart } } } }`;
 const OVERRIDES = `mutation($input: SetAvailabilityOverridesInput!) { setAvailabilityOverrides(input: $input) }`;
 
-type Lesson = { id: string; start: string; end: string; status: string; seriesId: string | null; teacherLocalStart: string; teacherId: string; studentId: string };
+type Lesson = {
+  id: string;
+  start: string;
+  end: string;
+  status: string;
+  seriesId: string | null;
+  teacherLocalStart: string;
+  teacherId: string;
+  studentId: string;
+};
 
 const NY = 'America/New_York';
 
@@ -51,15 +68,20 @@ describe('weekly lesson series', () => {
     input: { teacherId, start, durationMinutes: 60, format: 'ONLINE', ...extra },
   });
   const isOpen = async (start: string, teacherId = teacher.id) =>
-    (await t.gql.ok(OPEN_SLOTS, { teacherId, from: start, to: new Date(new Date(start).getTime() + 1).toISOString() })).openSlots.length === 1;
-  const myLessons = async (who: TestAccount, as = 'AS_STUDENT'): Promise<Lesson[]> => (await who.gql.ok(MY_LESSONS, { as })).myLessons.edges.map((e: any) => e.node);
-  const lesson = async (who: TestAccount, id: string) => (await who.gql.ok(`query($id: ID!) { lesson(id: $id) { id status history { action } } }`, { id })).lesson;
+    (await t.gql.ok(OPEN_SLOTS, { teacherId, from: start, to: new Date(new Date(start).getTime() + 1).toISOString() }))
+      .openSlots.length === 1;
+  const myLessons = async (who: TestAccount, as = 'AS_STUDENT'): Promise<Lesson[]> =>
+    (await who.gql.ok(MY_LESSONS, { as })).myLessons.edges.map((e: any) => e.node);
+  const lesson = async (who: TestAccount, id: string) =>
+    (await who.gql.ok(`query($id: ID!) { lesson(id: $id) { id status history { action } } }`, { id })).lesson;
 
   it('books every occurrence at the same local time across the DST change, one seriesId, each holding its slot', async () => {
     // Tuesdays at 16:00 local: 16:00 EST = 21:00Z before the change (2027-03-02, 03-09), 16:00 EDT = 20:00Z after (03-16, 03-23).
     const expected = [at(-12, 21), at(-5, 21), at(2, 20), at(9, 20)];
     for (const start of expected) expect(await isOpen(start)).toBe(true);
-    const lessons: Lesson[] = (await student.gql.ok(SERIES, seriesInput(expected[0], { occurrences: 4, note: 'Bach inventions' }))).requestLessonSeries;
+    const lessons: Lesson[] = (
+      await student.gql.ok(SERIES, seriesInput(expected[0], { occurrences: 4, note: 'Bach inventions' }))
+    ).requestLessonSeries;
     expect(lessons.map((l) => l.start)).toEqual(expected);
     expect(lessons.map((l) => l.teacherLocalStart)).toEqual([
       `${day(-12)}T16:00:00.000-05:00`,
@@ -67,12 +89,16 @@ describe('weekly lesson series', () => {
       `${day(2)}T16:00:00.000-04:00`,
       `${day(9)}T16:00:00.000-04:00`,
     ]);
-    expect(lessons.map((l) => new Date(l.end).getTime() - new Date(l.start).getTime())).toEqual(Array(4).fill(3_600_000));
+    expect(lessons.map((l) => new Date(l.end).getTime() - new Date(l.start).getTime())).toEqual(
+      Array(4).fill(3_600_000),
+    );
     const seriesId = lessons[0].seriesId;
     expect(seriesId).toBeTruthy();
     expect(new Set(lessons.map((l) => l.seriesId))).toEqual(new Set([seriesId]));
     expect(new Set(lessons.map((l) => l.id)).size).toBe(4);
-    expect(lessons.every((l) => l.status === 'PENDING' && l.teacherId === teacher.id && l.studentId === student.id)).toBe(true);
+    expect(
+      lessons.every((l) => l.status === 'PENDING' && l.teacherId === teacher.id && l.studentId === student.id),
+    ).toBe(true);
     for (const start of expected) expect(await isOpen(start)).toBe(false);
     // The same local hour a week before the first and after the last stays free.
     expect(await isOpen(at(-19, 21))).toBe(true);
@@ -82,8 +108,14 @@ describe('weekly lesson series', () => {
   });
 
   it('`until` is an inclusive local date: four Tuesdays at 10:00 local', async () => {
-    const lessons: Lesson[] = (await student.gql.ok(SERIES, seriesInput(at(-12, 15), { until: day(9) }))).requestLessonSeries;
-    expect(lessons.map((l) => l.teacherLocalStart.slice(0, 16))).toEqual([`${day(-12)}T10:00`, `${day(-5)}T10:00`, `${day(2)}T10:00`, `${day(9)}T10:00`]);
+    const lessons: Lesson[] = (await student.gql.ok(SERIES, seriesInput(at(-12, 15), { until: day(9) })))
+      .requestLessonSeries;
+    expect(lessons.map((l) => l.teacherLocalStart.slice(0, 16))).toEqual([
+      `${day(-12)}T10:00`,
+      `${day(-5)}T10:00`,
+      `${day(2)}T10:00`,
+      `${day(9)}T10:00`,
+    ]);
     expect(lessons.map((l) => l.start)).toEqual([at(-12, 15), at(-5, 15), at(2, 14), at(9, 14)]);
   });
 
@@ -91,7 +123,9 @@ describe('weekly lesson series', () => {
     // Wednesdays 18:00 local (EST 23:00Z, then EDT 22:00Z); the rival already holds the third and the fifth.
     const starts = [at(-11, 23), at(-4, 23), at(3, 22), at(10, 22), at(17, 22)];
     for (const start of [starts[2], starts[4]]) {
-      await rival.gql.ok(REQUEST_LESSON, { input: { teacherId: teacher.id, start, durationMinutes: 60, format: 'ONLINE' } });
+      await rival.gql.ok(REQUEST_LESSON, {
+        input: { teacherId: teacher.id, start, durationMinutes: 60, format: 'ONLINE' },
+      });
     }
     const before = await myLessons(student);
     const res = await student.gql.request(SERIES, seriesInput(starts[0], { occurrences: 5 }));
@@ -114,13 +148,16 @@ describe('weekly lesson series', () => {
     // Thursdays 09:00 local; the third (after the change) is a day off.
     const res = await student.gql.request(SERIES, seriesInput(at(-10, 14), { occurrences: 3 }, other.id));
     expect(code(res)).toBe('BAD_USER_INPUT');
-    expect(res.errors![0].extensions!.fields).toEqual([{ field: 'input.start', message: `${day(4)}: start is not within the teacher's availability` }]);
+    expect(res.errors![0].extensions!.fields).toEqual([
+      { field: 'input.start', message: `${day(4)}: start is not within the teacher's availability` },
+    ]);
     expect(await isOpen(at(-10, 14), other.id)).toBe(true);
     expect(await isOpen(at(-3, 14), other.id)).toBe(true);
     expect(await myLessons(other, 'AS_TEACHER')).toEqual([]);
     // With the day back, the same series books.
     await other.gql.ok(OVERRIDES, { input: { clear: [day(4)] } });
-    const booked = (await student.gql.ok(SERIES, seriesInput(at(-10, 14), { occurrences: 3 }, other.id))).requestLessonSeries;
+    const booked = (await student.gql.ok(SERIES, seriesInput(at(-10, 14), { occurrences: 3 }, other.id)))
+      .requestLessonSeries;
     expect(booked.map((l: Lesson) => l.start)).toEqual([at(-10, 14), at(-3, 14), at(4, 13)]);
   });
 
@@ -129,7 +166,12 @@ describe('weekly lesson series', () => {
     const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
       ['27 occurrences', { occurrences: 27 }, 'occurrences', /at most 26/],
       ['1 occurrence', { occurrences: 1 }, 'occurrences', /at least 2/],
-      ['both occurrences and until', { occurrences: 3, until: day(37) }, 'input.occurrences', /either occurrences or until/],
+      [
+        'both occurrences and until',
+        { occurrences: 3, until: day(37) },
+        'input.occurrences',
+        /either occurrences or until/,
+      ],
       ['neither occurrences nor until', {}, 'input.occurrences', /either occurrences or until/],
       ['until giving one occurrence', { until: day(29) }, 'input.until', /at least 2/],
       ['until giving 27 occurrences', { until: day(205) }, 'input.until', /at most 26/],
@@ -151,14 +193,22 @@ describe('weekly lesson series', () => {
 
   it('cancelLesson cancels one occurrence; cancelLessonSeries cancels that one and all following active ones only', async () => {
     // Fridays 12:00 local, six weeks.
-    const lessons: Lesson[] = (await student.gql.ok(SERIES, seriesInput(at(-9, 17), { occurrences: 6 }))).requestLessonSeries;
+    const lessons: Lesson[] = (await student.gql.ok(SERIES, seriesInput(at(-9, 17), { occurrences: 6 })))
+      .requestLessonSeries;
     const [a0, a1, a2, a3, a4, a5] = lessons;
     await teacher.gql.ok(CONFIRM, { id: a0.id });
     await teacher.gql.ok(CONFIRM, { id: a3.id });
 
     expect((await student.gql.ok(CANCEL, { id: a4.id })).cancelLesson.status).toBe('CANCELLED');
     const afterOne = await Promise.all(lessons.map((l) => lesson(student, l.id)));
-    expect(afterOne.map((l) => l.status)).toEqual(['CONFIRMED', 'PENDING', 'PENDING', 'CONFIRMED', 'CANCELLED', 'PENDING']);
+    expect(afterOne.map((l) => l.status)).toEqual([
+      'CONFIRMED',
+      'PENDING',
+      'PENDING',
+      'CONFIRMED',
+      'CANCELLED',
+      'PENDING',
+    ]);
     expect(await isOpen(a4.start)).toBe(true);
     expect(await isOpen(a5.start)).toBe(false);
 
@@ -167,14 +217,25 @@ describe('weekly lesson series', () => {
     expect(cancelled.map((l: Lesson) => l.id)).toEqual([a2.id, a3.id, a5.id]);
     expect(cancelled.every((l: Lesson) => l.status === 'CANCELLED' && l.seriesId === a0.seriesId)).toBe(true);
     const afterSeries = await Promise.all(lessons.map((l) => lesson(student, l.id)));
-    expect(afterSeries.map((l) => l.status)).toEqual(['CONFIRMED', 'PENDING', 'CANCELLED', 'CANCELLED', 'CANCELLED', 'CANCELLED']);
+    expect(afterSeries.map((l) => l.status)).toEqual([
+      'CONFIRMED',
+      'PENDING',
+      'CANCELLED',
+      'CANCELLED',
+      'CANCELLED',
+      'CANCELLED',
+    ]);
     // The fifth was cancelled once, not twice.
     expect(afterSeries[4].history.map((h: { action: string }) => h.action)).toEqual(['REQUEST', 'CANCEL']);
     for (const l of [a0, a1]) expect(await isOpen(l.start)).toBe(false);
     for (const l of [a2, a3, a4, a5]) expect(await isOpen(l.start)).toBe(true);
 
     // A lesson outside any series has no series to cancel.
-    const single = (await student.gql.ok(REQUEST_LESSON, { input: { teacherId: teacher.id, start: at(54, 16), durationMinutes: 60, format: 'ONLINE' } })).requestLesson;
+    const single = (
+      await student.gql.ok(REQUEST_LESSON, {
+        input: { teacherId: teacher.id, start: at(54, 16), durationMinutes: 60, format: 'ONLINE' },
+      })
+    ).requestLesson;
     expect(code(await student.gql.request(CANCEL_SERIES, { id: single.id }))).toBe('CONFLICT');
   });
 
@@ -186,7 +247,9 @@ describe('weekly lesson series', () => {
     expect(retry[0].seriesId).toBe(first[0].seriesId);
 
     const racing = await Promise.all(
-      Array.from({ length: 4 }, () => student.gql.request(SERIES, { ...seriesInput(at(-13, 18), { occurrences: 3 }), key: 'series-retry-2' })),
+      Array.from({ length: 4 }, () =>
+        student.gql.request(SERIES, { ...seriesInput(at(-13, 18), { occurrences: 3 }), key: 'series-retry-2' }),
+      ),
     );
     expect(racing.map((r) => r.errors ?? null)).toEqual([null, null, null, null]);
     const idLists = racing.map((r) => (r.data!.requestLessonSeries as Lesson[]).map((l) => l.id).join(','));
@@ -196,7 +259,11 @@ describe('weekly lesson series', () => {
     expect(mine.filter((l) => l.teacherLocalStart.startsWith(`${day(-13)}T09:00`))).toHaveLength(1);
     expect(mine.filter((l) => l.teacherLocalStart.startsWith(`${day(-13)}T13:00`))).toHaveLength(1);
     // The key with another input is a client bug.
-    expect(code(await student.gql.request(SERIES, { ...seriesInput(at(-13, 20), { occurrences: 3 }), key: 'series-retry-1' }))).toBe('CONFLICT');
+    expect(
+      code(
+        await student.gql.request(SERIES, { ...seriesInput(at(-13, 20), { occurrences: 3 }), key: 'series-retry-1' }),
+      ),
+    ).toBe('CONFLICT');
   });
 
   it('a 26-week series spans two transactions; racing retries with one key still get one series', async () => {
@@ -204,7 +271,9 @@ describe('weekly lesson series', () => {
     const start = new Date(Date.now() + 3 * 86_400_000);
     start.setUTCHours(10, 0, 0, 0);
     const input = seriesInput(start.toISOString(), { occurrences: 26 }, weekly.id);
-    const racing = await Promise.all(Array.from({ length: 3 }, () => student.gql.request(SERIES, { ...input, key: 'series-26' })));
+    const racing = await Promise.all(
+      Array.from({ length: 3 }, () => student.gql.request(SERIES, { ...input, key: 'series-26' })),
+    );
     expect(racing.map((r) => r.errors ?? null)).toEqual([null, null, null]);
     const ids = racing.map((r) => (r.data!.requestLessonSeries as Lesson[]).map((l) => l.id).join(','));
     expect(new Set(ids).size).toBe(1);

@@ -1,4 +1,12 @@
-import { createAccount, createTeacher, hoursFromNow, REQUEST_LESSON, startTestApp, TestAccount, TestApp } from '@app/testing';
+import {
+  createAccount,
+  createTeacher,
+  hoursFromNow,
+  REQUEST_LESSON,
+  startTestApp,
+  TestAccount,
+  TestApp,
+} from '@app/testing';
 
 const PAGE = `query($first: Int!) {
   myLessons(as: AS_STUDENT, first: $first) { edges { node { id teacher { displayName } student { displayName } teacherProfile { slug } } } }
@@ -18,28 +26,53 @@ describe('store calls of a page of lessons', () => {
     t = await startTestApp({ config: { AUTH_RATE_LIMIT_PER_IP: '1000', LESSON_EXPIRY_SWEEP_SECONDS: '3600' } });
     for (let i = 0; i < 5; i++) {
       const teacher = await createTeacher(t);
-      await teacher.gql.ok(`mutation($input: UpdateMeInput!) { updateMe(input: $input) { id } }`, { input: { displayName: `Teacher number ${i}` } });
+      await teacher.gql.ok(`mutation($input: UpdateMeInput!) { updateMe(input: $input) { id } }`, {
+        input: { displayName: `Teacher number ${i}` },
+      });
       teachers.push(teacher);
     }
     student = await createAccount(t, 'STUDENT', { displayName: 'The one student' });
     // 50 lessons, ten with each teacher, interleaved in time so a page mixes teachers.
     for (let i = 0; i < 50; i++) {
       const teacher = teachers[i % 5];
-      await student.gql.ok(REQUEST_LESSON, { input: { teacherId: teacher.id, start: hoursFromNow(24 + i).toISOString(), durationMinutes: 30, format: 'ONLINE' } });
+      await student.gql.ok(REQUEST_LESSON, {
+        input: {
+          teacherId: teacher.id,
+          start: hoursFromNow(24 + i).toISOString(),
+          durationMinutes: 30,
+          format: 'ONLINE',
+        },
+      });
     }
   }, 120_000);
   afterAll(async () => t?.close());
 
   /** Calls per `store:operation`; prom-client hands out live objects, so the numbers are copied. */
   const snapshot = async (): Promise<Record<string, number>> =>
-    Object.fromEntries((await t.metrics.storeCalls.get()).values.map((v) => [`${v.labels.store}:${v.labels.operation}`, Number(v.value)]));
+    Object.fromEntries(
+      (await t.metrics.storeCalls.get()).values.map((v) => [
+        `${v.labels.store}:${v.labels.operation}`,
+        Number(v.value),
+      ]),
+    );
   const measure = async (first: number) => {
     const before = await snapshot();
     const data = await student.gql.ok(PAGE, { first });
     const after = await snapshot();
     const delta: Record<string, number> = {};
-    for (const [key, value] of Object.entries(after)) if (value !== (before[key] ?? 0)) delta[key] = value - (before[key] ?? 0);
-    return { edges: data.myLessons.edges as Array<{ node: { id: string; teacher: { displayName: string }; student: { displayName: string }; teacherProfile: { slug: string } | null } }>, delta };
+    for (const [key, value] of Object.entries(after))
+      if (value !== (before[key] ?? 0)) delta[key] = value - (before[key] ?? 0);
+    return {
+      edges: data.myLessons.edges as Array<{
+        node: {
+          id: string;
+          teacher: { displayName: string };
+          student: { displayName: string };
+          teacherProfile: { slug: string } | null;
+        };
+      }>,
+      delta,
+    };
   };
   const EXPECTED = {
     // the guard's batch (the viewer and their session), the page, the users of the page
@@ -53,7 +86,9 @@ describe('store calls of a page of lessons', () => {
     const { edges, delta } = await measure(50);
     expect(edges).toHaveLength(50);
     // The page really resolved five different teachers, their profiles and the student.
-    expect(new Set(edges.map((e) => e.node.teacher.displayName))).toEqual(new Set(teachers.map((_, i) => `Teacher number ${i}`)));
+    expect(new Set(edges.map((e) => e.node.teacher.displayName))).toEqual(
+      new Set(teachers.map((_, i) => `Teacher number ${i}`)),
+    );
     expect(new Set(edges.map((e) => e.node.student.displayName))).toEqual(new Set(['The one student']));
     const profileSlugs = new Set(edges.map((e) => e.node.teacherProfile?.slug));
     expect(profileSlugs.size).toBe(5);

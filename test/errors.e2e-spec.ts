@@ -19,7 +19,9 @@ describe('error mapping (HTTP, real stores)', () => {
   });
 
   it('a wrongly typed variable is BAD_USER_INPUT before any resolver runs', async () => {
-    const res = await t.gql.request('mutation($n: Int!) { probeValidate(input: { email: "a@b.co", count: $n }) }', { n: 'three' });
+    const res = await t.gql.request('mutation($n: Int!) { probeValidate(input: { email: "a@b.co", count: $n }) }', {
+      n: 'three',
+    });
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(res.errors?.[0].message).toContain('$n');
   });

@@ -2,11 +2,19 @@ import { startTestApp, TestApp } from '@app/testing';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const services = require('../scripts/lib/services');
 
-type Ready = { status: number; body: { status: string; info?: Record<string, any>; error?: Record<string, any>; details: Record<string, { status: string }> } };
+type Ready = {
+  status: number;
+  body: {
+    status: string;
+    info?: Record<string, any>;
+    error?: Record<string, any>;
+    details: Record<string, { status: string }>;
+  };
+};
 
 async function ready(t: TestApp): Promise<Ready> {
   const res = await fetch(`${t.baseUrl}/health/ready`);
-  return { status: res.status, body: (await res.json()) as Ready["body"] };
+  return { status: res.status, body: (await res.json()) as Ready['body'] };
 }
 
 async function until(t: TestApp, status: number, timeoutMs = 30000): Promise<Ready> {

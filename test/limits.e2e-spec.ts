@@ -14,7 +14,9 @@ describe('query limits and request hardening', () => {
 
   const executed = async () => {
     const metric = await t.metrics.graphqlDuration.get();
-    return metric.values.filter((v) => v.metricName?.endsWith('_count') && v.labels.outcome === 'success').reduce((s, v) => s + v.value, 0);
+    return metric.values
+      .filter((v) => v.metricName?.endsWith('_count') && v.labels.outcome === 'success')
+      .reduce((s, v) => s + v.value, 0);
   };
 
   it('accepts a query within every limit', async () => {
@@ -23,7 +25,9 @@ describe('query limits and request hardening', () => {
   });
 
   it('rejects a query deeper than allowed', async () => {
-    const res = await t.gql.request('{ probeTree { child { child { child { child { child { child { depth } } } } } } } }');
+    const res = await t.gql.request(
+      '{ probeTree { child { child { child { child { child { child { depth } } } } } } } }',
+    );
     expect(res.data).toBeUndefined();
     expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(res.errors?.[0].message).toMatch(/depth/i);

@@ -4,7 +4,12 @@ import { exited, spawnServer, waitForOutput } from './server-process';
 /** The real entry point as a separate process: configuration check at boot, and SIGTERM. */
 describe('server process', () => {
   it('refuses to boot with invalid configuration, listing every problem at once', async () => {
-    const server = spawnServer({ PORT: 'abc', MONGODB_URI: 'postgres://nope', REDIS_URL: 'http://x', NODE_ENV: 'production' });
+    const server = spawnServer({
+      PORT: 'abc',
+      MONGODB_URI: 'postgres://nope',
+      REDIS_URL: 'http://x',
+      NODE_ENV: 'production',
+    });
     expect(await exited(server)).toBe(78);
     const out = server.output();
     expect(out).toContain('Invalid configuration');

@@ -1,4 +1,12 @@
-import { createAccount, createTeacher, hoursFromNow, REQUEST_LESSON, startTestApp, TestAccount, TestApp } from '@app/testing';
+import {
+  createAccount,
+  createTeacher,
+  hoursFromNow,
+  REQUEST_LESSON,
+  startTestApp,
+  TestAccount,
+  TestApp,
+} from '@app/testing';
 
 const CREATE = `mutation($input: CreateReviewInput!) { createReview(input: $input) { id rating text reply { text } hidden student { id } } }`;
 const REPLY = `mutation($id: ID!, $text: String!) { replyToReview(reviewId: $id, text: $text) { id reply { text at } } }`;
@@ -25,7 +33,9 @@ describe('reviews', () => {
   async function lesson(student: TestAccount, status: 'COMPLETED' | 'CONFIRMED' = 'COMPLETED'): Promise<string> {
     const start = hoursFromNow(hour);
     hour += 2;
-    const { requestLesson } = await student.gql.ok(REQUEST_LESSON, { input: { teacherId: teacher.id, start: start.toISOString(), durationMinutes: 30, format: 'ONLINE' } });
+    const { requestLesson } = await student.gql.ok(REQUEST_LESSON, {
+      input: { teacherId: teacher.id, start: start.toISOString(), durationMinutes: 30, format: 'ONLINE' },
+    });
     await teacher.gql.ok(`mutation($id: ID!) { confirmLesson(id: $id) { id } }`, { id: requestLesson.id });
     if (status === 'COMPLETED') {
       t.clock.advance(start.getTime() + 31 * 60_000 - t.clock.now().getTime());
@@ -40,7 +50,11 @@ describe('reviews', () => {
     const lessons: Array<[TestAccount, string]> = [];
     for (const s of students) lessons.push([s, await lesson(s)]);
     const ratings = [5, 4, 3, 5, 2, 5];
-    const created = await Promise.all(lessons.map(([s, id], i) => s.gql.ok(CREATE, { input: { lessonId: id, rating: ratings[i], text: `Review ${i}` } })));
+    const created = await Promise.all(
+      lessons.map(([s, id], i) =>
+        s.gql.ok(CREATE, { input: { lessonId: id, rating: ratings[i], text: `Review ${i}` } }),
+      ),
+    );
     expect(created.map((c) => c.createReview.student.id)).toEqual(students.map((s) => s.id));
     const after = await rating();
     expect(after.ratingCount).toBe(6);
@@ -49,7 +63,9 @@ describe('reviews', () => {
 
     // The same lesson twice, concurrently: one review.
     const [s, id] = [students[0], await lesson(students[0])];
-    const twice = await Promise.all([1, 2, 3].map(() => s.gql.request(CREATE, { input: { lessonId: id, rating: 1, text: 'again' } })));
+    const twice = await Promise.all(
+      [1, 2, 3].map(() => s.gql.request(CREATE, { input: { lessonId: id, rating: 1, text: 'again' } })),
+    );
     expect(twice.filter((r) => r.data?.createReview)).toHaveLength(1);
     expect(twice.filter((r) => code(r) === 'CONFLICT')).toHaveLength(2);
     expect((await rating()).ratingCount).toBe(7);
@@ -63,17 +79,26 @@ describe('reviews', () => {
     expect(notDone.errors![0].extensions!.currentStatus).toBe('CONFIRMED');
     const done = await lesson(student);
     const stranger = await createAccount(t, 'STUDENT');
-    expect(code(await stranger.gql.request(CREATE, { input: { lessonId: done, rating: 5, text: 'not mine' } }))).toBe('FORBIDDEN');
+    expect(code(await stranger.gql.request(CREATE, { input: { lessonId: done, rating: 5, text: 'not mine' } }))).toBe(
+      'FORBIDDEN',
+    );
     const bad = await student.gql.request(CREATE, { input: { lessonId: done, rating: 6, text: '' } });
     expect(code(bad)).toBe('BAD_USER_INPUT');
-    expect(bad.errors![0].extensions!.fields.map((f: { field: string }) => f.field).sort()).toEqual(['input.rating', 'input.text']);
+    expect(bad.errors![0].extensions!.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+      'input.rating',
+      'input.text',
+    ]);
   });
 
   it('the teacher replies once; nobody else may', async () => {
     const student = await createAccount(t, 'STUDENT');
-    const review = (await student.gql.ok(CREATE, { input: { lessonId: await lesson(student), rating: 4, text: 'Great' } })).createReview;
+    const review = (
+      await student.gql.ok(CREATE, { input: { lessonId: await lesson(student), rating: 4, text: 'Great' } })
+    ).createReview;
     expect(code(await student.gql.request(REPLY, { id: review.id, text: 'me too' }))).toBe('FORBIDDEN');
-    const replies = await Promise.all([1, 2].map((i) => teacher.gql.request(REPLY, { id: review.id, text: `Thanks ${i}` })));
+    const replies = await Promise.all(
+      [1, 2].map((i) => teacher.gql.request(REPLY, { id: review.id, text: `Thanks ${i}` })),
+    );
     expect(replies.filter((r) => r.data?.replyToReview)).toHaveLength(1);
     expect(replies.filter((r) => code(r) === 'CONFLICT')).toHaveLength(1);
   });
@@ -81,7 +106,9 @@ describe('reviews', () => {
   it('an admin hides a review: it leaves the list and the rating; hiding twice counts once', async () => {
     const before = await rating();
     const student = await createAccount(t, 'STUDENT');
-    const review = (await student.gql.ok(CREATE, { input: { lessonId: await lesson(student), rating: 1, text: 'rude words' } })).createReview;
+    const review = (
+      await student.gql.ok(CREATE, { input: { lessonId: await lesson(student), rating: 1, text: 'rude words' } })
+    ).createReview;
     expect((await rating()).ratingCount).toBe(before.ratingCount + 1);
     await Promise.all([admin.gql.ok(HIDE, { id: review.id }), admin.gql.ok(HIDE, { id: review.id })]);
     const hidden = await rating();

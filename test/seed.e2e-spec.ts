@@ -71,7 +71,9 @@ describe('demo seed (SEED_DEMO_DATA=true)', () => {
   });
 
   it('rejects a wrong password for a demo account', async () => {
-    const res = await t.gql.request(LOG_IN, { input: { email: byRole('TEACHER').email, password: 'not-the-demo-password' } });
+    const res = await t.gql.request(LOG_IN, {
+      input: { email: byRole('TEACHER').email, password: 'not-the-demo-password' },
+    });
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
@@ -107,24 +109,39 @@ describe('demo seed (SEED_DEMO_DATA=true)', () => {
     expect(new Set(nodes.flatMap((n: any) => n.instruments.map((i: any) => i.name))).size).toBeGreaterThanOrEqual(20);
 
     const clara = await logIn(byRole('TEACHER').email);
-    const { teacher } = await t.gql.ok(`query($id: ID!) { teacher(id: $id) { slug published displayName timeZone } }`, { id: clara.user.id });
-    expect(teacher).toEqual({ slug: 'clara-whitfield', published: true, displayName: 'Clara Whitfield', timeZone: 'America/New_York' });
+    const { teacher } = await t.gql.ok(`query($id: ID!) { teacher(id: $id) { slug published displayName timeZone } }`, {
+      id: clara.user.id,
+    });
+    expect(teacher).toEqual({
+      slug: 'clara-whitfield',
+      published: true,
+      displayName: 'Clara Whitfield',
+      timeZone: 'America/New_York',
+    });
 
     const fifth = await logIn('teacher.05@demo.takesessions.test');
     expect(fifth.user.roles).toEqual(['TEACHER']);
-    expect(nodes.find((n: any) => n.id === fifth.user.id)).toMatchObject({ displayName: DEMO_TEACHERS[4].displayName, slug: DEMO_TEACHERS[4].slug });
+    expect(nodes.find((n: any) => n.id === fifth.user.id)).toMatchObject({
+      displayName: DEMO_TEACHERS[4].displayName,
+      slug: DEMO_TEACHERS[4].slug,
+    });
 
-    const nearParis = await t.gql.ok(SEARCH, { filter: { near: { latitude: 48.8566, longitude: 2.3522, radiusKm: 50 } } });
+    const nearParis = await t.gql.ok(SEARCH, {
+      filter: { near: { latitude: 48.8566, longitude: 2.3522, radiusKm: 50 } },
+    });
     expect(nearParis.searchTeachers.edges.map((e: any) => e.node.slug)).toEqual(['camille-laurent']);
   });
 
   it('gives every demo teacher weekly hours, so a student can book from the first start', async () => {
-    const search = await t.gql.ok('query($first: Int) { searchTeachers(first: $first) { edges { node { id } } } }', { first: 100 });
+    const search = await t.gql.ok('query($first: Int) { searchTeachers(first: $first) { edges { node { id } } } }', {
+      first: 100,
+    });
     const ids: string[] = search.searchTeachers.edges.map((e: { node: { id: string } }) => e.node.id);
     expect(ids.length).toBeGreaterThanOrEqual(50);
     const from = new Date(Date.now() + 2 * 86_400_000);
     const to = new Date(from.getTime() + 8 * 86_400_000);
-    const SLOTS = 'query($id: ID!, $from: DateTime!, $to: DateTime!, $d: Int!) { openSlots(teacherId: $id, from: $from, to: $to, durationMinutes: $d) { start } }';
+    const SLOTS =
+      'query($id: ID!, $from: DateTime!, $to: DateTime!, $d: Int!) { openSlots(teacherId: $id, from: $from, to: $to, durationMinutes: $d) { start } }';
     const TEACHER = 'query($id: ID!) { teacher(id: $id) { offerings { durationMinutes } } }';
     for (const id of ids.slice(0, 5)) {
       const duration = (await t.gql.ok(TEACHER, { id })).teacher.offerings[0].durationMinutes;

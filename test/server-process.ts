@@ -16,7 +16,11 @@ export function spawnServer(env: Record<string, string>): ChildProcess & { outpu
   return Object.assign(child, { output: () => out });
 }
 
-export function waitForOutput(child: ReturnType<typeof spawnServer>, pattern: RegExp, timeoutMs = 45000): Promise<RegExpMatchArray> {
+export function waitForOutput(
+  child: ReturnType<typeof spawnServer>,
+  pattern: RegExp,
+  timeoutMs = 45000,
+): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
     const timer = setInterval(() => {
       const m = child.output().match(pattern);
@@ -33,5 +37,7 @@ export function waitForOutput(child: ReturnType<typeof spawnServer>, pattern: Re
 }
 
 export function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  return child.exitCode !== null
+    ? Promise.resolve(child.exitCode)
+    : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }

@@ -43,14 +43,27 @@ describe('teacher profiles', () => {
         languages: ['en', 'de'],
         formats: ['ONLINE', 'TEACHER_STUDIO'],
         // The owner sees the exact position.
-        location: { city: 'Berlin', region: 'Berlin', country: 'DE', latitude: 52.516275, longitude: 13.377704, approximate: false },
+        location: {
+          city: 'Berlin',
+          region: 'Berlin',
+          country: 'DE',
+          latitude: 52.516275,
+          longitude: 13.377704,
+          approximate: false,
+        },
         timeZone: 'Europe/Vienna',
         // Shortest first.
         offerings: [
           { durationMinutes: 30, priceMinor: 2800, currency: 'EUR' },
           { durationMinutes: 60, priceMinor: 5000, currency: 'EUR' },
         ],
-        policies: { minNoticeHours: 12, maxAdvanceDays: 60, bufferMinutes: 15, cancellationNoticeHours: 24, lateCancellationFeePercent: 50 },
+        policies: {
+          minNoticeHours: 12,
+          maxAdvanceDays: 60,
+          bufferMinutes: 15,
+          cancellationNoticeHours: 24,
+          lateCancellationFeePercent: 50,
+        },
         published: false,
         publishedAt: null,
         mediaIds: [],
@@ -64,18 +77,34 @@ describe('teacher profiles', () => {
       const teacher = await createAccount(t, 'TEACHER');
       const slug = uniqueSlug();
       await teacher.gql.ok(UPSERT, { input: { slug, instruments: [{ name: 'Cello', levels: ['ADVANCED'] }] } });
-      const { upsertMyTeacherProfile: first } = await teacher.gql.ok(UPSERT, { input: { genres: ['Baroque', 'baroque', 'Jazz'], policies: { bufferMinutes: 10 } } });
+      const { upsertMyTeacherProfile: first } = await teacher.gql.ok(UPSERT, {
+        input: { genres: ['Baroque', 'baroque', 'Jazz'], policies: { bufferMinutes: 10 } },
+      });
       expect(first).toMatchObject({
         slug,
         instruments: [{ name: 'Cello', levels: ['ADVANCED'] }],
         genres: ['Baroque', 'Jazz'],
         timeZone: 'Europe/Berlin',
-        policies: { minNoticeHours: 24, maxAdvanceDays: 90, bufferMinutes: 10, cancellationNoticeHours: 24, lateCancellationFeePercent: 0 },
+        policies: {
+          minNoticeHours: 24,
+          maxAdvanceDays: 90,
+          bufferMinutes: 10,
+          cancellationNoticeHours: 24,
+          lateCancellationFeePercent: 0,
+        },
         location: null,
         headline: null,
       });
-      await teacher.gql.ok(UPSERT, { input: { headline: 'Cello', bio: 'Bio', location: { city: 'Wien', country: 'at', latitude: 48.2082, longitude: 16.3738 } } });
-      const { upsertMyTeacherProfile: cleared } = await teacher.gql.ok(UPSERT, { input: { headline: null, bio: null, location: null, slug: slug.toUpperCase() } });
+      await teacher.gql.ok(UPSERT, {
+        input: {
+          headline: 'Cello',
+          bio: 'Bio',
+          location: { city: 'Wien', country: 'at', latitude: 48.2082, longitude: 16.3738 },
+        },
+      });
+      const { upsertMyTeacherProfile: cleared } = await teacher.gql.ok(UPSERT, {
+        input: { headline: null, bio: null, location: null, slug: slug.toUpperCase() },
+      });
       expect(cleared).toMatchObject({ slug, headline: null, bio: null, location: null, genres: ['Baroque', 'Jazz'] });
       expect(new Date(cleared.updatedAt).getTime()).toBeGreaterThanOrEqual(new Date(cleared.createdAt).getTime());
     });
@@ -110,10 +139,13 @@ describe('teacher profiles', () => {
     it('is race-safe: of concurrent claims of one slug exactly one wins', async () => {
       const teachers = await mapLimit([1, 2, 3, 4, 5, 6], 3, () => createAccount(t, 'TEACHER'));
       const slug = uniqueSlug('race');
-      const results = await Promise.all(teachers.map((a) => a.gql.request(UPSERT, { input: completeProfile({ slug }) })));
+      const results = await Promise.all(
+        teachers.map((a) => a.gql.request(UPSERT, { input: completeProfile({ slug }) })),
+      );
       const winners = results.filter((r) => !r.errors);
       expect(winners).toHaveLength(1);
-      for (const loser of results.filter((r) => r.errors)) expect(loser.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'input.slug' });
+      for (const loser of results.filter((r) => r.errors))
+        expect(loser.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'input.slug' });
       const { teacherBySlug } = await admin.gql.ok(TEACHER_BY_SLUG, { slug });
       expect(teacherBySlug.id).toBe(winners[0].data!.upsertMyTeacherProfile.id);
     });
@@ -130,9 +162,18 @@ describe('teacher profiles', () => {
       const teacher = await createAccount(t, 'TEACHER');
       await teacher.gql.ok(UPSERT, { input: { slug: uniqueSlug() } });
       let res = await teacher.gql.request(PUBLISH);
-      expect(res.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', missing: ['instruments', 'offerings', 'formats'] });
+      expect(res.errors?.[0].extensions).toMatchObject({
+        code: 'CONFLICT',
+        missing: ['instruments', 'offerings', 'formats'],
+      });
 
-      await teacher.gql.ok(UPSERT, { input: { instruments: [{ name: 'Oud', levels: ['BEGINNER'] }], formats: ['STUDENT_HOME'], offerings: [{ durationMinutes: 45, priceMinor: 3000, currency: 'TRY' }] } });
+      await teacher.gql.ok(UPSERT, {
+        input: {
+          instruments: [{ name: 'Oud', levels: ['BEGINNER'] }],
+          formats: ['STUDENT_HOME'],
+          offerings: [{ durationMinutes: 45, priceMinor: 3000, currency: 'TRY' }],
+        },
+      });
       res = await teacher.gql.request(PUBLISH);
       expect(res.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', missing: ['location'] });
       expect(res.errors?.[0].message).toContain('location');
@@ -152,24 +193,45 @@ describe('teacher profiles', () => {
       const owner = await teacherWithProfile(t, completeProfile(), { publish: false });
       const stranger = await createAccount(t, 'TEACHER');
       for (const client of [t.gql, student.gql, stranger.gql]) {
-        for (const [query, variables] of [[TEACHER, { id: owner.id }], [TEACHER_BY_SLUG, { slug: owner.profile.slug }]] as const) {
+        for (const [query, variables] of [
+          [TEACHER, { id: owner.id }],
+          [TEACHER_BY_SLUG, { slug: owner.profile.slug }],
+        ] as const) {
           const res = await client.request(query, variables);
           expect(res.errors?.[0].extensions?.code).toBe('NOT_FOUND');
           expect(res.data ?? null).toBeNull();
         }
       }
       expect((await owner.gql.ok(TEACHER, { id: owner.id })).teacher).toMatchObject({ id: owner.id, published: false });
-      expect((await admin.gql.ok(TEACHER_BY_SLUG, { slug: owner.profile.slug })).teacherBySlug).toMatchObject({ id: owner.id, published: false });
+      expect((await admin.gql.ok(TEACHER_BY_SLUG, { slug: owner.profile.slug })).teacherBySlug).toMatchObject({
+        id: owner.id,
+        published: false,
+      });
     });
 
     it('shows a published profile to everyone with the position rounded to about 1 km; exact for the teacher and admins', async () => {
       const owner = await teacherWithProfile(t, completeProfile(), { displayName: 'Clara Public' });
       const anonymous = (await t.gql.ok(TEACHER, { id: owner.id })).teacher;
-      expect(anonymous.location).toEqual({ city: 'Berlin', region: 'Berlin', country: 'DE', latitude: 52.52, longitude: 13.38, approximate: true });
+      expect(anonymous.location).toEqual({
+        city: 'Berlin',
+        region: 'Berlin',
+        country: 'DE',
+        latitude: 52.52,
+        longitude: 13.38,
+        approximate: true,
+      });
       expect(anonymous.user).toEqual({ id: owner.id, displayName: 'Clara Public' });
-      expect((await student.gql.ok(TEACHER, { id: owner.id })).teacher.location).toMatchObject({ latitude: 52.52, longitude: 13.38, approximate: true });
+      expect((await student.gql.ok(TEACHER, { id: owner.id })).teacher.location).toMatchObject({
+        latitude: 52.52,
+        longitude: 13.38,
+        approximate: true,
+      });
       for (const privileged of [owner, admin]) {
-        expect((await privileged.gql.ok(TEACHER, { id: owner.id })).teacher.location).toMatchObject({ latitude: 52.516275, longitude: 13.377704, approximate: false });
+        expect((await privileged.gql.ok(TEACHER, { id: owner.id })).teacher.location).toMatchObject({
+          latitude: 52.516275,
+          longitude: 13.377704,
+          approximate: false,
+        });
       }
     });
 
@@ -189,9 +251,14 @@ describe('teacher profiles', () => {
 
       await owner.gql.ok(PUBLISH);
       const byAdmin = `mutation($id: ID!) { unpublishTeacherProfile(id: $id) { id published } }`;
-      expect((await admin.gql.ok(byAdmin, { id: owner.id })).unpublishTeacherProfile).toEqual({ id: owner.id, published: false });
+      expect((await admin.gql.ok(byAdmin, { id: owner.id })).unpublishTeacherProfile).toEqual({
+        id: owner.id,
+        published: false,
+      });
       expect((await t.gql.request(TEACHER, { id: owner.id })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
-      expect((await admin.gql.request(byAdmin, { id: 'no-such-teacher' })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+      expect((await admin.gql.request(byAdmin, { id: 'no-such-teacher' })).errors?.[0].extensions?.code).toBe(
+        'NOT_FOUND',
+      );
     });
   });
 
@@ -206,24 +273,94 @@ describe('teacher profiles', () => {
       ['a slug with a double hyphen', { slug: 'anna--b' }, 'input.slug'],
       ['a too short slug', { slug: 'ab' }, 'input.slug'],
       ['a reserved slug', { slug: 'admin' }, 'input.slug'],
-      ['a negative price', { offerings: [{ durationMinutes: 60, priceMinor: -1, currency: 'EUR' }] }, 'input.offerings.0.priceMinor'],
-      ['a currency that is not ISO 4217', { offerings: [{ durationMinutes: 60, priceMinor: 100, currency: 'EURO' }] }, 'input.offerings.0.currency'],
-      ['an unknown currency code', { offerings: [{ durationMinutes: 60, priceMinor: 100, currency: 'XYZ' }] }, 'input.offerings.0.currency'],
-      ['a too short lesson', { offerings: [{ durationMinutes: 10, priceMinor: 100, currency: 'EUR' }] }, 'input.offerings.0.durationMinutes'],
-      ['a too long lesson', { offerings: [{ durationMinutes: 300, priceMinor: 100, currency: 'EUR' }] }, 'input.offerings.0.durationMinutes'],
-      ['one duration twice', { offerings: [{ durationMinutes: 60, priceMinor: 100, currency: 'EUR' }, { durationMinutes: 60, priceMinor: 200, currency: 'USD' }] }, 'input.offerings.1.durationMinutes'],
-      ['a latitude above 90', { location: { city: 'X', country: 'DE', latitude: 90.5, longitude: 0 } }, 'input.location.latitude'],
-      ['a longitude below -180', { location: { city: 'X', country: 'DE', latitude: 0, longitude: -180.01 } }, 'input.location.longitude'],
-      ['an unknown country', { location: { city: 'X', country: 'XX', latitude: 0, longitude: 0 } }, 'input.location.country'],
+      [
+        'a negative price',
+        { offerings: [{ durationMinutes: 60, priceMinor: -1, currency: 'EUR' }] },
+        'input.offerings.0.priceMinor',
+      ],
+      [
+        'a currency that is not ISO 4217',
+        { offerings: [{ durationMinutes: 60, priceMinor: 100, currency: 'EURO' }] },
+        'input.offerings.0.currency',
+      ],
+      [
+        'an unknown currency code',
+        { offerings: [{ durationMinutes: 60, priceMinor: 100, currency: 'XYZ' }] },
+        'input.offerings.0.currency',
+      ],
+      [
+        'a too short lesson',
+        { offerings: [{ durationMinutes: 10, priceMinor: 100, currency: 'EUR' }] },
+        'input.offerings.0.durationMinutes',
+      ],
+      [
+        'a too long lesson',
+        { offerings: [{ durationMinutes: 300, priceMinor: 100, currency: 'EUR' }] },
+        'input.offerings.0.durationMinutes',
+      ],
+      [
+        'one duration twice',
+        {
+          offerings: [
+            { durationMinutes: 60, priceMinor: 100, currency: 'EUR' },
+            { durationMinutes: 60, priceMinor: 200, currency: 'USD' },
+          ],
+        },
+        'input.offerings.1.durationMinutes',
+      ],
+      [
+        'a latitude above 90',
+        { location: { city: 'X', country: 'DE', latitude: 90.5, longitude: 0 } },
+        'input.location.latitude',
+      ],
+      [
+        'a longitude below -180',
+        { location: { city: 'X', country: 'DE', latitude: 0, longitude: -180.01 } },
+        'input.location.longitude',
+      ],
+      [
+        'an unknown country',
+        { location: { city: 'X', country: 'XX', latitude: 0, longitude: 0 } },
+        'input.location.country',
+      ],
       ['an unknown language', { languages: ['en', 'xx'] }, 'input.languages'],
-      ['a fee above 100 %', { policies: { lateCancellationFeePercent: 101 } }, 'input.policies.lateCancellationFeePercent'],
+      [
+        'a fee above 100 %',
+        { policies: { lateCancellationFeePercent: 101 } },
+        'input.policies.lateCancellationFeePercent',
+      ],
       ['a bio over 2000 characters', { bio: 'a'.repeat(2001) }, 'input.bio'],
       ['a headline over 120 characters', { headline: 'h'.repeat(121) }, 'input.headline'],
-      ['a link that is not http(s)', { socialLinks: [{ network: 'WEBSITE', url: 'ftp://example.com/x' }] }, 'input.socialLinks.0.url'],
-      ['a javascript: link', { socialLinks: [{ network: 'WEBSITE', url: 'javascript:alert(1)' }] }, 'input.socialLinks.0.url'],
-      ['a link with credentials', { socialLinks: [{ network: 'WEBSITE', url: 'https://user:pw@example.com' }] }, 'input.socialLinks.0.url'],
-      ['an INSTAGRAM link elsewhere', { socialLinks: [{ network: 'INSTAGRAM', url: 'https://instagram.com.evil.example/x' }] }, 'input.socialLinks.0.url'],
-      ['an instrument twice', { instruments: [{ name: 'Piano', levels: ['BEGINNER'] }, { name: 'piano ', levels: ['ADVANCED'] }] }, 'input.instruments.1.name'],
+      [
+        'a link that is not http(s)',
+        { socialLinks: [{ network: 'WEBSITE', url: 'ftp://example.com/x' }] },
+        'input.socialLinks.0.url',
+      ],
+      [
+        'a javascript: link',
+        { socialLinks: [{ network: 'WEBSITE', url: 'javascript:alert(1)' }] },
+        'input.socialLinks.0.url',
+      ],
+      [
+        'a link with credentials',
+        { socialLinks: [{ network: 'WEBSITE', url: 'https://user:pw@example.com' }] },
+        'input.socialLinks.0.url',
+      ],
+      [
+        'an INSTAGRAM link elsewhere',
+        { socialLinks: [{ network: 'INSTAGRAM', url: 'https://instagram.com.evil.example/x' }] },
+        'input.socialLinks.0.url',
+      ],
+      [
+        'an instrument twice',
+        {
+          instruments: [
+            { name: 'Piano', levels: ['BEGINNER'] },
+            { name: 'piano ', levels: ['ADVANCED'] },
+          ],
+        },
+        'input.instruments.1.name',
+      ],
       ['an instrument without levels', { instruments: [{ name: 'Piano', levels: [] }] }, 'input.instruments.0.levels'],
     ];
 
@@ -236,7 +373,11 @@ describe('teacher profiles', () => {
     it.each([
       ['an unknown level', { instruments: [{ name: 'Piano', levels: ['EXPERT'] }] }, 'EXPERT'],
       ['an unknown format', { formats: ['BY_PIGEON'] }, 'BY_PIGEON'],
-      ['a non-integer price', { offerings: [{ durationMinutes: 60, priceMinor: 12.5, currency: 'EUR' }] }, 'priceMinor'],
+      [
+        'a non-integer price',
+        { offerings: [{ durationMinutes: 60, priceMinor: 12.5, currency: 'EUR' }] },
+        'priceMinor',
+      ],
     ])('%s is BAD_USER_INPUT before the resolver runs', async (_label, input, mention) => {
       const res = await teacher.gql.request(UPSERT, { input: { slug: uniqueSlug(), ...input } });
       expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
@@ -255,7 +396,11 @@ describe('teacher profiles', () => {
           offerings: [{ durationMinutes: 60, priceMinor: 0, currency: 'jpy' }],
         },
       });
-      expect(upsertMyTeacherProfile.socialLinks.map((l: { network: string }) => l.network)).toEqual(['YOUTUBE', 'BANDCAMP', 'X']);
+      expect(upsertMyTeacherProfile.socialLinks.map((l: { network: string }) => l.network)).toEqual([
+        'YOUTUBE',
+        'BANDCAMP',
+        'X',
+      ]);
       expect(upsertMyTeacherProfile.offerings).toEqual([{ durationMinutes: 60, priceMinor: 0, currency: 'JPY' }]);
     });
   });
@@ -288,7 +433,13 @@ describe('teacher profiles', () => {
           { durationMinutes: 30, priceMinor: 2800, currency: 'EUR' },
           { durationMinutes: 60, priceMinor: 5000, currency: 'EUR' },
         ],
-        policies: { minNoticeHours: 12, maxAdvanceDays: 60, bufferMinutes: 15, cancellationNoticeHours: 24, lateCancellationFeePercent: 50 },
+        policies: {
+          minNoticeHours: 12,
+          maxAdvanceDays: 60,
+          bufferMinutes: 15,
+          cancellationNoticeHours: 24,
+          lateCancellationFeePercent: 50,
+        },
       });
       await expect(source.schedulingFor('no-such-teacher')).resolves.toBeNull();
     });
@@ -299,9 +450,15 @@ describe('teacher profiles', () => {
       const ratings = [5, 4, 4, 3, 5, 5, 2, 4, 5, 4];
       await Promise.all(ratings.map((r) => repo.applyRatingDelta(owner.id, r, 1)));
       await repo.applyRatingDelta(owner.id, 3 - 5, 0); // a review changed from 5 to 3
-      const stored = await t.app.get<Model<TeacherProfileDocument>>(getModelToken(TEACHER_PROFILE_MODEL)).findById(owner.id).lean();
+      const stored = await t.app
+        .get<Model<TeacherProfileDocument>>(getModelToken(TEACHER_PROFILE_MODEL))
+        .findById(owner.id)
+        .lean();
       expect(stored).toMatchObject({ ratingSum: 39, ratingCount: 10, ratingAverage: 3.9 });
-      expect((await t.gql.ok(TEACHER, { id: owner.id })).teacher).toMatchObject({ ratingAverage: 3.9, ratingCount: 10 });
+      expect((await t.gql.ok(TEACHER, { id: owner.id })).teacher).toMatchObject({
+        ratingAverage: 3.9,
+        ratingCount: 10,
+      });
       await expect(repo.applyRatingDelta('no-such-teacher', 5, 1)).resolves.toBeNull();
     });
 
@@ -311,7 +468,13 @@ describe('teacher profiles', () => {
       const existing = (await repo.findById(owner.id))!;
       const fresh = (id: string, slug: string) => ({ ...existing, id, slug, headline: 'Seeded' });
       const a = uniqueSlug('seed');
-      await expect(repo.insertMissing([fresh(`seed-a-${a}`, a), fresh(`seed-b-${a}`, owner.profile.slug), { ...existing, headline: 'Overwritten?' }])).resolves.toEqual({
+      await expect(
+        repo.insertMissing([
+          fresh(`seed-a-${a}`, a),
+          fresh(`seed-b-${a}`, owner.profile.slug),
+          { ...existing, headline: 'Overwritten?' },
+        ]),
+      ).resolves.toEqual({
         created: 1,
         alreadyPresent: 2,
       });

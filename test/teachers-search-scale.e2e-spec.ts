@@ -25,24 +25,98 @@ function rng(seed: number) {
   };
 }
 
-const FIRST = ['Anna', 'Jonas', 'Chloé', 'Luis', 'Emily', 'Marcus', 'Yuki', 'Sofia', 'Lukas', 'Ana', 'Zoë', 'Kenji', 'Maria', 'José', 'Björn', 'Ines'];
-const LAST = ['Bächler', 'Bachmann', 'Weber', 'Martin', 'Ortega', 'Chen', 'Johnson', 'Tanaka', 'Rossi', 'Meier', 'Souza', 'Dubois', 'Müller', 'García', 'Novák', 'Bach'];
-const INSTRUMENTS = ['Piano', 'Guitar', 'Violin', 'Cello', 'Drums', 'Voice', 'Saxophone', 'Flute', 'Trumpet', 'Bass guitar', 'Ukulele', 'Harp'];
-const GENRES = ['Classical', 'Jazz', 'Rock', 'Pop', 'Bachata', 'Salsa', 'Blues', 'Folk', 'Baroque', 'Funk', 'Bossa Nova', 'Metal'];
+const FIRST = [
+  'Anna',
+  'Jonas',
+  'Chloé',
+  'Luis',
+  'Emily',
+  'Marcus',
+  'Yuki',
+  'Sofia',
+  'Lukas',
+  'Ana',
+  'Zoë',
+  'Kenji',
+  'Maria',
+  'José',
+  'Björn',
+  'Ines',
+];
+const LAST = [
+  'Bächler',
+  'Bachmann',
+  'Weber',
+  'Martin',
+  'Ortega',
+  'Chen',
+  'Johnson',
+  'Tanaka',
+  'Rossi',
+  'Meier',
+  'Souza',
+  'Dubois',
+  'Müller',
+  'García',
+  'Novák',
+  'Bach',
+];
+const INSTRUMENTS = [
+  'Piano',
+  'Guitar',
+  'Violin',
+  'Cello',
+  'Drums',
+  'Voice',
+  'Saxophone',
+  'Flute',
+  'Trumpet',
+  'Bass guitar',
+  'Ukulele',
+  'Harp',
+];
+const GENRES = [
+  'Classical',
+  'Jazz',
+  'Rock',
+  'Pop',
+  'Bachata',
+  'Salsa',
+  'Blues',
+  'Folk',
+  'Baroque',
+  'Funk',
+  'Bossa Nova',
+  'Metal',
+];
 const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'pt', 'ja', 'nl'];
 const CURRENCIES = ['EUR', 'USD', 'GBP'];
 const CITIES: Array<[string, string, number, number]> = [
-  ['Berlin', 'DE', 52.52, 13.405], ['Hamburg', 'DE', 53.5511, 9.9937], ['Munich', 'DE', 48.1351, 11.582], ['Paris', 'FR', 48.8566, 2.3522],
-  ['London', 'GB', 51.5074, -0.1278], ['Madrid', 'ES', 40.4168, -3.7038], ['Rome', 'IT', 41.9028, 12.4964], ['Amsterdam', 'NL', 52.3676, 4.9041],
-  ['New York', 'US', 40.7128, -74.006], ['Chicago', 'US', 41.8781, -87.6298], ['Los Angeles', 'US', 34.0522, -118.2437], ['Toronto', 'CA', 43.6532, -79.3832],
-  ['São Paulo', 'BR', -23.5505, -46.6333], ['Tokyo', 'JP', 35.6762, 139.6503], ['Sydney', 'AU', -33.8688, 151.2093], ['Vienna', 'AT', 48.2082, 16.3738],
+  ['Berlin', 'DE', 52.52, 13.405],
+  ['Hamburg', 'DE', 53.5511, 9.9937],
+  ['Munich', 'DE', 48.1351, 11.582],
+  ['Paris', 'FR', 48.8566, 2.3522],
+  ['London', 'GB', 51.5074, -0.1278],
+  ['Madrid', 'ES', 40.4168, -3.7038],
+  ['Rome', 'IT', 41.9028, 12.4964],
+  ['Amsterdam', 'NL', 52.3676, 4.9041],
+  ['New York', 'US', 40.7128, -74.006],
+  ['Chicago', 'US', 41.8781, -87.6298],
+  ['Los Angeles', 'US', 34.0522, -118.2437],
+  ['Toronto', 'CA', 43.6532, -79.3832],
+  ['São Paulo', 'BR', -23.5505, -46.6333],
+  ['Tokyo', 'JP', 35.6762, 139.6503],
+  ['Sydney', 'AU', -33.8688, 151.2093],
+  ['Vienna', 'AT', 48.2082, 16.3738],
 ];
 const LEVELS = [SkillLevel.BEGINNER, SkillLevel.INTERMEDIATE, SkillLevel.ADVANCED];
 
 function generate(count: number): TeacherProfile[] {
   const r = rng(20261127);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
-  const some = <T>(xs: readonly T[], max: number) => [...new Set(Array.from({ length: 1 + Math.floor(r() * max) }, () => pick(xs)))];
+  const some = <T>(xs: readonly T[], max: number) => [
+    ...new Set(Array.from({ length: 1 + Math.floor(r() * max) }, () => pick(xs))),
+  ];
   const now = new Date('2026-11-01T00:00:00Z');
   return Array.from({ length: count }, (_, i) => {
     const id = `gen-${String(i).padStart(5, '0')}`;
@@ -70,7 +144,9 @@ function generate(count: number): TeacherProfile[] {
       formats: located ? formats : [LessonFormat.ONLINE],
       location: located ? { city: city[0], region: null, country: city[1], latitude, longitude } : null,
       timeZone: 'UTC',
-      offerings: [30, 60, 90].filter((d) => d === 60 || r() < 0.5).map((d) => ({ durationMinutes: d, priceMinor: Math.round((hourly * d) / 60), currency })),
+      offerings: [30, 60, 90]
+        .filter((d) => d === 60 || r() < 0.5)
+        .map((d) => ({ durationMinutes: d, priceMinor: Math.round((hourly * d) / 60), currency })),
       policies: DEFAULT_POLICIES,
       socialLinks: [],
       published: r() < 0.95,
@@ -88,9 +164,12 @@ function generate(count: number): TeacherProfile[] {
 // ── Brute force: the specification of each filter and order, written independently of the pipeline.
 const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 const words = (s: string) => fold(s).match(/[\p{L}\p{N}]+/gu) ?? [];
-const pos = (p: TeacherProfile) => (p.location ? [roundCoordinate(p.location.latitude), roundCoordinate(p.location.longitude)] : null);
-const byRating = (a: TeacherProfile, b: TeacherProfile) => b.ratingAverage - a.ratingAverage || b.ratingCount - a.ratingCount || (a.id < b.id ? -1 : 1);
-const price = (p: TeacherProfile, d: number, c: string) => p.offerings.find((o) => o.durationMinutes === d && o.currency === c)?.priceMinor;
+const pos = (p: TeacherProfile) =>
+  p.location ? [roundCoordinate(p.location.latitude), roundCoordinate(p.location.longitude)] : null;
+const byRating = (a: TeacherProfile, b: TeacherProfile) =>
+  b.ratingAverage - a.ratingAverage || b.ratingCount - a.ratingCount || (a.id < b.id ? -1 : 1);
+const price = (p: TeacherProfile, d: number, c: string) =>
+  p.offerings.find((o) => o.durationMinutes === d && o.currency === c)?.priceMinor;
 
 function textScore(p: TeacherProfile, tokens: string[]): number | null {
   const key = [p.displayName, ...p.instruments.map((i) => i.name), ...p.genres].flatMap(words);
@@ -123,10 +202,12 @@ describe(`searchTeachers over ${N.toLocaleString('en')} profiles`, () => {
   /** One page over GraphQL and the MongoDB commands it cost. */
   async function measured(variables: Record<string, unknown>) {
     const before = await t.metrics.storeCallCount('mongodb');
-    const data = await t.gql.ok<{ searchTeachers: { edges: Array<{ node: { id: string; distanceKm: number | null } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
-      SEARCH,
-      variables,
-    );
+    const data = await t.gql.ok<{
+      searchTeachers: {
+        edges: Array<{ node: { id: string; distanceKm: number | null } }>;
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    }>(SEARCH, variables);
     const calls = (await t.metrics.storeCallCount('mongodb')) - before;
     return { page: data.searchTeachers, calls };
   }
@@ -141,12 +222,18 @@ describe(`searchTeachers over ${N.toLocaleString('en')} profiles`, () => {
     const two = await measured({ filter, sort, first: 20, after: one.page.pageInfo.endCursor });
     expect(two.calls).toBeLessThanOrEqual(BUDGET);
     expect(two.page.edges.map((e) => e.node.id)).toEqual(expected.slice(20, 40).map((p) => p.id));
-    process.stdout.write(`  ${sort} ${JSON.stringify(filter)}: ${expected.length} matches, MongoDB calls per page ${one.calls}, ${two.calls}\n`);
+    process.stdout.write(
+      `  ${sort} ${JSON.stringify(filter)}: ${expected.length} matches, MongoDB calls per page ${one.calls}, ${two.calls}\n`,
+    );
     return one.page;
   }
 
   it('instrument + level + price range, PRICE_ASC', async () => {
-    const filter = { instrument: 'guitar', level: 'BEGINNER', price: { durationMinutes: 60, currency: 'EUR', minMinor: 3000, maxMinor: 7000 } };
+    const filter = {
+      instrument: 'guitar',
+      level: 'BEGINNER',
+      price: { durationMinutes: 60, currency: 'EUR', minMinor: 3000, maxMinor: 7000 },
+    };
     const expected = published()
       .filter((p) => p.instruments.some((i) => i.name === 'Guitar' && i.levels.includes(SkillLevel.BEGINNER)))
       .filter((p) => (price(p, 60, 'EUR') ?? -1) >= 3000 && (price(p, 60, 'EUR') ?? Infinity) <= 7000)
@@ -186,7 +273,12 @@ describe(`searchTeachers over ${N.toLocaleString('en')} profiles`, () => {
     const near = { latitude: 40.7128, longitude: -74.006, radiusKm: 50 };
     const filter = { text: 'ba', near, price: { durationMinutes: 60, currency: 'USD' } };
     const expected = published()
-      .filter((p) => textScore(p, ['ba']) !== null && pos(p) && haversineKm(near.latitude, near.longitude, pos(p)![0], pos(p)![1]) <= near.radiusKm)
+      .filter(
+        (p) =>
+          textScore(p, ['ba']) !== null &&
+          pos(p) &&
+          haversineKm(near.latitude, near.longitude, pos(p)![0], pos(p)![1]) <= near.radiusKm,
+      )
       .filter((p) => price(p, 60, 'USD') !== undefined)
       .sort((a, b) => price(b, 60, 'USD')! - price(a, 60, 'USD')! || (a.id < b.id ? -1 : 1));
     await expectSearch(filter, 'PRICE_DESC', expected);

@@ -92,7 +92,11 @@ describe('searchTeachers', () => {
     await mapLimit(KEYS, 4, async (key) => {
       const f = DATA[key];
       const account = await createAccount(t, 'TEACHER', { displayName: f.name });
-      const offerings = [[60, ...f.price60], ...(f.more ?? [])].map(([durationMinutes, priceMinor, currency]) => ({ durationMinutes, priceMinor, currency }));
+      const offerings = [[60, ...f.price60], ...(f.more ?? [])].map(([durationMinutes, priceMinor, currency]) => ({
+        durationMinutes,
+        priceMinor,
+        currency,
+      }));
       await account.gql.ok(UPSERT, {
         input: {
           slug: key.toLowerCase(),
@@ -114,10 +118,25 @@ describe('searchTeachers', () => {
   }, 120_000);
   afterAll(async () => t?.close());
 
-  type Edge = { cursor: string; node: { id: string; slug: string; distanceKm: number | null; location: { latitude: number; longitude: number; approximate: boolean } | null } };
+  type Edge = {
+    cursor: string;
+    node: {
+      id: string;
+      slug: string;
+      distanceKm: number | null;
+      location: { latitude: number; longitude: number; approximate: boolean } | null;
+    };
+  };
 
   async function page(filter: object | undefined, sort?: string, first?: number, after?: string) {
-    return (await t.gql.ok<{ searchTeachers: { edges: Edge[]; pageInfo: Record<string, any> } }>(SEARCH, { filter, sort, first, after })).searchTeachers;
+    return (
+      await t.gql.ok<{ searchTeachers: { edges: Edge[]; pageInfo: Record<string, any> } }>(SEARCH, {
+        filter,
+        sort,
+        first,
+        after,
+      })
+    ).searchTeachers;
   }
 
   /** The keys of the whole result, in order (one page of up to 100). */
@@ -140,7 +159,16 @@ describe('searchTeachers', () => {
 
     it('by instrument and level together (the level taught on that instrument), and by level alone', async () => {
       expect(await search({ instrument: 'Piano', level: 'BEGINNER' }, 'RATING')).toEqual(['T05', 'T01', 'T18']);
-      expect(await search({ level: 'ADVANCED' }, 'RATING')).toEqual(['T03', 'T07', 'T12', 'T08', 'T15', 'T17', 'T02', 'T04']);
+      expect(await search({ level: 'ADVANCED' }, 'RATING')).toEqual([
+        'T03',
+        'T07',
+        'T12',
+        'T08',
+        'T15',
+        'T17',
+        'T02',
+        'T04',
+      ]);
     });
 
     it('by genre, language and format', async () => {
@@ -152,15 +180,31 @@ describe('searchTeachers', () => {
 
     it('by price range of one lesson duration in one currency', async () => {
       const price = { durationMinutes: 60, currency: 'EUR', minMinor: 4000, maxMinor: 6000 };
-      expect(await search({ price }, 'PRICE_ASC')).toEqual(['T02', ...byId('T10', 'T20'), ...byId('T01', 'T16'), 'T04', 'T05']);
-      expect(await search({ price }, 'PRICE_DESC')).toEqual(['T05', 'T04', ...byId('T01', 'T16'), ...byId('T10', 'T20'), 'T02']);
+      expect(await search({ price }, 'PRICE_ASC')).toEqual([
+        'T02',
+        ...byId('T10', 'T20'),
+        ...byId('T01', 'T16'),
+        'T04',
+        'T05',
+      ]);
+      expect(await search({ price }, 'PRICE_DESC')).toEqual([
+        'T05',
+        'T04',
+        ...byId('T01', 'T16'),
+        ...byId('T10', 'T20'),
+        'T02',
+      ]);
       expect(await search({ price: { durationMinutes: 45, currency: 'EUR' } })).toEqual(['T10']);
       expect(await search({ price: { durationMinutes: 30, currency: 'USD', maxMinor: 5000 } })).toEqual(['T07']);
       expect(await search({ price: { durationMinutes: 60, currency: 'usd', minMinor: 8500 } })).toEqual(['T07']);
     });
 
     it('combines filters (AND): guitar for beginners up to 50 EUR an hour, cheapest first', async () => {
-      const filter = { instrument: 'guitar', level: 'BEGINNER', price: { durationMinutes: 60, currency: 'EUR', maxMinor: 5000 } };
+      const filter = {
+        instrument: 'guitar',
+        level: 'BEGINNER',
+        price: { durationMinutes: 60, currency: 'EUR', maxMinor: 5000 },
+      };
       expect(await search(filter, 'PRICE_ASC')).toEqual(['T11', 'T02', 'T20']);
     });
 
@@ -200,29 +244,65 @@ describe('searchTeachers', () => {
       expect(res.edges.map((e) => keyOf.get(e.node.id))).toEqual(['T01', 'T16', 'T20', 'T02']);
       expect(res.edges.map((e) => e.node.distanceKm)).toEqual([1.7, 2.2, 2.4, 27.5]);
       for (const { node } of res.edges) {
-        expect(node.distanceKm).toBeCloseTo(haversineKm(BERLIN.latitude, BERLIN.longitude, node.location!.latitude, node.location!.longitude), 1);
+        expect(node.distanceKm).toBeCloseTo(
+          haversineKm(BERLIN.latitude, BERLIN.longitude, node.location!.latitude, node.location!.longitude),
+          1,
+        );
       }
     });
 
     it('is exact at the edge: Munich is 503.9 km from Berlin, outside 500 km; Hamburg 255.4 km is inside 256 but not 255', async () => {
-      expect(await search({ near: { ...BERLIN, radiusKm: 500 } }, 'DISTANCE')).toEqual(['T01', 'T16', 'T20', 'T02', 'T03', 'T04']);
-      expect(await search({ near: { ...BERLIN, radiusKm: 256 } }, 'DISTANCE')).toEqual(['T01', 'T16', 'T20', 'T02', 'T03', 'T04']);
-      expect(await search({ near: { ...BERLIN, radiusKm: 255 } }, 'DISTANCE')).toEqual(['T01', 'T16', 'T20', 'T02', 'T03']);
+      expect(await search({ near: { ...BERLIN, radiusKm: 500 } }, 'DISTANCE')).toEqual([
+        'T01',
+        'T16',
+        'T20',
+        'T02',
+        'T03',
+        'T04',
+      ]);
+      expect(await search({ near: { ...BERLIN, radiusKm: 256 } }, 'DISTANCE')).toEqual([
+        'T01',
+        'T16',
+        'T20',
+        'T02',
+        'T03',
+        'T04',
+      ]);
+      expect(await search({ near: { ...BERLIN, radiusKm: 255 } }, 'DISTANCE')).toEqual([
+        'T01',
+        'T16',
+        'T20',
+        'T02',
+        'T03',
+      ]);
     });
 
     it('combines with a format (in-person teachers near me) and with other sorts', async () => {
-      expect(await search({ near: { ...BERLIN, radiusKm: 30 }, format: 'TEACHER_STUDIO' }, 'DISTANCE')).toEqual(['T01', 'T16', 'T20']);
+      expect(await search({ near: { ...BERLIN, radiusKm: 30 }, format: 'TEACHER_STUDIO' }, 'DISTANCE')).toEqual([
+        'T01',
+        'T16',
+        'T20',
+      ]);
       expect(await search({ near: { ...BERLIN, radiusKm: 30 } }, 'RATING')).toEqual(['T01', 'T20', 'T02', 'T16']);
     });
 
     it('crosses the antimeridian', async () => {
       const res = await page({ near: { ...SUVA, radiusKm: 300 } }, 'DISTANCE', 10);
-      expect(res.edges.map((e) => [keyOf.get(e.node.id), e.node.distanceKm])).toEqual([['T13', 0.5], ['T14', 290.7]]);
-      expect(await search({ near: { latitude: -18.2, longitude: -179.9, radiusKm: 200 } }, 'DISTANCE')).toEqual(['T14', 'T13']);
+      expect(res.edges.map((e) => [keyOf.get(e.node.id), e.node.distanceKm])).toEqual([
+        ['T13', 0.5],
+        ['T14', 290.7],
+      ]);
+      expect(await search({ near: { latitude: -18.2, longitude: -179.9, radiusKm: 200 } }, 'DISTANCE')).toEqual([
+        'T14',
+        'T13',
+      ]);
     });
 
     it('in New York: Manhattan and Brooklyn, not the other side of the Atlantic', async () => {
-      expect(await search({ near: { latitude: 40.7128, longitude: -74.006, radiusKm: 10 } }, 'DISTANCE')).toEqual(['T07', 'T08']);
+      expect(await search({ near: { latitude: 40.7128, longitude: -74.006, radiusKm: 10 } }, 'DISTANCE')).toEqual([
+        'T07',
+        'T08',
+      ]);
     });
   });
 
@@ -253,33 +333,37 @@ describe('searchTeachers', () => {
       ['relevance', { text: 'ba' }, 'RELEVANCE'],
     ];
 
-    it.each(cases)('pages of 3 concatenate to the full result without repeats or gaps: %s', async (_label, filter, sort) => {
-      const full = await search(filter, sort);
-      expect(full.length).toBeGreaterThan(3);
-      const paged: Key[] = [];
-      let after: string | undefined;
-      let pages = 0;
-      for (;;) {
-        const res = await page(filter, sort, 3, after);
-        expect(res.edges.length).toBeLessThanOrEqual(3);
-        expect(res.pageInfo.hasPreviousPage).toBe(after !== undefined);
-        paged.push(...res.edges.map((e) => keyOf.get(e.node.id)!));
-        pages++;
-        if (!res.pageInfo.hasNextPage) break;
-        expect(res.pageInfo.endCursor).toBe(res.edges[res.edges.length - 1].cursor);
-        after = res.pageInfo.endCursor;
-      }
-      expect(paged).toEqual(full);
-      expect(new Set(paged).size).toBe(paged.length);
-      expect(pages).toBe(Math.ceil(full.length / 3));
-    });
+    it.each(cases)(
+      'pages of 3 concatenate to the full result without repeats or gaps: %s',
+      async (_label, filter, sort) => {
+        const full = await search(filter, sort);
+        expect(full.length).toBeGreaterThan(3);
+        const paged: Key[] = [];
+        let after: string | undefined;
+        let pages = 0;
+        for (;;) {
+          const res = await page(filter, sort, 3, after);
+          expect(res.edges.length).toBeLessThanOrEqual(3);
+          expect(res.pageInfo.hasPreviousPage).toBe(after !== undefined);
+          paged.push(...res.edges.map((e) => keyOf.get(e.node.id)!));
+          pages++;
+          if (!res.pageInfo.hasNextPage) break;
+          expect(res.pageInfo.endCursor).toBe(res.edges[res.edges.length - 1].cursor);
+          after = res.pageInfo.endCursor;
+        }
+        expect(paged).toEqual(full);
+        expect(new Set(paged).size).toBe(paged.length);
+        expect(pages).toBe(Math.ceil(full.length / 3));
+      },
+    );
 
     it('keyset cursors: a teacher that moves behind the cursor comes again at its new place, and no unchanged teacher is skipped', async () => {
       const filter = { price: { durationMinutes: 60, currency: 'EUR' } };
       const before = await search(filter, 'PRICE_ASC');
       expect(before[0]).toBe('T11');
       const first = await page(filter, 'PRICE_ASC', 3);
-      const setPrice = (priceMinor: number) => accountOf.T11.gql.ok(UPSERT, { input: { offerings: [{ durationMinutes: 60, priceMinor, currency: 'EUR' }] } });
+      const setPrice = (priceMinor: number) =>
+        accountOf.T11.gql.ok(UPSERT, { input: { offerings: [{ durationMinutes: 60, priceMinor, currency: 'EUR' }] } });
       await setPrice(9900);
       try {
         const next = await page(filter, 'PRICE_ASC', 100, first.pageInfo.endCursor);
@@ -293,11 +377,27 @@ describe('searchTeachers', () => {
   describe('bad input', () => {
     const cases: Array<[string, Record<string, unknown>, string]> = [
       ['a radius above 500 km', { filter: { near: { ...BERLIN, radiusKm: 501 } } }, 'filter.near.radiusKm'],
-      ['a latitude above 90', { filter: { near: { latitude: 91, longitude: 0, radiusKm: 5 } } }, 'filter.near.latitude'],
+      [
+        'a latitude above 90',
+        { filter: { near: { latitude: 91, longitude: 0, radiusKm: 5 } } },
+        'filter.near.latitude',
+      ],
       ['a page above 100', { first: 101 }, 'first'],
-      ['a negative price', { filter: { price: { durationMinutes: 60, currency: 'EUR', minMinor: -5 } } }, 'filter.price.minMinor'],
-      ['a price range upside down', { filter: { price: { durationMinutes: 60, currency: 'EUR', minMinor: 5000, maxMinor: 4000 } } }, 'filter.price.maxMinor'],
-      ['a currency that is not ISO 4217', { filter: { price: { durationMinutes: 60, currency: 'BTC' } } }, 'filter.price.currency'],
+      [
+        'a negative price',
+        { filter: { price: { durationMinutes: 60, currency: 'EUR', minMinor: -5 } } },
+        'filter.price.minMinor',
+      ],
+      [
+        'a price range upside down',
+        { filter: { price: { durationMinutes: 60, currency: 'EUR', minMinor: 5000, maxMinor: 4000 } } },
+        'filter.price.maxMinor',
+      ],
+      [
+        'a currency that is not ISO 4217',
+        { filter: { price: { durationMinutes: 60, currency: 'BTC' } } },
+        'filter.price.currency',
+      ],
       ['PRICE_ASC without a price filter', { sort: 'PRICE_ASC' }, 'sort'],
       ['DISTANCE without near', { sort: 'DISTANCE' }, 'sort'],
       ['text without a word of 2 letters', { filter: { text: 'a !' } }, 'filter.text'],
@@ -321,7 +421,10 @@ describe('searchTeachers', () => {
 
     it('a cursor of another search (other filter or sort) is refused', async () => {
       const { pageInfo } = await page({ instrument: 'piano' }, 'RATING', 2);
-      for (const variables of [{ filter: { instrument: 'guitar' }, sort: 'RATING' }, { filter: { instrument: 'piano' }, sort: 'RELEVANCE', }]) {
+      for (const variables of [
+        { filter: { instrument: 'guitar' }, sort: 'RATING' },
+        { filter: { instrument: 'piano' }, sort: 'RELEVANCE' },
+      ]) {
         const res = await t.gql.request(SEARCH, { ...variables, after: pageInfo.endCursor });
         expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
         expect(errorFields(res)).toEqual(['after']);

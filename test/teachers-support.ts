@@ -30,7 +30,13 @@ export function completeProfile(overrides: Record<string, unknown> = {}): Record
       { durationMinutes: 60, priceMinor: 5000, currency: 'EUR' },
       { durationMinutes: 30, priceMinor: 2800, currency: 'EUR' },
     ],
-    policies: { minNoticeHours: 12, maxAdvanceDays: 60, bufferMinutes: 15, cancellationNoticeHours: 24, lateCancellationFeePercent: 50 },
+    policies: {
+      minNoticeHours: 12,
+      maxAdvanceDays: 60,
+      bufferMinutes: 15,
+      cancellationNoticeHours: 24,
+      lateCancellationFeePercent: 50,
+    },
     socialLinks: [
       { network: 'WEBSITE', url: 'https://example.com/piano' },
       { network: 'INSTAGRAM', url: 'https://www.instagram.com/pianist' },
@@ -49,13 +55,19 @@ export async function teacherWithProfile(
     ...(opts.displayName ? { displayName: opts.displayName } : {}),
     ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
   });
-  let profile = (await account.gql.ok<{ upsertMyTeacherProfile: Record<string, any> }>(UPSERT, { input })).upsertMyTeacherProfile;
-  if (opts.publish !== false) profile = (await account.gql.ok<{ publishMyTeacherProfile: Record<string, any> }>(PUBLISH)).publishMyTeacherProfile;
+  let profile = (await account.gql.ok<{ upsertMyTeacherProfile: Record<string, any> }>(UPSERT, { input }))
+    .upsertMyTeacherProfile;
+  if (opts.publish !== false)
+    profile = (await account.gql.ok<{ publishMyTeacherProfile: Record<string, any> }>(PUBLISH)).publishMyTeacherProfile;
   return { ...account, profile };
 }
 
 /** Runs `fn` over `items` with at most `n` in flight, results in item order. */
-export async function mapLimit<T, R>(items: readonly T[], n: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  n: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(

@@ -37,7 +37,9 @@ function requireTool(cmd, how) {
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
   if (r.status !== 0) {
-    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${(r.stderr || '') + (r.stdout || '')}`.trim());
+    throw new Error(
+      `${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${(r.stderr || '') + (r.stdout || '')}`.trim(),
+    );
   }
   return r.stdout;
 }
@@ -118,7 +120,12 @@ function ensureMoto() {
     }
   }
   process.stderr.write(`[services] installing moto[server]==${MOTO_VERSION} into .local/venv ...\n`);
-  run(path.join(VENV, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `moto[server]==${MOTO_VERSION}`]);
+  run(path.join(VENV, 'bin', 'pip'), [
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    `moto[server]==${MOTO_VERSION}`,
+  ]);
   fs.writeFileSync(marker, '');
   return python;
 }
@@ -153,13 +160,29 @@ function ensureMongoJavaServer() {
   const pom = fs.readFileSync(path.join(MJS_SRC, 'pom.xml'), 'utf8');
   const installed = fs.existsSync(launcherClass) && fs.existsSync(pomCopy) && fs.readFileSync(pomCopy, 'utf8') === pom;
   if (installed) return { lib, classes: path.dirname(launcherClass) };
-  requireTool('java', 'mongo-java-server needs Java 11+: `apt-get install default-jre-headless` (or set MONGODB_URI, or put mongod on PATH).');
-  requireTool('mvn', 'mongo-java-server is fetched with Maven: `apt-get install maven` (or set MONGODB_URI, or put mongod on PATH).');
-  requireTool('javac', 'the mongo-java-server launcher is compiled with javac: `apt-get install default-jdk-headless`.');
+  requireTool(
+    'java',
+    'mongo-java-server needs Java 11+: `apt-get install default-jre-headless` (or set MONGODB_URI, or put mongod on PATH).',
+  );
+  requireTool(
+    'mvn',
+    'mongo-java-server is fetched with Maven: `apt-get install maven` (or set MONGODB_URI, or put mongod on PATH).',
+  );
+  requireTool(
+    'javac',
+    'the mongo-java-server launcher is compiled with javac: `apt-get install default-jdk-headless`.',
+  );
   process.stderr.write('[services] fetching mongo-java-server with Maven into .local/mongo-java-server ...\n');
   fs.rmSync(MJS_DIR, { recursive: true, force: true });
   fs.mkdirSync(path.join(MJS_DIR, 'classes'), { recursive: true });
-  run('mvn', ['-q', '-B', '-f', path.join(MJS_SRC, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`]);
+  run('mvn', [
+    '-q',
+    '-B',
+    '-f',
+    path.join(MJS_SRC, 'pom.xml'),
+    'dependency:copy-dependencies',
+    `-DoutputDirectory=${lib}`,
+  ]);
   run('javac', ['-cp', `${lib}/*`, '-d', path.join(MJS_DIR, 'classes'), path.join(MJS_SRC, 'MongoLauncher.java')]);
   fs.writeFileSync(pomCopy, pom);
   return { lib, classes: path.dirname(launcherClass) };
@@ -177,7 +200,10 @@ async function startMongo({ port = 27018, detached = false, unref = detached } =
   if (which('mongod')) {
     const dbpath = path.join(LOCAL, `mongod-data-${port}`);
     fs.mkdirSync(dbpath, { recursive: true });
-    child = startProcess(`mongod-${port}`, 'mongod', ['--bind_ip', HOST, '--port', String(port), '--dbpath', dbpath], { detached, unref });
+    child = startProcess(`mongod-${port}`, 'mongod', ['--bind_ip', HOST, '--port', String(port), '--dbpath', dbpath], {
+      detached,
+      unref,
+    });
     kind = 'mongod';
   } else {
     const { lib, classes } = ensureMongoJavaServer();

@@ -11,7 +11,9 @@ import { CurrentViewer, Roles } from './guards/auth.decorators';
 export class AccountAdminResolver {
   constructor(private readonly admin: AccountAdminService) {}
 
-  @Mutation(() => UserModel, { description: 'Admin: blocks log-in and refresh at once and revokes every access token.' })
+  @Mutation(() => UserModel, {
+    description: 'Admin: blocks log-in and refresh at once and revokes every access token.',
+  })
   async suspendUser(@CurrentViewer() viewer: Viewer, @IdArg() id: string): Promise<UserModel> {
     return presentUser(await this.admin.suspend(viewer, id), viewer);
   }

@@ -51,7 +51,11 @@ export class AccountAdminService {
     return found.user;
   }
 
-  private async change(userId: string, changes: Partial<Pick<User, 'status' | 'roles'>>, revokeTokens: boolean): Promise<User> {
+  private async change(
+    userId: string,
+    changes: Partial<Pick<User, 'status' | 'roles'>>,
+    revokeTokens: boolean,
+  ): Promise<User> {
     try {
       return await this.users.update(userId, changes, { bumpTokenVersion: revokeTokens });
     } catch (err) {

@@ -20,7 +20,8 @@ export class AccountStateService {
     ]);
     if (!user || user instanceof Error) throw new UnauthenticatedError('Account not found');
     if (user.status !== UserStatus.ACTIVE) throw new UnauthenticatedError('Account suspended');
-    if (((user.tokenVersion as number | undefined) ?? 0) !== principal.tokenVersion) throw new UnauthenticatedError('Access token revoked');
+    if (((user.tokenVersion as number | undefined) ?? 0) !== principal.tokenVersion)
+      throw new UnauthenticatedError('Access token revoked');
     if (!session || session instanceof Error) throw new UnauthenticatedError('Session ended');
     // Roles come from the stored user, so a role change applies at once.
     return { userId: principal.userId, roles: user.roles as Viewer['roles'], sessionId: principal.sessionId };

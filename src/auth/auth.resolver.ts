@@ -8,7 +8,10 @@ import { CurrentViewer, Public } from './guards/auth.decorators';
 import { AuthPayload } from './models/auth-payload.model';
 
 function payload(issued: IssuedSession): AuthPayload {
-  return { ...issued, user: presentUser(issued.user, { userId: issued.user.id, roles: issued.user.roles, sessionId: '' }) };
+  return {
+    ...issued,
+    user: presentUser(issued.user, { userId: issued.user.id, roles: issued.user.roles, sessionId: '' }),
+  };
 }
 
 @Resolver()
@@ -22,7 +25,9 @@ export class AuthResolver {
   }
 
   @Public()
-  @Mutation(() => AuthPayload, { description: 'Wrong password and unknown e-mail give the same UNAUTHENTICATED error.' })
+  @Mutation(() => AuthPayload, {
+    description: 'Wrong password and unknown e-mail give the same UNAUTHENTICATED error.',
+  })
   async logIn(@Args('input') input: LogInInput, @Context() ctx: GraphQLContext): Promise<AuthPayload> {
     return payload(await this.auth.logIn(input, ctx.clientIp));
   }
@@ -44,7 +49,10 @@ export class AuthResolver {
   }
 
   @Mutation(() => AuthPayload, { description: 'Revokes every session and returns a new one for this device.' })
-  async changePassword(@CurrentViewer() viewer: Viewer, @Args('input') input: ChangePasswordInput): Promise<AuthPayload> {
+  async changePassword(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input') input: ChangePasswordInput,
+  ): Promise<AuthPayload> {
     return payload(await this.auth.changePassword(viewer, input));
   }
 }

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ulid } from 'ulid';
-import { canonicalTimeZone, ConflictError, ForbiddenError, UnauthenticatedError, ValidationFailedError } from '@app/common';
+import {
+  canonicalTimeZone,
+  ConflictError,
+  ForbiddenError,
+  UnauthenticatedError,
+  ValidationFailedError,
+} from '@app/common';
 import { AppConfig } from '../config/app-config';
 import { RateLimiterService } from '../rate-limit/rate-limiter.service';
 import { EmailTakenError, UsersRepository } from '../users/users.repository';
@@ -68,10 +74,18 @@ export class AuthService {
   async logIn(input: LogInInput, clientIp: string): Promise<IssuedSession> {
     const email = normaliseEmail(input.email);
     const failuresKey = `logIn:failures:${email}`;
-    await this.limiter.consume(`logIn:ip:${clientIp}`, this.config.AUTH_RATE_LIMIT_PER_IP, this.config.AUTH_RATE_LIMIT_WINDOW_SECONDS);
+    await this.limiter.consume(
+      `logIn:ip:${clientIp}`,
+      this.config.AUTH_RATE_LIMIT_PER_IP,
+      this.config.AUTH_RATE_LIMIT_WINDOW_SECONDS,
+    );
     // Count the attempt before checking the password, so a burst of parallel guesses cannot all
     // pass the check; a successful log-in clears the count.
-    await this.limiter.consume(failuresKey, this.config.AUTH_RATE_LIMIT_PER_ACCOUNT, this.config.AUTH_RATE_LIMIT_WINDOW_SECONDS);
+    await this.limiter.consume(
+      failuresKey,
+      this.config.AUTH_RATE_LIMIT_PER_ACCOUNT,
+      this.config.AUTH_RATE_LIMIT_WINDOW_SECONDS,
+    );
 
     const found = await this.users.findCredentialsByEmail(email);
     const valid = await this.passwords.verify(found?.passwordHash, input.password);
@@ -141,7 +155,11 @@ export class AuthService {
   async changePassword(viewer: Viewer, input: ChangePasswordInput): Promise<IssuedSession> {
     const failuresKey = `changePassword:failures:${viewer.userId}`;
     // Counted before the check, as for logIn; a correct password clears the count.
-    await this.limiter.consume(failuresKey, this.config.AUTH_RATE_LIMIT_PER_ACCOUNT, this.config.AUTH_RATE_LIMIT_WINDOW_SECONDS);
+    await this.limiter.consume(
+      failuresKey,
+      this.config.AUTH_RATE_LIMIT_PER_ACCOUNT,
+      this.config.AUTH_RATE_LIMIT_WINDOW_SECONDS,
+    );
     const found = await this.users.findCredentialsById(viewer.userId);
     if (!found || !(await this.passwords.verify(found.passwordHash, input.currentPassword))) {
       throw ValidationFailedError.field('input.currentPassword', 'currentPassword is not correct');
@@ -150,7 +168,11 @@ export class AuthService {
     if (input.currentPassword === input.newPassword) {
       throw ValidationFailedError.field('input.newPassword', 'newPassword must differ from the current password');
     }
-    const user = await this.users.update(viewer.userId, { passwordHash: await this.passwords.hash(input.newPassword) }, { bumpTokenVersion: true });
+    const user = await this.users.update(
+      viewer.userId,
+      { passwordHash: await this.passwords.hash(input.newPassword) },
+      { bumpTokenVersion: true },
+    );
     await this.revokeAllSessions(viewer.userId);
     await this.events.publish(viewer.userId, AccountEventType.PASSWORD_CHANGED);
     return this.startSession(user, ulid());
@@ -165,7 +187,11 @@ export class AuthService {
   private async limitAttempts(operation: string, clientIp: string, email: string): Promise<void> {
     const { AUTH_RATE_LIMIT_PER_IP, AUTH_RATE_LIMIT_PER_ACCOUNT, AUTH_RATE_LIMIT_WINDOW_SECONDS } = this.config;
     await this.limiter.consume(`${operation}:ip:${clientIp}`, AUTH_RATE_LIMIT_PER_IP, AUTH_RATE_LIMIT_WINDOW_SECONDS);
-    await this.limiter.consume(`${operation}:account:${email}`, AUTH_RATE_LIMIT_PER_ACCOUNT, AUTH_RATE_LIMIT_WINDOW_SECONDS);
+    await this.limiter.consume(
+      `${operation}:account:${email}`,
+      AUTH_RATE_LIMIT_PER_ACCOUNT,
+      AUTH_RATE_LIMIT_WINDOW_SECONDS,
+    );
   }
 
   /**
@@ -176,7 +202,11 @@ export class AuthService {
    */
   private async revokeFamily(session: RefreshSession): Promise<void> {
     // First the marker, so a refresh racing this cannot rotate the family back to life.
-    await this.sessions.markFamilyRevoked(session.userId, session.familyId, Math.floor(Date.now() / 1000) + this.config.REFRESH_TOKEN_TTL_DAYS * 86400);
+    await this.sessions.markFamilyRevoked(
+      session.userId,
+      session.familyId,
+      Math.floor(Date.now() / 1000) + this.config.REFRESH_TOKEN_TTL_DAYS * 86400,
+    );
     const family = (await this.sessions.listForUser(session.userId)).filter((s) => s.familyId === session.familyId);
     await this.sessions.deleteMany(family);
     const since = Date.now() - (this.config.ACCESS_TOKEN_TTL_SECONDS + 60) * 1000;
@@ -210,7 +240,12 @@ export class AuthService {
   }
 
   private issue(user: User, session: RefreshSession, secret: string): IssuedSession {
-    const access = this.accessTokens.issue({ sub: user.id, roles: user.roles, sid: session.sessionId, ver: user.tokenVersion });
+    const access = this.accessTokens.issue({
+      sub: user.id,
+      roles: user.roles,
+      sid: session.sessionId,
+      ver: user.tokenVersion,
+    });
     return {
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt,

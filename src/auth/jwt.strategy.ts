@@ -30,7 +30,12 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   validate(payload: { sub?: unknown; roles?: unknown; sid?: unknown; ver?: unknown }): TokenPrincipal | false {
-    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.ver !== 'number' || !Array.isArray(payload.roles)) {
+    if (
+      typeof payload.sub !== 'string' ||
+      typeof payload.sid !== 'string' ||
+      typeof payload.ver !== 'number' ||
+      !Array.isArray(payload.roles)
+    ) {
       return false;
     }
     return { userId: payload.sub, roles: payload.roles as Role[], sessionId: payload.sid, tokenVersion: payload.ver };

@@ -23,7 +23,8 @@ export function parseRefreshToken(token: string): ParsedRefreshToken | null {
   const parts = typeof token === 'string' ? token.split('.') : [];
   if (parts.length !== 4 || parts[0] !== 'rt1') return null;
   const [, userId, sessionId, secret] = parts;
-  if (!/^[0-9A-Z]{26}$/.test(userId) || !/^[0-9A-Z]{26}$/.test(sessionId) || !/^[A-Za-z0-9_-]{43}$/.test(secret)) return null;
+  if (!/^[0-9A-Z]{26}$/.test(userId) || !/^[0-9A-Z]{26}$/.test(sessionId) || !/^[A-Za-z0-9_-]{43}$/.test(secret))
+    return null;
   return { userId, sessionId, secret };
 }
 

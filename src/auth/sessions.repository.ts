@@ -59,7 +59,8 @@ export class SessionsRepository {
               ConditionCheck: {
                 TableName: this.dynamo.table,
                 Key: { PK: `USER#${current.userId}`, SK: 'USER' },
-                ConditionExpression: '#status = :active AND (tokenVersion = :v OR (attribute_not_exists(tokenVersion) AND :v = :zero))',
+                ConditionExpression:
+                  '#status = :active AND (tokenVersion = :v OR (attribute_not_exists(tokenVersion) AND :v = :zero))',
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: { ':active': 'ACTIVE', ':v': tokenVersion, ':zero': 0 },
               },
@@ -78,7 +79,12 @@ export class SessionsRepository {
                 UpdateExpression: 'SET #status = :rotated, rotatedTo = :next',
                 ConditionExpression: '#status = :active AND tokenHash = :hash',
                 ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':rotated': 'ROTATED', ':active': 'ACTIVE', ':hash': current.tokenHash, ':next': next.sessionId },
+                ExpressionAttributeValues: {
+                  ':rotated': 'ROTATED',
+                  ':active': 'ACTIVE',
+                  ':hash': current.tokenHash,
+                  ':next': next.sessionId,
+                },
               },
             },
             {
@@ -100,7 +106,10 @@ export class SessionsRepository {
   /** Remembers that a login family ended (until its sessions would have expired anyway). */
   async markFamilyRevoked(userId: string, familyId: string, expiresAt: number): Promise<void> {
     await this.dynamo.client.send(
-      new PutCommand({ TableName: this.dynamo.table, Item: { ...revokedFamilyKey(userId, familyId), revokedAt: new Date().toISOString(), expiresAt } }),
+      new PutCommand({
+        TableName: this.dynamo.table,
+        Item: { ...revokedFamilyKey(userId, familyId), revokedAt: new Date().toISOString(), expiresAt },
+      }),
     );
   }
 
@@ -114,6 +123,10 @@ export class SessionsRepository {
   }
 
   async deleteMany(sessions: Array<Pick<RefreshSession, 'userId' | 'sessionId'>>): Promise<void> {
-    await batchWriteAll(this.dynamo.client, this.dynamo.table, sessions.map((s) => ({ DeleteRequest: { Key: sessionKey(s.userId, s.sessionId) } })));
+    await batchWriteAll(
+      this.dynamo.client,
+      this.dynamo.table,
+      sessions.map((s) => ({ DeleteRequest: { Key: sessionKey(s.userId, s.sessionId) } })),
+    );
   }
 }

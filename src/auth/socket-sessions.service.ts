@@ -66,7 +66,10 @@ export class SocketSessionsService implements OnApplicationBootstrap, OnModuleDe
       socket: ctx.extra.socket,
       userId: claims.sub,
       sessionId: claims.sid,
-      expiry: setTimeout(() => ctx.extra.socket.close(4401, 'Access token expired'), Math.max(0, claims.exp * 1000 - Date.now())),
+      expiry: setTimeout(
+        () => ctx.extra.socket.close(4401, 'Access token expired'),
+        Math.max(0, claims.exp * 1000 - Date.now()),
+      ),
     };
     live.expiry.unref();
     ctx.extra.liveSocket = live;

@@ -7,7 +7,10 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 /** BAD_USER_INPUT on `idempotencyKey` for a key the store could not hold. */
 export function checkIdempotencyKey(key: string): void {
   if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-    throw ValidationFailedError.field('idempotencyKey', `idempotencyKey must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
+    throw ValidationFailedError.field(
+      'idempotencyKey',
+      `idempotencyKey must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
+    );
   }
 }
 

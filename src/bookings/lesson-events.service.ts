@@ -10,7 +10,9 @@ export class LessonEventsService {
   constructor(private readonly bus: EventBus) {}
 
   async published(lesson: Lesson): Promise<void> {
-    await Promise.all([lesson.teacherId, lesson.studentId].map((id) => this.bus.publish(channel(id), { lessonUpdated: lesson })));
+    await Promise.all(
+      [lesson.teacherId, lesson.studentId].map((id) => this.bus.publish(channel(id), { lessonUpdated: lesson })),
+    );
   }
 
   subscribe(userId: string) {

@@ -20,7 +20,10 @@ export class LessonExpiryJob implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep().catch((err) => this.logger.error(`expiry sweep failed: ${(err as Error).message}`)), this.config.LESSON_EXPIRY_SWEEP_SECONDS * 1000);
+    this.timer = setInterval(
+      () => void this.sweep().catch((err) => this.logger.error(`expiry sweep failed: ${(err as Error).message}`)),
+      this.config.LESSON_EXPIRY_SWEEP_SECONDS * 1000,
+    );
     this.timer.unref();
   }
 

@@ -16,7 +16,11 @@ export function presentLesson(lesson: Lesson): LessonModel {
     note: lesson.note,
     status: lesson.status,
     price: { amountMinor: lesson.priceMinor, currency: lesson.currency },
-    history: lesson.history.map((h) => ({ ...h, at: new Date(h.at), previousStart: h.previousStart ? new Date(h.previousStart) : undefined })),
+    history: lesson.history.map((h) => ({
+      ...h,
+      at: new Date(h.at),
+      previousStart: h.previousStart ? new Date(h.previousStart) : undefined,
+    })),
     cancellation: lesson.cancellation,
     seriesId: lesson.seriesId,
     pendingExpiresAt: lesson.pendingExpiresAt ? new Date(lesson.pendingExpiresAt) : undefined,

@@ -16,7 +16,10 @@ const lockKey = (teacherId: string, granule: string) => ({ PK: teacherPk(teacher
 const idempotencyKey = (userId: string, key: string) => ({ PK: `IDEMP#${userId}#${key}`, SK: 'IDEMP' });
 /** Pending requests by expiry time, so the sweeper finds due ones with one Query. */
 const PENDING_PK = 'PENDING';
-const pendingKey = (lesson: Pick<Lesson, 'id' | 'pendingExpiresAt'>) => ({ PK: PENDING_PK, SK: `${lesson.pendingExpiresAt}#${lesson.id}` });
+const pendingKey = (lesson: Pick<Lesson, 'id' | 'pendingExpiresAt'>) => ({
+  PK: PENDING_PK,
+  SK: `${lesson.pendingExpiresAt}#${lesson.id}`,
+});
 
 export type LessonSide = 'teacher' | 'student';
 
@@ -78,7 +81,13 @@ export class LessonsRepository {
   async create(lessons: Lesson[], idempotency?: IdempotencyWrite): Promise<void> {
     const items: TransactItem[] = [];
     for (const lesson of lessons) {
-      items.push({ Put: { TableName: this.dynamo.table, Item: lessonItem(lesson), ConditionExpression: 'attribute_not_exists(PK)' } });
+      items.push({
+        Put: {
+          TableName: this.dynamo.table,
+          Item: lessonItem(lesson),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      });
       for (const g of lesson.locks) {
         items.push({
           Put: {
@@ -88,7 +97,8 @@ export class LessonsRepository {
           },
         });
       }
-      if (lesson.pendingExpiresAt) items.push({ Put: { TableName: this.dynamo.table, Item: { ...pendingKey(lesson), lessonId: lesson.id } } });
+      if (lesson.pendingExpiresAt)
+        items.push({ Put: { TableName: this.dynamo.table, Item: { ...pendingKey(lesson), lessonId: lesson.id } } });
     }
     if (idempotency) items.push(this.idempotencyPut(idempotency));
     await this.transact(items, idempotency !== undefined);
@@ -127,16 +137,27 @@ export class LessonsRepository {
     for (const g of after.locks) {
       if (kept.has(g)) {
         items.push({
-          ConditionCheck: { TableName: table, Key: lockKey(after.teacherId, g), ConditionExpression: 'lessonId = :id', ExpressionAttributeValues: { ':id': after.id } },
+          ConditionCheck: {
+            TableName: table,
+            Key: lockKey(after.teacherId, g),
+            ConditionExpression: 'lessonId = :id',
+            ExpressionAttributeValues: { ':id': after.id },
+          },
         });
       } else {
         items.push({
-          Put: { TableName: table, Item: { ...lockKey(after.teacherId, g), lessonId: after.id, granule: g }, ConditionExpression: 'attribute_not_exists(PK)' },
+          Put: {
+            TableName: table,
+            Item: { ...lockKey(after.teacherId, g), lessonId: after.id, granule: g },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
         });
       }
     }
-    if (before.pendingExpiresAt && before.pendingExpiresAt !== after.pendingExpiresAt) items.push({ Delete: { TableName: table, Key: pendingKey(before) } });
-    if (after.pendingExpiresAt && before.pendingExpiresAt !== after.pendingExpiresAt) items.push({ Put: { TableName: table, Item: { ...pendingKey(after), lessonId: after.id } } });
+    if (before.pendingExpiresAt && before.pendingExpiresAt !== after.pendingExpiresAt)
+      items.push({ Delete: { TableName: table, Key: pendingKey(before) } });
+    if (after.pendingExpiresAt && before.pendingExpiresAt !== after.pendingExpiresAt)
+      items.push({ Put: { TableName: table, Item: { ...pendingKey(after), lessonId: after.id } } });
     if (idempotency) items.push(this.idempotencyPut(idempotency));
     await this.transact(items, idempotency !== undefined);
   }
@@ -147,7 +168,12 @@ export class LessonsRepository {
       const items: TransactItem[] = [
         { Delete: { TableName: this.dynamo.table, Key: lessonKey(lesson.id) } },
         ...lesson.locks.map((g) => ({
-          Delete: { TableName: this.dynamo.table, Key: lockKey(lesson.teacherId, g), ConditionExpression: 'lessonId = :id', ExpressionAttributeValues: { ':id': lesson.id } },
+          Delete: {
+            TableName: this.dynamo.table,
+            Key: lockKey(lesson.teacherId, g),
+            ConditionExpression: 'lessonId = :id',
+            ExpressionAttributeValues: { ':id': lesson.id },
+          },
         })),
       ];
       if (lesson.pendingExpiresAt) items.push({ Delete: { TableName: this.dynamo.table, Key: pendingKey(lesson) } });
@@ -156,7 +182,9 @@ export class LessonsRepository {
   }
 
   async get(id: string): Promise<Lesson | null> {
-    const res = await this.dynamo.client.send(new GetCommand({ TableName: this.dynamo.table, Key: lessonKey(id), ConsistentRead: true }));
+    const res = await this.dynamo.client.send(
+      new GetCommand({ TableName: this.dynamo.table, Key: lessonKey(id), ConsistentRead: true }),
+    );
     return res.Item ? toLesson(res.Item) : null;
   }
 
@@ -176,9 +204,12 @@ export class LessonsRepository {
     return new Set(locks.map((l) => l.granule));
   }
 
-
   /** A page of a teacher's (GSI1) or student's (GSI2) lessons by start time. */
-  async pageFor(side: LessonSide, userId: string, opts: LessonRange & { limit: number; after?: Record<string, unknown>; descending?: boolean }) {
+  async pageFor(
+    side: LessonSide,
+    userId: string,
+    opts: LessonRange & { limit: number; after?: Record<string, unknown>; descending?: boolean },
+  ) {
     const page = await queryPage<Item>(this.dynamo.client, {
       ...this.rangeQuery(side, userId, opts),
       limit: opts.limit,
@@ -212,10 +243,11 @@ export class LessonsRepository {
       indexName: index,
       partitionKey: { name: `${index}PK`, value: side === 'teacher' ? teacherPk(userId) : `STUDENT#${userId}` },
       sortKey: { name: `${index}SK`, between: [opts.from ?? '0000', `${opts.to ?? '9999'}~`] as [string, string] },
-      filter: clauses.length ? { expression: clauses.join(' AND '), names: Object.keys(names).length ? names : undefined, values } : undefined,
+      filter: clauses.length
+        ? { expression: clauses.join(' AND '), names: Object.keys(names).length ? names : undefined, values }
+        : undefined,
     } as const;
   }
-
 
   /** Ids of pending lessons whose expiry time has passed. */
   async duePending(now: Date, limit: number): Promise<string[]> {
@@ -229,22 +261,28 @@ export class LessonsRepository {
   }
 
   async getIdempotency(userId: string, key: string): Promise<IdempotencyRecord | null> {
-    const res = await this.dynamo.client.send(new GetCommand({ TableName: this.dynamo.table, Key: idempotencyKey(userId, key), ConsistentRead: true }));
+    const res = await this.dynamo.client.send(
+      new GetCommand({ TableName: this.dynamo.table, Key: idempotencyKey(userId, key), ConsistentRead: true }),
+    );
     if (!res.Item || (res.Item.expiresAt as number) * 1000 < Date.now()) return null;
     return res.Item.record as IdempotencyRecord;
   }
 
   async deleteIdempotency(userId: string, key: string): Promise<void> {
-    await this.dynamo.client.send(new DeleteCommand({ TableName: this.dynamo.table, Key: idempotencyKey(userId, key) }));
+    await this.dynamo.client.send(
+      new DeleteCommand({ TableName: this.dynamo.table, Key: idempotencyKey(userId, key) }),
+    );
   }
-
-
 
   private idempotencyPut(write: IdempotencyWrite): TransactItem {
     return {
       Put: {
         TableName: this.dynamo.table,
-        Item: { ...idempotencyKey(write.userId, write.key), record: write.record, expiresAt: Math.floor(Date.now() / 1000) + write.ttlSeconds },
+        Item: {
+          ...idempotencyKey(write.userId, write.key),
+          record: write.record,
+          expiresAt: Math.floor(Date.now() / 1000) + write.ttlSeconds,
+        },
         // An expired record (not yet removed by TTL) may be replaced.
         ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
         ExpressionAttributeValues: { ':now': Math.floor(Date.now() / 1000) },
@@ -259,9 +297,12 @@ export class LessonsRepository {
     } catch (err) {
       if (!isTransactionCanceled(err)) throw err;
       const reasons = cancellationReasons(err);
-      if (lastIsIdempotency && reasons[reasons.length - 1] === 'ConditionalCheckFailed') throw new LessonWriteFailed({ kind: 'idempotent-replay' });
-      if (reasons[0] === 'ConditionalCheckFailed' && items[0].Put?.ConditionExpression?.includes('#version')) throw new LessonWriteFailed({ kind: 'stale' });
-      if (reasons.some((r) => r === 'ConditionalCheckFailed' || r === 'TransactionConflict')) throw new LessonWriteFailed({ kind: 'slot-taken' });
+      if (lastIsIdempotency && reasons[reasons.length - 1] === 'ConditionalCheckFailed')
+        throw new LessonWriteFailed({ kind: 'idempotent-replay' });
+      if (reasons[0] === 'ConditionalCheckFailed' && items[0].Put?.ConditionExpression?.includes('#version'))
+        throw new LessonWriteFailed({ kind: 'stale' });
+      if (reasons.some((r) => r === 'ConditionalCheckFailed' || r === 'TransactionConflict'))
+        throw new LessonWriteFailed({ kind: 'slot-taken' });
       throw err;
     }
   }

@@ -10,14 +10,26 @@ import { presentUser } from '../users/user.presenter';
 import type { Viewer } from '../users/user.types';
 import { UsersRepository } from '../users/users.repository';
 import { AvailabilityService } from './availability/availability.service';
-import { IDEMPOTENCY_DOC, MyLessonsArgs, OpenSlotsArgs, RequestLessonInput, RequestLessonSeriesInput, RescheduleLessonInput } from './dto/lesson.inputs';
+import {
+  IDEMPOTENCY_DOC,
+  MyLessonsArgs,
+  OpenSlotsArgs,
+  RequestLessonInput,
+  RequestLessonSeriesInput,
+  RescheduleLessonInput,
+} from './dto/lesson.inputs';
 import { LessonEventsService } from './lesson-events.service';
 import { presentLesson } from './lesson.presenter';
 import { LessonQueriesService } from './lesson-queries.service';
 import { LessonsService } from './lessons.service';
 import { LessonConnection, LessonModel, OpenSlot } from './models/lesson.model';
 
-const idempotencyArg = { name: 'idempotencyKey', type: () => String, nullable: true, description: IDEMPOTENCY_DOC } as const;
+const idempotencyArg = {
+  name: 'idempotencyKey',
+  type: () => String,
+  nullable: true,
+  description: IDEMPOTENCY_DOC,
+} as const;
 const reasonArg = { name: 'reason', type: () => String, nullable: true } as const;
 
 @Resolver(() => LessonModel)
@@ -31,7 +43,9 @@ export class LessonsResolver {
   ) {}
 
   @Public()
-  @Query(() => [OpenSlot], { description: "Bookable starts of a teacher in [from, to) (at most 62 days) for a lesson length the teacher offers." })
+  @Query(() => [OpenSlot], {
+    description: 'Bookable starts of a teacher in [from, to) (at most 62 days) for a lesson length the teacher offers.',
+  })
   async openSlots(@Args() args: OpenSlotsArgs): Promise<OpenSlot[]> {
     const { slots } = await this.availability.openSlots(args.teacherId, args.from, args.to, args.durationMinutes);
     return slots.map((s) => ({
@@ -50,16 +64,34 @@ export class LessonsResolver {
   @Query(() => LessonConnection, { description: "The viewer's lessons as teacher or as student, by start time." })
   async myLessons(@CurrentViewer() viewer: Viewer, @Args() args: MyLessonsArgs): Promise<LessonConnection> {
     const page = await this.queries.myLessons(viewer, args, pageSizeOf(args));
-    return buildConnection(page.lessons, { hasNextPage: page.hasNextPage, hasPreviousPage: !!args.after, cursorOf: page.cursorOf, node: presentLesson });
+    return buildConnection(page.lessons, {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: !!args.after,
+      cursorOf: page.cursorOf,
+      node: presentLesson,
+    });
   }
 
-  @Mutation(() => LessonModel, { description: 'Asks a teacher for a slot. The PENDING lesson holds the slot until the teacher confirms or declines, or it expires.' })
-  async requestLesson(@CurrentViewer() viewer: Viewer, @Args('input') input: RequestLessonInput, @Args(idempotencyArg) key?: string) {
+  @Mutation(() => LessonModel, {
+    description:
+      'Asks a teacher for a slot. The PENDING lesson holds the slot until the teacher confirms or declines, or it expires.',
+  })
+  async requestLesson(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input') input: RequestLessonInput,
+    @Args(idempotencyArg) key?: string,
+  ) {
     return presentLesson(await this.lessons.request(viewer, input, key));
   }
 
-  @Mutation(() => [LessonModel], { description: 'Books a weekly series: every occurrence is taken, or none and the conflicting dates are named.' })
-  async requestLessonSeries(@CurrentViewer() viewer: Viewer, @Args('input') input: RequestLessonSeriesInput, @Args(idempotencyArg) key?: string) {
+  @Mutation(() => [LessonModel], {
+    description: 'Books a weekly series: every occurrence is taken, or none and the conflicting dates are named.',
+  })
+  async requestLessonSeries(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input') input: RequestLessonSeriesInput,
+    @Args(idempotencyArg) key?: string,
+  ) {
     return (await this.lessons.requestSeries(viewer, input, key)).map(presentLesson);
   }
 
@@ -69,22 +101,47 @@ export class LessonsResolver {
   }
 
   @Mutation(() => LessonModel, { description: 'Teacher: turns a PENDING request down and frees the slot.' })
-  async declineLesson(@CurrentViewer() viewer: Viewer, @IdArg() id: string, @Args(reasonArg) reason?: string, @Args(idempotencyArg) key?: string) {
+  async declineLesson(
+    @CurrentViewer() viewer: Viewer,
+    @IdArg() id: string,
+    @Args(reasonArg) reason?: string,
+    @Args(idempotencyArg) key?: string,
+  ) {
     return presentLesson(await this.lessons.decline(viewer, id, reason, key));
   }
 
-  @Mutation(() => LessonModel, { description: "Either side cancels before the start; inside the teacher's cancellation notice it is recorded as late." })
-  async cancelLesson(@CurrentViewer() viewer: Viewer, @IdArg() id: string, @Args(reasonArg) reason?: string, @Args(idempotencyArg) key?: string) {
+  @Mutation(() => LessonModel, {
+    description:
+      "Either side cancels before the start; inside the teacher's cancellation notice it is recorded as late.",
+  })
+  async cancelLesson(
+    @CurrentViewer() viewer: Viewer,
+    @IdArg() id: string,
+    @Args(reasonArg) reason?: string,
+    @Args(idempotencyArg) key?: string,
+  ) {
     return presentLesson(await this.lessons.cancel(viewer, id, reason ?? '', key));
   }
 
-  @Mutation(() => [LessonModel], { description: 'Cancels this occurrence of a series and every later one still active.' })
-  async cancelLessonSeries(@CurrentViewer() viewer: Viewer, @IdArg('fromLessonId') id: string, @Args(reasonArg) reason?: string) {
+  @Mutation(() => [LessonModel], {
+    description: 'Cancels this occurrence of a series and every later one still active.',
+  })
+  async cancelLessonSeries(
+    @CurrentViewer() viewer: Viewer,
+    @IdArg('fromLessonId') id: string,
+    @Args(reasonArg) reason?: string,
+  ) {
     return (await this.lessons.cancelFollowing(viewer, id, reason ?? '')).map(presentLesson);
   }
 
-  @Mutation(() => LessonModel, { description: 'Moves a lesson atomically. A student moving a confirmed lesson sends it back to PENDING.' })
-  async rescheduleLesson(@CurrentViewer() viewer: Viewer, @Args('input') input: RescheduleLessonInput, @Args(idempotencyArg) key?: string) {
+  @Mutation(() => LessonModel, {
+    description: 'Moves a lesson atomically. A student moving a confirmed lesson sends it back to PENDING.',
+  })
+  async rescheduleLesson(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input') input: RescheduleLessonInput,
+    @Args(idempotencyArg) key?: string,
+  ) {
     return presentLesson(await this.lessons.reschedule(viewer, input.lessonId, input.start, key));
   }
 
@@ -100,7 +157,12 @@ export class LessonsResolver {
 
   @Subscription(() => LessonModel, {
     description: "Every change of the viewer's lessons (as teacher or student).",
-    resolve(this: LessonsResolver, payload: { lessonUpdated: Parameters<typeof presentLesson>[0] }, _args: unknown, ctx: GraphQLContext) {
+    resolve(
+      this: LessonsResolver,
+      payload: { lessonUpdated: Parameters<typeof presentLesson>[0] },
+      _args: unknown,
+      ctx: GraphQLContext,
+    ) {
       // A subscription's context lives long: give each event fresh loaders, so names are current.
       ctx.loaders = this.queries.freshLoaders();
       return presentLesson(payload.lessonUpdated);
@@ -115,7 +177,11 @@ export class LessonsResolver {
     return this.participant(lesson.teacherId, ctx);
   }
 
-  @ResolveField(() => TeacherModel, { nullable: true, description: "The teacher's profile (shown to the lesson's participants even if unpublished since), through the request loader." })
+  @ResolveField(() => TeacherModel, {
+    nullable: true,
+    description:
+      "The teacher's profile (shown to the lesson's participants even if unpublished since), through the request loader.",
+  })
   async teacherProfile(@Parent() lesson: LessonModel, @Context() ctx: GraphQLContext): Promise<TeacherModel | null> {
     const profile = await ctx.loaders.teacherProfiles.load(lesson.teacherId);
     return profile ? presentTeacher(profile, ctx.viewer) : null;

@@ -1,7 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { ulid } from 'ulid';
-import { Clock, ConflictError, DomainError, ForbiddenError, NotFoundError, SlotUnavailableError, ValidationFailedError } from '@app/common';
+import {
+  Clock,
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  SlotUnavailableError,
+  ValidationFailedError,
+} from '@app/common';
 import { AppConfig } from '../config/app-config';
 import { LessonFormat, TeacherScheduling } from '../teachers/teacher-scheduling';
 import { isAdmin, Viewer } from '../users/user.types';
@@ -37,11 +45,15 @@ export class LessonsService {
   async request(viewer: Viewer, input: LessonRequest, idempotencyKey?: string): Promise<Lesson> {
     return this.idempotent(viewer, 'requestLesson', input, idempotencyKey, async (idempotency) => {
       const now = this.clock.now();
-      if (input.teacherId === viewer.userId) throw ValidationFailedError.field('input.teacherId', 'you cannot book a lesson with yourself');
+      if (input.teacherId === viewer.userId)
+        throw ValidationFailedError.field('input.teacherId', 'you cannot book a lesson with yourself');
       const teacher = await this.availability.bookableTeacher(input.teacherId);
       const offering = requireOffered(teacher, input.durationMinutes, 'input.durationMinutes');
       if (!teacher.formats.includes(input.format)) {
-        throw ValidationFailedError.field('input.format', `this teacher teaches ${teacher.formats.join(', ')}, not ${input.format}`);
+        throw ValidationFailedError.field(
+          'input.format',
+          `this teacher teaches ${teacher.formats.join(', ')}, not ${input.format}`,
+        );
       }
       await this.assertBookable(teacher, input.start, input.durationMinutes, now, 'input.start');
       const lesson = this.newLesson(viewer, teacher, input, offering.priceMinor, offering.currency, now);
@@ -52,31 +64,49 @@ export class LessonsService {
   }
 
   /** Weekly occurrences at the same local time, all taken or none (the conflicting dates are named). */
-  async requestSeries(viewer: Viewer, input: LessonRequest & { occurrences?: number; until?: string }, idempotencyKey?: string): Promise<Lesson[]> {
+  async requestSeries(
+    viewer: Viewer,
+    input: LessonRequest & { occurrences?: number; until?: string },
+    idempotencyKey?: string,
+  ): Promise<Lesson[]> {
     return this.idempotentMany(viewer, 'requestLessonSeries', input, idempotencyKey, async (idempotency) => {
       const now = this.clock.now();
-      if (input.teacherId === viewer.userId) throw ValidationFailedError.field('input.teacherId', 'you cannot book a lesson with yourself');
+      if (input.teacherId === viewer.userId)
+        throw ValidationFailedError.field('input.teacherId', 'you cannot book a lesson with yourself');
       const teacher = await this.availability.bookableTeacher(input.teacherId);
       const offering = requireOffered(teacher, input.durationMinutes, 'input.durationMinutes');
-      if (!teacher.formats.includes(input.format)) throw ValidationFailedError.field('input.format', `this teacher teaches ${teacher.formats.join(', ')}, not ${input.format}`);
+      if (!teacher.formats.includes(input.format))
+        throw ValidationFailedError.field(
+          'input.format',
+          `this teacher teaches ${teacher.formats.join(', ')}, not ${input.format}`,
+        );
       const starts = seriesStarts(input.start, teacher.timeZone, input.occurrences, input.until);
 
       // Check every date first, so the answer names all conflicts, not just the first.
       const conflicts: Array<{ start: string; localDate: string; reason: string }> = [];
       for (const start of starts) {
         const problem = await this.slotProblem(teacher, start, input.durationMinutes, now);
-        if (problem) conflicts.push({ start: start.toISOString(), localDate: DateTime.fromJSDate(start, { zone: teacher.timeZone }).toISODate()!, reason: problem });
+        if (problem)
+          conflicts.push({
+            start: start.toISOString(),
+            localDate: DateTime.fromJSDate(start, { zone: teacher.timeZone }).toISODate()!,
+            reason: problem,
+          });
       }
       if (conflicts.length > 0) {
         const dates = conflicts.map((c) => c.localDate).join(', ');
         const taken = conflicts.some((c) => c.reason === 'taken');
         const message = `${conflicts.length} of ${starts.length} dates cannot be booked: ${dates}`;
         if (taken) throw new SlotUnavailableError(message, { conflicts });
-        throw new ValidationFailedError(conflicts.map((c) => ({ field: 'input.start', message: `${c.localDate}: ${c.reason}` })));
+        throw new ValidationFailedError(
+          conflicts.map((c) => ({ field: 'input.start', message: `${c.localDate}: ${c.reason}` })),
+        );
       }
 
       const seriesId = ulid();
-      const lessons = starts.map((start) => this.newLesson(viewer, teacher, { ...input, start }, offering.priceMinor, offering.currency, now, seriesId));
+      const lessons = starts.map((start) =>
+        this.newLesson(viewer, teacher, { ...input, start }, offering.priceMinor, offering.currency, now, seriesId),
+      );
       // A series can exceed DynamoDB's 100 items per transaction: write in chunks and undo the
       // written chunks if a later one loses a race, so the call still takes all or nothing.
       const chunks = chunkByItems(lessons, 99);
@@ -92,9 +122,12 @@ export class LessonsService {
           await this.undoSeries(written, record, err);
           if (err instanceof LessonWriteFailed && err.failure.kind === 'slot-taken') {
             const dates = chunk.map((l) => DateTime.fromISO(l.start, { zone: teacher.timeZone }).toISODate()!);
-            throw new SlotUnavailableError(`Another booking took one of these dates meanwhile: ${dates.join(', ')}; nothing was booked`, {
-              conflicts: chunk.map((l, j) => ({ start: l.start, localDate: dates[j], reason: 'taken' })),
-            });
+            throw new SlotUnavailableError(
+              `Another booking took one of these dates meanwhile: ${dates.join(', ')}; nothing was booked`,
+              {
+                conflicts: chunk.map((l, j) => ({ start: l.start, localDate: dates[j], reason: 'taken' })),
+              },
+            );
           }
           throw err;
         }
@@ -127,7 +160,9 @@ export class LessonsService {
       if (record && written.length > 0) await this.lessons.deleteIdempotency(record.userId, record.key);
     } catch (undoErr) {
       // The original failure is what the client must see; the leftovers are PENDING and expire.
-      this.logger.error(`could not undo ${written.length} lessons of a failed series: ${(undoErr as Error).message} (after: ${(cause as Error).message})`);
+      this.logger.error(
+        `could not undo ${written.length} lessons of a failed series: ${(undoErr as Error).message} (after: ${(cause as Error).message})`,
+      );
     }
   }
 
@@ -135,7 +170,8 @@ export class LessonsService {
   async cancelFollowing(viewer: Viewer, id: string, reason: string): Promise<Lesson[]> {
     checkReason(reason);
     const lesson = await this.visible(viewer, id);
-    if (!lesson.seriesId) throw new ConflictError('This lesson is not part of a series', { currentStatus: lesson.status });
+    if (!lesson.seriesId)
+      throw new ConflictError('This lesson is not part of a series', { currentStatus: lesson.status });
     const members = await this.seriesFrom(lesson);
     const cancelled: Lesson[] = [];
     for (const member of members) {
@@ -153,10 +189,20 @@ export class LessonsService {
       const lesson = await this.notOverdue(await this.visible(viewer, id), now);
       const actor = this.actorOf(viewer, lesson);
       const to = targetStatus(LessonAction.RESCHEDULE, lesson.status, actor, now, new Date(lesson.end));
-      if (new Date(lesson.start) <= now) throw new ConflictError('Cannot reschedule a lesson that has started', { currentStatus: lesson.status });
-      if (newStart.getTime() === new Date(lesson.start).getTime()) throw ValidationFailedError.field('input.start', 'the lesson already starts then');
+      if (new Date(lesson.start) <= now)
+        throw new ConflictError('Cannot reschedule a lesson that has started', { currentStatus: lesson.status });
+      if (newStart.getTime() === new Date(lesson.start).getTime())
+        throw ValidationFailedError.field('input.start', 'the lesson already starts then');
       const teacher = await this.availability.bookableTeacher(lesson.teacherId);
-      await this.assertBookable(teacher, newStart, lesson.durationMinutes, now, 'input.start', lesson.locks, lesson.bufferMinutes);
+      await this.assertBookable(
+        teacher,
+        newStart,
+        lesson.durationMinutes,
+        now,
+        'input.start',
+        lesson.locks,
+        lesson.bufferMinutes,
+      );
       const end = new Date(newStart.getTime() + lesson.durationMinutes * 60_000);
       const after = this.advance(lesson, viewer, LessonAction.RESCHEDULE, to, now, {
         start: newStart.toISOString(),
@@ -176,8 +222,21 @@ export class LessonsService {
     let expired = 0;
     for (const id of await this.lessons.duePending(now, limit)) {
       const lesson = await this.lessons.get(id);
-      if (!lesson || lesson.status !== LessonStatus.PENDING || !lesson.pendingExpiresAt || new Date(lesson.pendingExpiresAt) > now) continue;
-      const after = this.advance(lesson, null, LessonAction.EXPIRE, targetStatus(LessonAction.EXPIRE, lesson.status, 'SYSTEM', now, new Date(lesson.end)), now, {});
+      if (
+        !lesson ||
+        lesson.status !== LessonStatus.PENDING ||
+        !lesson.pendingExpiresAt ||
+        new Date(lesson.pendingExpiresAt) > now
+      )
+        continue;
+      const after = this.advance(
+        lesson,
+        null,
+        LessonAction.EXPIRE,
+        targetStatus(LessonAction.EXPIRE, lesson.status, 'SYSTEM', now, new Date(lesson.end)),
+        now,
+        {},
+      );
       try {
         await this.lessons.update(lesson, after);
         expired++;
@@ -199,7 +258,13 @@ export class LessonsService {
     return lesson;
   }
 
-  private async transition(viewer: Viewer, id: string, action: TransitionAction, opts: { reason?: string }, idempotencyKey?: string): Promise<Lesson> {
+  private async transition(
+    viewer: Viewer,
+    id: string,
+    action: TransitionAction,
+    opts: { reason?: string },
+    idempotencyKey?: string,
+  ): Promise<Lesson> {
     return this.idempotent(viewer, action, { id, ...opts }, idempotencyKey, async (idempotency) => {
       const now = this.clock.now();
       const lesson = await this.notOverdue(await this.visible(viewer, id), now);
@@ -208,7 +273,8 @@ export class LessonsService {
       const changes: Partial<Lesson> = {};
       checkReason(opts.reason);
       if (action === LessonAction.CANCEL) {
-        if (new Date(lesson.start) <= now) throw new ConflictError('Cannot cancel a lesson that has started', { currentStatus: lesson.status });
+        if (new Date(lesson.start) <= now)
+          throw new ConflictError('Cannot cancel a lesson that has started', { currentStatus: lesson.status });
         const late = new Date(lesson.start).getTime() - now.getTime() < lesson.cancellationNoticeHours * 3_600_000;
         changes.cancellation = {
           by: viewer.userId,
@@ -230,10 +296,13 @@ export class LessonsService {
    * has not reached it yet: a hold cannot be confirmed or moved after its time is up.
    */
   private async notOverdue(lesson: Lesson, now: Date): Promise<Lesson> {
-    if (lesson.status !== LessonStatus.PENDING || !lesson.pendingExpiresAt || new Date(lesson.pendingExpiresAt) > now) return lesson;
+    if (lesson.status !== LessonStatus.PENDING || !lesson.pendingExpiresAt || new Date(lesson.pendingExpiresAt) > now)
+      return lesson;
     await this.expireDue(now, 100).catch(() => 0);
     const current = (await this.lessons.get(lesson.id)) ?? lesson;
-    throw new ConflictError(`This request expired at ${lesson.pendingExpiresAt}`, { currentStatus: current.status === LessonStatus.PENDING ? LessonStatus.EXPIRED : current.status });
+    throw new ConflictError(`This request expired at ${lesson.pendingExpiresAt}`, {
+      currentStatus: current.status === LessonStatus.PENDING ? LessonStatus.EXPIRED : current.status,
+    });
   }
 
   private actorOf(viewer: Viewer, lesson: Lesson): Actor {
@@ -243,9 +312,27 @@ export class LessonsService {
   }
 
   /** The next version of a lesson after `action`; leaving the active states frees its locks. */
-  private advance(lesson: Lesson, viewer: Viewer | null, action: LessonAction, to: LessonStatus, now: Date, changes: Partial<Lesson>, reason?: string): Lesson {
-    const releases = action !== LessonAction.REQUEST && action !== LessonAction.RESCHEDULE && TRANSITIONS[action as TransitionAction].releasesSlot;
-    const entry: HistoryEntry = { action, by: viewer?.userId ?? 'system', at: now.toISOString(), from: lesson.status, to, ...(reason ? { reason } : {}) };
+  private advance(
+    lesson: Lesson,
+    viewer: Viewer | null,
+    action: LessonAction,
+    to: LessonStatus,
+    now: Date,
+    changes: Partial<Lesson>,
+    reason?: string,
+  ): Lesson {
+    const releases =
+      action !== LessonAction.REQUEST &&
+      action !== LessonAction.RESCHEDULE &&
+      TRANSITIONS[action as TransitionAction].releasesSlot;
+    const entry: HistoryEntry = {
+      action,
+      by: viewer?.userId ?? 'system',
+      at: now.toISOString(),
+      from: lesson.status,
+      to,
+      ...(reason ? { reason } : {}),
+    };
     return {
       ...lesson,
       pendingExpiresAt: to === LessonStatus.PENDING ? lesson.pendingExpiresAt : undefined,
@@ -258,7 +345,15 @@ export class LessonsService {
     };
   }
 
-  private newLesson(viewer: Viewer, teacher: TeacherScheduling, input: LessonRequest, priceMinor: number, currency: string, now: Date, seriesId?: string): Lesson {
+  private newLesson(
+    viewer: Viewer,
+    teacher: TeacherScheduling,
+    input: LessonRequest,
+    priceMinor: number,
+    currency: string,
+    now: Date,
+    seriesId?: string,
+  ): Lesson {
     const end = new Date(input.start.getTime() + input.durationMinutes * 60_000);
     const at = now.toISOString();
     return {
@@ -289,7 +384,9 @@ export class LessonsService {
 
   /** A request expires after the configured time, and at the latest when the lesson would start. */
   private pendingExpiry(now: Date, start: Date): string {
-    return new Date(Math.min(now.getTime() + this.config.LESSON_PENDING_TTL_MINUTES * 60_000, start.getTime())).toISOString();
+    return new Date(
+      Math.min(now.getTime() + this.config.LESSON_PENDING_TTL_MINUTES * 60_000, start.getTime()),
+    ).toISOString();
   }
 
   /** Precise reasons a start cannot be booked; the transaction remains the real guard against races. */
@@ -303,7 +400,8 @@ export class LessonsService {
     bufferMinutes = teacher.policies.bufferMinutes,
   ): Promise<void> {
     const problem = await this.slotProblem(teacher, start, durationMinutes, now, ownLocks, bufferMinutes);
-    if (problem === 'taken') throw new SlotUnavailableError('That time is no longer available', { start: start.toISOString() });
+    if (problem === 'taken')
+      throw new SlotUnavailableError('That time is no longer available', { start: start.toISOString() });
     if (problem) throw ValidationFailedError.field(field, problem);
   }
 
@@ -318,14 +416,22 @@ export class LessonsService {
     const { minNoticeHours, maxAdvanceDays } = teacher.policies;
     if (Number.isNaN(start.getTime())) return 'start is not a valid time';
     if (start <= now) return 'start is in the past';
-    if (start.getTime() < now.getTime() + minNoticeHours * 3_600_000) return `lessons must be booked at least ${minNoticeHours} hours ahead`;
-    if (start.getTime() > now.getTime() + maxAdvanceDays * 86_400_000) return `lessons can be booked at most ${maxAdvanceDays} days ahead`;
+    if (start.getTime() < now.getTime() + minNoticeHours * 3_600_000)
+      return `lessons must be booked at least ${minNoticeHours} hours ahead`;
+    if (start.getTime() > now.getTime() + maxAdvanceDays * 86_400_000)
+      return `lessons can be booked at most ${maxAdvanceDays} days ahead`;
     if (!isOnGrid(start)) return 'start must be on the 15-minute grid';
     const probe = { from: start, to: new Date(start.getTime() + 1) };
-    const offered = await this.availability.slots(teacher, probe.from, probe.to, durationMinutes, now, { ignoreTaken: true });
-    if (offered.length === 0) return 'start is not within the teacher\'s availability';
+    const offered = await this.availability.slots(teacher, probe.from, probe.to, durationMinutes, now, {
+      ignoreTaken: true,
+    });
+    if (offered.length === 0) return "start is not within the teacher's availability";
     const needed = granulesFor(start, offered[0].end, bufferMinutes);
-    const taken = await this.lessons.lockedGranules(teacher.teacherId, new Date(needed[0]), new Date(new Date(needed[needed.length - 1]).getTime() + 1));
+    const taken = await this.lessons.lockedGranules(
+      teacher.teacherId,
+      new Date(needed[0]),
+      new Date(new Date(needed[needed.length - 1]).getTime() + 1),
+    );
     return needed.some((g) => taken.has(g) && !ownLocks.includes(g)) ? 'taken' : null;
   }
 
@@ -335,10 +441,13 @@ export class LessonsService {
       await op();
     } catch (err) {
       if (!(err instanceof LessonWriteFailed)) throw err;
-      if (err.failure.kind === 'slot-taken') throw new SlotUnavailableError('That time was just taken by another booking', {});
+      if (err.failure.kind === 'slot-taken')
+        throw new SlotUnavailableError('That time was just taken by another booking', {});
       if (err.failure.kind === 'stale') {
         const current = before ? await this.lessons.get(before.id) : null;
-        throw new ConflictError(`The lesson was changed meanwhile; it is now ${current?.status ?? 'gone'}`, { currentStatus: current?.status });
+        throw new ConflictError(`The lesson was changed meanwhile; it is now ${current?.status ?? 'gone'}`, {
+          currentStatus: current?.status,
+        });
       }
       throw err;
     }
@@ -347,7 +456,6 @@ export class LessonsService {
   private seriesFrom(lesson: Lesson): Promise<Lesson[]> {
     return this.lessons.allFor('student', lesson.studentId, { from: lesson.start, seriesId: lesson.seriesId });
   }
-
 
   /**
    * Idempotency: a retried mutation with the same key returns the first result. The record is
@@ -360,7 +468,9 @@ export class LessonsService {
     key: string | undefined,
     run: (idempotency?: (ids: string[]) => IdempotencyWrite) => Promise<T>,
   ): Promise<T> {
-    const [first] = await this.idempotentMany(viewer, operation, input, key, async (idempotency) => [await run(idempotency)]);
+    const [first] = await this.idempotentMany(viewer, operation, input, key, async (idempotency) => [
+      await run(idempotency),
+    ]);
     return first;
   }
 
@@ -378,14 +488,19 @@ export class LessonsService {
       const record = await this.lessons.getIdempotency(viewer.userId, key);
       if (!record) return null;
       if (record.operation !== operation || record.fingerprint !== print) {
-        throw new ConflictError('This idempotency key was already used for a different request', { field: 'idempotencyKey' });
+        throw new ConflictError('This idempotency key was already used for a different request', {
+          field: 'idempotencyKey',
+        });
       }
       // A multi-transaction series may still be writing its later lessons: wait for them briefly.
       for (let attempt = 0; ; attempt++) {
         const lessons = await Promise.all(record.lessonIds.map((id) => this.lessons.get(id)));
         const found = lessons.filter((l): l is Lesson => l !== null) as T[];
         if (found.length === record.lessonIds.length) return found;
-        if (attempt >= 20) throw new ConflictError('The first request with this idempotency key is still in progress; retry shortly', { field: 'idempotencyKey' });
+        if (attempt >= 20)
+          throw new ConflictError('The first request with this idempotency key is still in progress; retry shortly', {
+            field: 'idempotencyKey',
+          });
         await new Promise((r) => setTimeout(r, 100));
         if (!(await this.lessons.getIdempotency(viewer.userId, key))) return null; // it was undone
       }
@@ -416,7 +531,8 @@ export class LessonsService {
 const MAX_REASON = 500;
 
 function checkReason(reason: string | undefined): void {
-  if (reason !== undefined && reason.length > MAX_REASON) throw ValidationFailedError.field('reason', `reason must be at most ${MAX_REASON} characters`);
+  if (reason !== undefined && reason.length > MAX_REASON)
+    throw ValidationFailedError.field('reason', `reason must be at most ${MAX_REASON} characters`);
 }
 
 /** Weekly starts at the same local wall time (so 16:00 stays 16:00 across DST), at most 26. */
@@ -432,8 +548,16 @@ export function seriesStarts(first: Date, zone: string, occurrences?: number, un
     const endOfLast = last.endOf('day');
     while (count < 27 && start.plus({ weeks: count }) <= endOfLast) count++;
   }
-  if (count < 2) throw ValidationFailedError.field(until ? 'input.until' : 'input.occurrences', 'a series has at least 2 occurrences');
-  if (count > 26) throw ValidationFailedError.field(until ? 'input.until' : 'input.occurrences', 'a series has at most 26 occurrences');
+  if (count < 2)
+    throw ValidationFailedError.field(
+      until ? 'input.until' : 'input.occurrences',
+      'a series has at least 2 occurrences',
+    );
+  if (count > 26)
+    throw ValidationFailedError.field(
+      until ? 'input.until' : 'input.occurrences',
+      'a series has at most 26 occurrences',
+    );
   return Array.from({ length: count }, (_, i) => start.plus({ weeks: i }).toJSDate());
 }
 

@@ -43,6 +43,8 @@ export class ResourceBootstrapService implements OnApplicationBootstrap {
       this.s3.ensureBucket(),
       syncAllIndexes(this.mongo),
     ]);
-    this.logger.log(`resources ready: table ${this.dynamo.table} (${table}), bucket ${this.s3.bucket} (${bucket}), indexes of ${models.length} models`);
+    this.logger.log(
+      `resources ready: table ${this.dynamo.table} (${table}), bucket ${this.s3.bucket} (${bucket}), indexes of ${models.length} models`,
+    );
   }
 }

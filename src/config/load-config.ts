@@ -15,7 +15,8 @@ function describe(errors: ValidationError[], raw: Record<string, unknown>): stri
   return errors.map((e) => {
     const messages = Object.values(e.constraints ?? {}).map((m) => m.replace(new RegExp(`^${e.property} `), ''));
     const given = raw[e.property];
-    const shown = /SECRET|PASSWORD|KEY/.test(e.property) || given === undefined ? '' : ` (got ${JSON.stringify(given)})`;
+    const shown =
+      /SECRET|PASSWORD|KEY/.test(e.property) || given === undefined ? '' : ` (got ${JSON.stringify(given)})`;
     return `${e.property}: ${e.value === undefined ? 'missing; ' : ''}${messages.join('; ')}${shown}`;
   });
 }

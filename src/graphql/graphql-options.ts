@@ -76,16 +76,21 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
           path: '/graphql',
           onConnect: (ctx: SocketContext) => this.sockets.onConnect(ctx),
           onClose: (ctx: SocketContext) => this.sockets.onClose(ctx),
-          validate: (schema: GraphQLSchema, document: DocumentNode) => validate(schema, document, [...specifiedRules, ...armor.validationRules]),
+          validate: (schema: GraphQLSchema, document: DocumentNode) =>
+            validate(schema, document, [...specifiedRules, ...armor.validationRules]),
           // graphql-ws reports validation failures here; label them as Apollo does over HTTP.
           onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) =>
-            errors.map((e) => formatError({ ...e.toJSON(), extensions: { ...e.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } }, e)),
+            errors.map((e) =>
+              formatError({ ...e.toJSON(), extensions: { ...e.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } }, e),
+            ),
           onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) =>
             result.errors ? { ...result, errors: formatAll(result.errors) } : undefined,
         } as GraphQLWsSubscriptionsConfig,
       },
       context: (args: HttpContextArgs | WsContextArgs): GraphQLContext =>
-        'connectionParams' in args || 'extra' in args ? this.wsContext(args as WsContextArgs) : this.httpContext(args as HttpContextArgs),
+        'connectionParams' in args || 'extra' in args
+          ? this.wsContext(args as WsContextArgs)
+          : this.httpContext(args as HttpContextArgs),
     };
   }
 

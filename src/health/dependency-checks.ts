@@ -24,11 +24,19 @@ export class DependencyChecks {
   all(): Array<() => Promise<HealthIndicatorResult>> {
     const checks = [
       () => this.probe('mongodb', () => pingMongo(this.mongo)),
-      () => this.probe('dynamodb', async () => this.require(await tableExists(this.dynamo.client, this.dynamo.table), `table ${this.dynamo.table} is missing`)),
-      () => this.probe('s3', async () => this.require(await this.s3.bucketExists(), `bucket ${this.s3.bucket} is missing`)),
+      () =>
+        this.probe('dynamodb', async () =>
+          this.require(
+            await tableExists(this.dynamo.client, this.dynamo.table),
+            `table ${this.dynamo.table} is missing`,
+          ),
+        ),
+      () =>
+        this.probe('s3', async () => this.require(await this.s3.bucketExists(), `bucket ${this.s3.bucket} is missing`)),
     ];
     const redis = this.redis.client;
-    if (redis) checks.push(() => this.probe('redis', async () => this.require((await redis.ping()) === 'PONG', 'no PONG')));
+    if (redis)
+      checks.push(() => this.probe('redis', async () => this.require((await redis.ping()) === 'PONG', 'no PONG')));
     return checks;
   }
 
@@ -44,7 +52,10 @@ export class DependencyChecks {
       await Promise.race([
         check(),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${this.config.READINESS_TIMEOUT_MS} ms`)), this.config.READINESS_TIMEOUT_MS);
+          timer = setTimeout(
+            () => reject(new Error(`no answer within ${this.config.READINESS_TIMEOUT_MS} ms`)),
+            this.config.READINESS_TIMEOUT_MS,
+          );
         }),
       ]);
       return session.up({ latencyMs: Date.now() - started });

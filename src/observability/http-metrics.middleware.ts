@@ -16,7 +16,10 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   constructor(private readonly metrics: MetricsService) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
-    const stop = this.metrics.httpDuration.startTimer({ method: req.method, route: routeLabel(req.originalUrl.split('?')[0]) });
+    const stop = this.metrics.httpDuration.startTimer({
+      method: req.method,
+      route: routeLabel(req.originalUrl.split('?')[0]),
+    });
     res.once('finish', () => stop({ status_code: String(res.statusCode) }));
     next();
   }

@@ -36,7 +36,10 @@ export class RateLimiterService implements OnModuleDestroy {
     const redis = this.redis.client;
     if (redis && redis.status === 'ready') {
       try {
-        const [count, ttl] = (await redis.eval(HIT_SCRIPT, 1, `ratelimit:${key}`, windowSeconds * 1000)) as [number, number];
+        const [count, ttl] = (await redis.eval(HIT_SCRIPT, 1, `ratelimit:${key}`, windowSeconds * 1000)) as [
+          number,
+          number,
+        ];
         return { count, retryAfterSeconds: Math.max(1, Math.ceil(ttl / 1000)) };
       } catch (err) {
         this.logger.warn(`rate limiter falling back to in-process counters: ${(err as Error).message}`);

@@ -9,7 +9,12 @@ import { ReviewsResolver, TeacherReviewsFieldResolver } from './reviews.resolver
 import { ReviewsService } from './reviews.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: Review.name, schema: ReviewSchema }]), BookingsModule, TeachersModule, UsersModule],
+  imports: [
+    MongooseModule.forFeature([{ name: Review.name, schema: ReviewSchema }]),
+    BookingsModule,
+    TeachersModule,
+    UsersModule,
+  ],
   providers: [ReviewsRepository, ReviewsService, ReviewsResolver, TeacherReviewsFieldResolver],
 })
 export class ReviewsModule {}

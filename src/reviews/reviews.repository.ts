@@ -24,13 +24,19 @@ export class ReviewsRepository {
 
   /** Sets the reply only if there is none yet; null when another reply won. */
   async setReplyOnce(id: string, text: string, at: Date): Promise<Review | null> {
-    return this.model.findOneAndUpdate({ _id: id, reply: null }, { $set: { reply: { text, at } } }, { returnDocument: 'after' }).lean<Review>();
+    return this.model
+      .findOneAndUpdate({ _id: id, reply: null }, { $set: { reply: { text, at } } }, { returnDocument: 'after' })
+      .lean<Review>();
   }
 
   /** Flips `hidden` only if it differs, so concurrent hides adjust the aggregate once. */
   async setHidden(id: string, hidden: boolean, reason: string | null): Promise<Review | null> {
     return this.model
-      .findOneAndUpdate({ _id: id, hidden: !hidden }, { $set: { hidden, hiddenReason: reason } }, { returnDocument: 'after' })
+      .findOneAndUpdate(
+        { _id: id, hidden: !hidden },
+        { $set: { hidden, hiddenReason: reason } },
+        { returnDocument: 'after' },
+      )
       .lean<Review>();
   }
 
@@ -40,6 +46,10 @@ export class ReviewsRepository {
     if (after) {
       filter.$or = [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, _id: { $lt: after.id } }];
     }
-    return this.model.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit + 1).lean<Review[]>();
+    return this.model
+      .find(filter)
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit + 1)
+      .lean<Review[]>();
   }
 }

@@ -25,7 +25,9 @@ export class ReviewsResolver {
     return this.connection(args.teacherId, args);
   }
 
-  @Mutation(() => ReviewModel, { description: 'Student: reviews a COMPLETED lesson of yours (once per lesson): rating 1-5 and text.' })
+  @Mutation(() => ReviewModel, {
+    description: 'Student: reviews a COMPLETED lesson of yours (once per lesson): rating 1-5 and text.',
+  })
   async createReview(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateReviewInput): Promise<ReviewModel> {
     return presentReview(await this.reviews.create(viewer, input));
   }
@@ -37,7 +39,10 @@ export class ReviewsResolver {
 
   @Roles(Role.ADMIN)
   @Mutation(() => ReviewModel, { description: "Admin: hides a review; the teacher's rating follows." })
-  async hideReview(@IdArg() id: string, @Args('reason', { type: () => String, nullable: true }) reason?: string): Promise<ReviewModel> {
+  async hideReview(
+    @IdArg() id: string,
+    @Args('reason', { type: () => String, nullable: true }) reason?: string,
+  ): Promise<ReviewModel> {
     return presentReview(await this.reviews.setHidden(id, true, reason ?? null));
   }
 
@@ -55,7 +60,12 @@ export class ReviewsResolver {
 
   async connection(teacherId: string, args: ConnectionArgs): Promise<ReviewConnection> {
     const page = await this.reviews.page(teacherId, pageSizeOf(args), args.after);
-    return buildConnection(page.reviews, { hasNextPage: page.hasNextPage, hasPreviousPage: !!args.after, cursorOf: page.cursorOf, node: presentReview });
+    return buildConnection(page.reviews, {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: !!args.after,
+      cursorOf: page.cursorOf,
+      node: presentReview,
+    });
   }
 }
 

@@ -29,7 +29,10 @@ export class ReviewsService {
     if (!lesson) throw new NotFoundError('Lesson', input.lessonId);
     if (lesson.studentId !== viewer.userId) throw new ForbiddenError('Only the student of a lesson may review it');
     if (lesson.status !== LessonStatus.COMPLETED) {
-      throw new ConflictError(`Only completed lessons can be reviewed; this one is ${lesson.status}`, { currentStatus: lesson.status, field: 'input.lessonId' });
+      throw new ConflictError(`Only completed lessons can be reviewed; this one is ${lesson.status}`, {
+        currentStatus: lesson.status,
+        field: 'input.lessonId',
+      });
     }
     const review: Review = {
       _id: ulid(),
@@ -46,7 +49,8 @@ export class ReviewsService {
     try {
       await this.reviews.insert(review);
     } catch (err) {
-      if (err instanceof DuplicateReviewError) throw new ConflictError('This lesson has already been reviewed', { field: 'input.lessonId' });
+      if (err instanceof DuplicateReviewError)
+        throw new ConflictError('This lesson has already been reviewed', { field: 'input.lessonId' });
       throw err;
     }
     await this.profiles.applyRatingDelta(review.teacherId, review.rating, 1);
@@ -71,7 +75,10 @@ export class ReviewsService {
   }
 
   async page(teacherId: string, first: number, after?: string) {
-    const c = decodeAfter<{ t: string; id: string }>(after, (p) => typeof p.id === 'string' && !Number.isNaN(Date.parse(p.t)));
+    const c = decodeAfter<{ t: string; id: string }>(
+      after,
+      (p) => typeof p.id === 'string' && !Number.isNaN(Date.parse(p.t)),
+    );
     const cursor = c ? { createdAt: new Date(c.t), id: c.id } : undefined;
     const rows = await this.reviews.page(teacherId, first, cursor);
     return {

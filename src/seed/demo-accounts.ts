@@ -16,8 +16,18 @@ export interface DemoAccount {
 
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { email: 'admin@demo.takesessions.test', displayName: 'Morgan Ellis', role: Role.ADMIN, timeZone: 'Europe/London' },
-  { email: 'teacher@demo.takesessions.test', displayName: 'Clara Whitfield', role: Role.TEACHER, timeZone: 'America/New_York' },
-  { email: 'student@demo.takesessions.test', displayName: 'Jonas Becker', role: Role.STUDENT, timeZone: 'Europe/Berlin' },
+  {
+    email: 'teacher@demo.takesessions.test',
+    displayName: 'Clara Whitfield',
+    role: Role.TEACHER,
+    timeZone: 'America/New_York',
+  },
+  {
+    email: 'student@demo.takesessions.test',
+    displayName: 'Jonas Becker',
+    role: Role.STUDENT,
+    timeZone: 'Europe/Berlin',
+  },
 ];
 
 /** `email / password (role)`, one line per demo account and one for the demo teachers, for the ready banner of main.ts. */

@@ -57,7 +57,12 @@ export class DemoSeedService implements OnApplicationBootstrap {
 
     const accounts: DemoAccount[] = [
       ...DEMO_ACCOUNTS,
-      ...DEMO_TEACHERS.map((t) => ({ email: t.email, displayName: t.displayName, role: Role.TEACHER, timeZone: canonicalTimeZone(t.timeZone) ?? t.timeZone })),
+      ...DEMO_TEACHERS.map((t) => ({
+        email: t.email,
+        displayName: t.displayName,
+        role: Role.TEACHER,
+        timeZone: canonicalTimeZone(t.timeZone) ?? t.timeZone,
+      })),
     ];
     const results = await inBatches(accounts, CONCURRENCY, (account) => this.ensureAccount(account, passwordHash));
     const created = results.filter((r) => r.created).length;
@@ -85,7 +90,10 @@ export class DemoSeedService implements OnApplicationBootstrap {
   }
 
   /** The account with that e-mail, created with the demo password when missing. */
-  private async ensureAccount(account: DemoAccount, passwordHash: () => Promise<string>): Promise<{ user: User; created: boolean }> {
+  private async ensureAccount(
+    account: DemoAccount,
+    passwordHash: () => Promise<string>,
+  ): Promise<{ user: User; created: boolean }> {
     const email = normaliseEmail(account.email);
     const existing = await this.users.findCredentialsByEmail(email);
     if (existing) return { user: existing.user, created: false };
@@ -148,11 +156,19 @@ function demoProfile(user: User, t: Omit<DemoTeacher, 'email' | 'displayName' | 
 function demoWeek(i: number): WeeklyWindow[] {
   const weekdays = [Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY];
   const hours = i % 3 === 2 ? { start: '09:00', end: '13:00' } : { start: '15:00', end: '20:00' };
-  return [...weekdays.map((weekday) => ({ weekday, ...hours })), { weekday: Weekday.SATURDAY, start: '10:00', end: '14:00' }];
+  return [
+    ...weekdays.map((weekday) => ({ weekday, ...hours })),
+    { weekday: Weekday.SATURDAY, start: '10:00', end: '14:00' },
+  ];
 }
 
-async function inBatches<T, R>(items: readonly T[], size: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function inBatches<T, R>(
+  items: readonly T[],
+  size: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = [];
-  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map((item, j) => fn(item, i + j)))));
+  for (let i = 0; i < items.length; i += size)
+    out.push(...(await Promise.all(items.slice(i, i + size).map((item, j) => fn(item, i + j)))));
   return out;
 }

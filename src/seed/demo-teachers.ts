@@ -37,8 +37,22 @@ const F: Record<string, LessonFormat[]> = {
   SH: [LessonFormat.TEACHER_STUDIO, LessonFormat.STUDENT_HOME],
 };
 
-type Row = [name: string, instruments: string, genres: string, languages: string, formats: string, city: string, region: string, country: string,
-  latitude: number, longitude: number, timeZone: string, currency: string, hourlyMinor: number, headline: string];
+type Row = [
+  name: string,
+  instruments: string,
+  genres: string,
+  languages: string,
+  formats: string,
+  city: string,
+  region: string,
+  country: string,
+  latitude: number,
+  longitude: number,
+  timeZone: string,
+  currency: string,
+  hourlyMinor: number,
+  headline: string,
+];
 
 // prettier-ignore
 const ROWS: Row[] = [
@@ -106,7 +120,25 @@ function slugOf(name: string): string {
 }
 
 export const DEMO_TEACHERS: readonly DemoTeacher[] = ROWS.map(
-  ([name, instruments, genres, languages, formats, city, region, country, latitude, longitude, timeZone, currency, hourlyMinor, headline], i) => ({
+  (
+    [
+      name,
+      instruments,
+      genres,
+      languages,
+      formats,
+      city,
+      region,
+      country,
+      latitude,
+      longitude,
+      timeZone,
+      currency,
+      hourlyMinor,
+      headline,
+    ],
+    i,
+  ) => ({
     email: `teacher.${String(i + 1).padStart(2, '0')}@demo.takesessions.test`,
     displayName: name,
     slug: slugOf(name),

@@ -5,8 +5,28 @@ export const SLUG_MAX = 60;
 
 /** Slugs that would collide with the web client's own routes. */
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
-  'admin', 'api', 'graphql', 'login', 'logout', 'signup', 'sign-up', 'log-in', 'me', 'new', 'edit', 'search',
-  'settings', 'teachers', 'teacher', 'students', 'bookings', 'help', 'support', 'about', 'terms', 'privacy',
+  'admin',
+  'api',
+  'graphql',
+  'login',
+  'logout',
+  'signup',
+  'sign-up',
+  'log-in',
+  'me',
+  'new',
+  'edit',
+  'search',
+  'settings',
+  'teachers',
+  'teacher',
+  'students',
+  'bookings',
+  'help',
+  'support',
+  'about',
+  'terms',
+  'privacy',
 ]);
 
 /** Why a (trimmed, lower-cased) slug is unacceptable, or null. */

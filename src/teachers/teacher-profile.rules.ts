@@ -32,7 +32,11 @@ const distinct = <T>(values: readonly T[], key: (v: T) => string = String) => {
  * fields keep their value, null clears headline, bio and location, lists replace lists. Checks the
  * rules that span fields; BAD_USER_INPUT names each offending field.
  */
-export function applyInput(current: TeacherProfileContent | null, input: UpsertTeacherProfileInput, userTimeZone: string): TeacherProfileContent {
+export function applyInput(
+  current: TeacherProfileContent | null,
+  input: UpsertTeacherProfileInput,
+  userTimeZone: string,
+): TeacherProfileContent {
   const problems: FieldProblem[] = [];
   const slug = input.slug ?? current?.slug;
   if (!slug) problems.push({ field: 'input.slug', message: 'slug is required to create a profile' });
@@ -41,7 +45,11 @@ export function applyInput(current: TeacherProfileContent | null, input: UpsertT
   const keys = instruments.map((i) => tagKey(i.name));
   keys.forEach((key, i) => {
     if (!key) problems.push({ field: `input.instruments.${i}.name`, message: 'name must contain letters or digits' });
-    else if (keys.indexOf(key) !== i) problems.push({ field: `input.instruments.${i}.name`, message: `instrument "${instruments[i].name}" is listed twice` });
+    else if (keys.indexOf(key) !== i)
+      problems.push({
+        field: `input.instruments.${i}.name`,
+        message: `instrument "${instruments[i].name}" is listed twice`,
+      });
   });
   const genres = distinct(input.genres ?? current?.genres ?? [], tagKey);
   genres.forEach((g, i) => {
@@ -51,7 +59,11 @@ export function applyInput(current: TeacherProfileContent | null, input: UpsertT
   const offerings = input.offerings ?? current?.offerings ?? [];
   const durations = offerings.map((o) => o.durationMinutes);
   durations.forEach((d, i) => {
-    if (durations.indexOf(d) !== i) problems.push({ field: `input.offerings.${i}.durationMinutes`, message: `a ${d}-minute lesson is offered twice` });
+    if (durations.indexOf(d) !== i)
+      problems.push({
+        field: `input.offerings.${i}.durationMinutes`,
+        message: `a ${d}-minute lesson is offered twice`,
+      });
   });
 
   const socialLinks = input.socialLinks ?? current?.socialLinks ?? [];
@@ -63,7 +75,12 @@ export function applyInput(current: TeacherProfileContent | null, input: UpsertT
   });
   if (problems.length) throw new ValidationFailedError(problems);
 
-  const location = input.location === null ? null : input.location ? { ...input.location, region: input.location.region || null } : (current?.location ?? null);
+  const location =
+    input.location === null
+      ? null
+      : input.location
+        ? { ...input.location, region: input.location.region || null }
+        : (current?.location ?? null);
   return {
     slug: slug!,
     headline: input.headline === null ? null : (input.headline ?? current?.headline ?? null) || null,
@@ -74,7 +91,9 @@ export function applyInput(current: TeacherProfileContent | null, input: UpsertT
     formats: distinct(input.formats ?? current?.formats ?? []),
     location,
     timeZone: canonicalTimeZone(input.timeZone ?? current?.timeZone ?? userTimeZone) ?? userTimeZone,
-    offerings: [...offerings].map((o) => ({ durationMinutes: o.durationMinutes, priceMinor: o.priceMinor, currency: o.currency })).sort((a, b) => a.durationMinutes - b.durationMinutes),
+    offerings: [...offerings]
+      .map((o) => ({ durationMinutes: o.durationMinutes, priceMinor: o.priceMinor, currency: o.currency }))
+      .sort((a, b) => a.durationMinutes - b.durationMinutes),
     policies: { ...DEFAULT_POLICIES, ...current?.policies, ...definedOnly(input.policies ?? {}) },
     socialLinks: socialLinks.map((l) => ({ network: l.network, url: l.url })),
   };

@@ -72,7 +72,13 @@ export const TeacherProfileSchema = new Schema<TeacherProfileDocument>(
     timeZone: { type: String, required: true },
     offerings: [new Schema({ durationMinutes: Number, priceMinor: Number, currency: String }, sub)],
     policies: new Schema(
-      { minNoticeHours: Number, maxAdvanceDays: Number, bufferMinutes: Number, cancellationNoticeHours: Number, lateCancellationFeePercent: Number },
+      {
+        minNoticeHours: Number,
+        maxAdvanceDays: Number,
+        bufferMinutes: Number,
+        cancellationNoticeHours: Number,
+        lateCancellationFeePercent: Number,
+      },
       sub,
     ),
     socialLinks: [new Schema({ network: String, url: String }, sub)],
@@ -97,6 +103,11 @@ TeacherProfileSchema.index({ slug: 1 }, { unique: true });
 // two arrays never share an index, which MongoDB forbids).
 TeacherProfileSchema.index({ published: 1, facetKeys: 1 });
 TeacherProfileSchema.index({ published: 1, 'search.tokens': 1 });
-TeacherProfileSchema.index({ published: 1, 'offerings.durationMinutes': 1, 'offerings.currency': 1, 'offerings.priceMinor': 1 });
+TeacherProfileSchema.index({
+  published: 1,
+  'offerings.durationMinutes': 1,
+  'offerings.currency': 1,
+  'offerings.priceMinor': 1,
+});
 TeacherProfileSchema.index({ published: 1, 'geo.lat': 1, 'geo.lng': 1 });
 TeacherProfileSchema.index({ published: 1, ratingAverage: -1, ratingCount: -1, _id: 1 });

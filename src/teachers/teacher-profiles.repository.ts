@@ -73,10 +73,20 @@ function toProfile(doc: TeacherProfileDocument): TeacherProfile {
     languages: doc.languages ?? [],
     formats: doc.formats ?? [],
     location: doc.location
-      ? { city: doc.location.city, region: doc.location.region ?? null, country: doc.location.country, latitude: doc.location.latitude, longitude: doc.location.longitude }
+      ? {
+          city: doc.location.city,
+          region: doc.location.region ?? null,
+          country: doc.location.country,
+          latitude: doc.location.latitude,
+          longitude: doc.location.longitude,
+        }
       : null,
     timeZone: doc.timeZone,
-    offerings: (doc.offerings ?? []).map((o) => ({ durationMinutes: o.durationMinutes, priceMinor: o.priceMinor, currency: o.currency })),
+    offerings: (doc.offerings ?? []).map((o) => ({
+      durationMinutes: o.durationMinutes,
+      priceMinor: o.priceMinor,
+      currency: o.currency,
+    })),
     policies: { ...doc.policies },
     socialLinks: (doc.socialLinks ?? []).map((l) => ({ network: l.network, url: l.url })),
     published: doc.published,
@@ -118,7 +128,9 @@ export class TeacherProfilesRepository {
 
   /** One query for a loader batch: results in key order, null where there is no profile. */
   async findByIds(ids: readonly string[]): Promise<Array<TeacherProfile | null>> {
-    const docs = await this.model.find({ _id: { $in: [...new Set(ids)] } }, LIST_PROJECTION).lean<TeacherProfileDocument[]>();
+    const docs = await this.model
+      .find({ _id: { $in: [...new Set(ids)] } }, LIST_PROJECTION)
+      .lean<TeacherProfileDocument[]>();
     const byId = new Map(docs.map((d) => [d._id, toProfile(d)]));
     return ids.map((id) => byId.get(id) ?? null);
   }
@@ -140,7 +152,13 @@ export class TeacherProfilesRepository {
    * Replaces the content of the profile if it is still at `expectedRevision`; null when it changed
    * meanwhile (or is gone), so the caller can re-read and retry. Throws SlugTakenError.
    */
-  async replaceContent(id: string, expectedRevision: number, content: TeacherProfileContent, displayName: string, now: Date): Promise<TeacherProfile | null> {
+  async replaceContent(
+    id: string,
+    expectedRevision: number,
+    content: TeacherProfileContent,
+    displayName: string,
+    now: Date,
+  ): Promise<TeacherProfile | null> {
     try {
       const doc = await this.model
         .findOneAndUpdate(
@@ -160,7 +178,12 @@ export class TeacherProfilesRepository {
    * Publishes or unpublishes. With `expectedRevision`, only if the profile is still at that
    * revision (so publication never races an edit that makes the profile incomplete); null when not.
    */
-  async setPublished(id: string, published: boolean, now: Date, expectedRevision?: number): Promise<TeacherProfile | null> {
+  async setPublished(
+    id: string,
+    published: boolean,
+    now: Date,
+    expectedRevision?: number,
+  ): Promise<TeacherProfile | null> {
     const filter: Record<string, unknown> = { _id: id };
     if (expectedRevision !== undefined) filter.revision = expectedRevision;
     const doc = await this.model
@@ -181,16 +204,28 @@ export class TeacherProfilesRepository {
    */
   async applyRatingDelta(teacherId: string, deltaSum: number, deltaCount: number): Promise<RatingSummary | null> {
     const after = await this.model
-      .findOneAndUpdate({ _id: teacherId }, { $inc: { ratingSum: deltaSum, ratingCount: deltaCount } }, { returnDocument: 'after', projection: { ratingSum: 1, ratingCount: 1 } })
+      .findOneAndUpdate(
+        { _id: teacherId },
+        { $inc: { ratingSum: deltaSum, ratingCount: deltaCount } },
+        { returnDocument: 'after', projection: { ratingSum: 1, ratingCount: 1 } },
+      )
       .lean<Pick<TeacherProfileDocument, 'ratingSum' | 'ratingCount'>>();
     if (!after) return null;
     const ratingAverage = after.ratingCount > 0 ? after.ratingSum / after.ratingCount : 0;
-    await this.model.updateOne({ _id: teacherId, ratingSum: after.ratingSum, ratingCount: after.ratingCount }, { $set: { ratingAverage } });
+    await this.model.updateOne(
+      { _id: teacherId, ratingSum: after.ratingSum, ratingCount: after.ratingCount },
+      { $set: { ratingAverage } },
+    );
     return { ratingAverage, ratingCount: after.ratingCount };
   }
 
   /** One page of published profiles for the criteria: a single aggregate command. */
-  async search(criteria: SearchCriteria, sort: SortField[], after: readonly unknown[] | null, limit: number): Promise<SearchRow[]> {
+  async search(
+    criteria: SearchCriteria,
+    sort: SortField[],
+    after: readonly unknown[] | null,
+    limit: number,
+  ): Promise<SearchRow[]> {
     const docs = await this.model
       .aggregate<TeacherProfileDocument & { _d2?: number }>(searchPipeline(criteria, sort, after, limit))
       // The whole page in the first batch: no getMore round trip.

@@ -14,7 +14,11 @@ export function isVisible(profile: TeacherProfile, viewer: Viewer | null | undef
 }
 
 /** The GraphQL view: the exact position only for the teacher and admins, everyone else gets it rounded. */
-export function presentTeacher(profile: TeacherProfile, viewer: Viewer | null | undefined, distanceKm: number | null = null): TeacherModel {
+export function presentTeacher(
+  profile: TeacherProfile,
+  viewer: Viewer | null | undefined,
+  distanceKm: number | null = null,
+): TeacherModel {
   const exact = isPrivileged(profile, viewer);
   const loc = profile.location;
   return {

@@ -6,14 +6,19 @@ export class SlugTakenError extends Error {}
 export class ProfileExistsError extends Error {}
 
 export function slugTaken(slug: string): ConflictError {
-  return new ConflictError(`The slug "${slug}" is taken`, { field: 'input.slug', fields: [{ field: 'input.slug', message: 'slug is taken' }] });
+  return new ConflictError(`The slug "${slug}" is taken`, {
+    field: 'input.slug',
+    fields: [{ field: 'input.slug', message: 'slug is taken' }],
+  });
 }
 
 /** Publishing, or editing a published profile, needs these fields; `missing` names each. */
 export function profileIncomplete(missing: string[], published: boolean): ConflictError {
   const what = missing.join(', ');
   return new ConflictError(
-    published ? `A published profile must stay complete; this change leaves it without: ${what}` : `The profile cannot be published without: ${what}`,
+    published
+      ? `A published profile must stay complete; this change leaves it without: ${what}`
+      : `The profile cannot be published without: ${what}`,
     { missing, fields: missing.map((field) => ({ field, message: `${field} is required to publish` })) },
   );
 }

@@ -22,31 +22,47 @@ export class TeachersResolver {
   ) {}
 
   @Public()
-  @Query(() => TeacherModel, { description: "A teacher's profile by id (the teacher's user id). NOT_FOUND when unpublished, unless it is yours or you are an admin." })
+  @Query(() => TeacherModel, {
+    description:
+      "A teacher's profile by id (the teacher's user id). NOT_FOUND when unpublished, unless it is yours or you are an admin.",
+  })
   async teacher(@IdArg() id: string, @Context() ctx: GraphQLContext): Promise<TeacherModel> {
     return presentTeacher(await this.teachers.byId(ctx.loaders, id, ctx.viewer), ctx.viewer);
   }
 
   @Public()
-  @Query(() => TeacherModel, { description: 'The profile behind a public page, by slug (case-insensitive). Same visibility as teacher(id).' })
+  @Query(() => TeacherModel, {
+    description: 'The profile behind a public page, by slug (case-insensitive). Same visibility as teacher(id).',
+  })
   async teacherBySlug(@Args('slug') slug: string, @Context() ctx: GraphQLContext): Promise<TeacherModel> {
     return presentTeacher(await this.teachers.bySlug(ctx.loaders, slug, ctx.viewer), ctx.viewer);
   }
 
   @Public()
-  @Query(() => TeacherConnection, { description: 'Published teachers matching every given filter, in the chosen order; stable cursors.' })
+  @Query(() => TeacherConnection, {
+    description: 'Published teachers matching every given filter, in the chosen order; stable cursors.',
+  })
   searchTeachers(@Args() args: SearchTeachersArgs, @Context() ctx: GraphQLContext): Promise<TeacherConnection> {
     return this.searchService.search(ctx.loaders, args, ctx.viewer);
   }
 
   @Roles(Role.TEACHER)
-  @Mutation(() => TeacherModel, { description: "Creates (slug required) or edits the signed-in teacher's profile. New profiles are unpublished." })
-  async upsertMyTeacherProfile(@Args('input') input: UpsertTeacherProfileInput, @CurrentViewer() viewer: Viewer, @Context() ctx: GraphQLContext): Promise<TeacherModel> {
+  @Mutation(() => TeacherModel, {
+    description: "Creates (slug required) or edits the signed-in teacher's profile. New profiles are unpublished.",
+  })
+  async upsertMyTeacherProfile(
+    @Args('input') input: UpsertTeacherProfileInput,
+    @CurrentViewer() viewer: Viewer,
+    @Context() ctx: GraphQLContext,
+  ): Promise<TeacherModel> {
     return presentTeacher(await this.teachers.upsertMine(ctx.loaders, viewer, input), viewer);
   }
 
   @Roles(Role.TEACHER)
-  @Mutation(() => TeacherModel, { description: 'Makes your profile public. CONFLICT with extensions.missing when it lacks instruments, offerings, formats or (for in-person formats) a location.' })
+  @Mutation(() => TeacherModel, {
+    description:
+      'Makes your profile public. CONFLICT with extensions.missing when it lacks instruments, offerings, formats or (for in-person formats) a location.',
+  })
   async publishMyTeacherProfile(@CurrentViewer() viewer: Viewer): Promise<TeacherModel> {
     return presentTeacher(await this.teachers.publishMine(viewer), viewer);
   }
@@ -58,12 +74,17 @@ export class TeachersResolver {
   }
 
   @Roles(Role.ADMIN)
-  @Mutation(() => TeacherModel, { description: "Admin: hides any teacher's profile (the teacher may publish it again)." })
+  @Mutation(() => TeacherModel, {
+    description: "Admin: hides any teacher's profile (the teacher may publish it again).",
+  })
   async unpublishTeacherProfile(@IdArg() id: string, @CurrentViewer() viewer: Viewer): Promise<TeacherModel> {
     return presentTeacher(await this.teachers.unpublish(id), viewer);
   }
 
-  @ResolveField(() => UserModel, { nullable: true, description: "The teacher's account (public fields), through the request's user loader." })
+  @ResolveField(() => UserModel, {
+    nullable: true,
+    description: "The teacher's account (public fields), through the request's user loader.",
+  })
   async user(@Parent() teacher: TeacherModel, @Context() ctx: GraphQLContext): Promise<UserModel | null> {
     try {
       return presentUser(await this.users.byId(ctx.loaders, teacher.id), ctx.viewer);

@@ -30,7 +30,8 @@ export class TeachersService {
 
   async bySlug(loaders: RequestLoaders, slug: string, viewer: Viewer | null | undefined): Promise<TeacherProfile> {
     const normalised = slug.trim().toLowerCase();
-    const profile = normalised.length > 0 && normalised.length <= 100 ? await this.profiles.findBySlug(normalised) : null;
+    const profile =
+      normalised.length > 0 && normalised.length <= 100 ? await this.profiles.findBySlug(normalised) : null;
     if (!profile || !isVisible(profile, viewer)) throw new NotFoundError('Teacher', slug);
     loaders.teacherProfiles.prime(profile.id, profile);
     return profile;
@@ -71,7 +72,13 @@ export class TeachersService {
             updatedAt: now,
           });
         }
-        const updated = await this.profiles.replaceContent(viewer.userId, current.revision, content, user.displayName, now);
+        const updated = await this.profiles.replaceContent(
+          viewer.userId,
+          current.revision,
+          content,
+          user.displayName,
+          now,
+        );
         if (updated) return updated;
       } catch (err) {
         if (err instanceof SlugTakenError) throw slugTaken(content.slug);

@@ -10,7 +10,9 @@ export class AccountEventsService {
   constructor(private readonly bus: EventBus) {}
 
   publish(userId: string, type: AccountEventType): Promise<void> {
-    return this.bus.publish<{ accountEvents: AccountEvent }>(channel(userId), { accountEvents: { type, at: new Date() } });
+    return this.bus.publish<{ accountEvents: AccountEvent }>(channel(userId), {
+      accountEvents: { type, at: new Date() },
+    });
   }
 
   subscribe(userId: string) {

@@ -5,7 +5,10 @@ export enum Role {
   TEACHER = 'TEACHER',
   ADMIN = 'ADMIN',
 }
-registerEnumType(Role, { name: 'Role', description: 'What a user may act as. Sign-up picks STUDENT or TEACHER; only an admin grants ADMIN.' });
+registerEnumType(Role, {
+  name: 'Role',
+  description: 'What a user may act as. Sign-up picks STUDENT or TEACHER; only an admin grants ADMIN.',
+});
 
 export enum UserStatus {
   ACTIVE = 'ACTIVE',

@@ -74,7 +74,8 @@ export class UsersRepository {
         }),
       );
     } catch (err) {
-      if (isTransactionCanceled(err) && cancellationReasons(err)[1] === 'ConditionalCheckFailed') throw new EmailTakenError();
+      if (isTransactionCanceled(err) && cancellationReasons(err)[1] === 'ConditionalCheckFailed')
+        throw new EmailTakenError();
       throw err;
     }
   }
@@ -85,19 +86,26 @@ export class UsersRepository {
     return item ? toUser(item) : null;
   }
 
-  async loadMany(loader: DataLoader<ItemKey, Item | null, string>, ids: readonly string[]): Promise<Array<User | null>> {
+  async loadMany(
+    loader: DataLoader<ItemKey, Item | null, string>,
+    ids: readonly string[],
+  ): Promise<Array<User | null>> {
     const items = await loader.loadMany(ids.map(userKey));
     return items.map((item) => (item && !(item instanceof Error) ? toUser(item) : null));
   }
 
   async findCredentialsByEmail(normalisedEmail: string): Promise<StoredCredentials | null> {
-    const pointer = await this.dynamo.client.send(new GetCommand({ TableName: this.dynamo.table, Key: emailKey(normalisedEmail) }));
+    const pointer = await this.dynamo.client.send(
+      new GetCommand({ TableName: this.dynamo.table, Key: emailKey(normalisedEmail) }),
+    );
     if (!pointer.Item) return null;
     return this.findCredentialsById(pointer.Item.userId as string);
   }
 
   async findCredentialsById(id: string): Promise<StoredCredentials | null> {
-    const res = await this.dynamo.client.send(new GetCommand({ TableName: this.dynamo.table, Key: userKey(id), ConsistentRead: true }));
+    const res = await this.dynamo.client.send(
+      new GetCommand({ TableName: this.dynamo.table, Key: userKey(id), ConsistentRead: true }),
+    );
     return res.Item ? { user: toUser(res.Item), passwordHash: res.Item.passwordHash as string } : null;
   }
 

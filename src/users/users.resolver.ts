@@ -24,7 +24,9 @@ export class UsersResolver {
   }
 
   @Public()
-  @Query(() => UserModel, { description: 'Any user by id; private fields are null unless you are that user or an admin.' })
+  @Query(() => UserModel, {
+    description: 'Any user by id; private fields are null unless you are that user or an admin.',
+  })
   async user(@IdArg() id: string, @Context() ctx: GraphQLContext): Promise<UserModel> {
     return presentUser(await this.usersService.byId(ctx.loaders, id), ctx.viewer);
   }

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { afterIsNotACursor, canonicalTimeZone, decodeAfter, encodeCursor, NotFoundError, ValidationFailedError } from '@app/common';
+import {
+  afterIsNotACursor,
+  canonicalTimeZone,
+  decodeAfter,
+  encodeCursor,
+  NotFoundError,
+  ValidationFailedError,
+} from '@app/common';
 import { InvalidStartKeyError } from '@app/dynamo';
 import type { RequestLoaders } from '../graphql/request-loaders';
 import { AccountEventsService } from './account-events.service';
@@ -17,7 +24,9 @@ export interface UserPage {
 
 /** A user's exact position in the admin list (its table and GSI1 keys), so every edge has a cursor. */
 export function userListCursor(user: User): string {
-  return encodeCursor({ k: { ...userKey(user.id), GSI1PK: USERS_INDEX_PARTITION, GSI1SK: usersIndexSortKey(user.createdAt, user.id) } });
+  return encodeCursor({
+    k: { ...userKey(user.id), GSI1PK: USERS_INDEX_PARTITION, GSI1SK: usersIndexSortKey(user.createdAt, user.id) },
+  });
 }
 
 @Injectable()

@@ -79,7 +79,12 @@ describe('createBatchGetLoader', () => {
     const client2 = testClient(calls.onCall);
     const injected = injectUnprocessed(client2, tableName, (call) => (call === 0 ? 30 : 0));
     try {
-      const loader = createBatchGetLoader<Item>({ client: client2, tableName, onBatch: (s) => sizes.push(s), baseDelayMs: 1 });
+      const loader = createBatchGetLoader<Item>({
+        client: client2,
+        tableName,
+        onBatch: (s) => sizes.push(s),
+        baseDelayMs: 1,
+      });
       const wanted = Array.from({ length: 60 }, (_, i) => i + 1);
       const results = await loader.loadMany(wanted.map(key));
 

@@ -8,9 +8,20 @@ describe('batchWriteAll', () => {
   const client = testClient(calls.onCall);
   const tableName = uniqueTableName('batchwrite');
   const puts = (prefix: string, n: number): WriteRequest[] =>
-    Array.from({ length: n }, (_, i) => ({ PutRequest: { Item: { PK: prefix, SK: `ITEM#${String(i).padStart(3, '0')}`, i } } }));
+    Array.from({ length: n }, (_, i) => ({
+      PutRequest: { Item: { PK: prefix, SK: `ITEM#${String(i).padStart(3, '0')}`, i } },
+    }));
   const stored = async (pk: string) =>
-    (await client.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }))).Items ?? [];
+    (
+      await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ConsistentRead: true,
+        }),
+      )
+    ).Items ?? [];
 
   /** Hands `howMany(call)` of each BatchWriteItem's requests back as UnprocessedItems. */
   function injectUnprocessed(howMany: (call: number) => number) {
@@ -21,7 +32,10 @@ describe('batchWriteAll', () => {
         if (context.commandName !== 'BatchWriteItemCommand') return result;
         const requests = (args.input as { RequestItems: Record<string, unknown[]> }).RequestItems[tableName];
         const n = Math.min(howMany(call++), requests.length);
-        if (n > 0) (result.output as { UnprocessedItems?: Record<string, unknown[]> }).UnprocessedItems = { [tableName]: requests.slice(0, n) };
+        if (n > 0)
+          (result.output as { UnprocessedItems?: Record<string, unknown[]> }).UnprocessedItems = {
+            [tableName]: requests.slice(0, n),
+          };
         return result;
       },
       { step: 'initialize', name: 'injectUnprocessedItems', priority: 'low' },
@@ -37,7 +51,13 @@ describe('batchWriteAll', () => {
     await batchWriteAll(client, tableName, puts('A', 60));
     expect(calls.count('BatchWriteItem')).toBe(3);
     expect(await stored('A')).toHaveLength(60);
-    await batchWriteAll(client, tableName, puts('A', 60).slice(0, 30).map((r) => ({ DeleteRequest: { Key: { PK: 'A', SK: (r as any).PutRequest.Item.SK } } })));
+    await batchWriteAll(
+      client,
+      tableName,
+      puts('A', 60)
+        .slice(0, 30)
+        .map((r) => ({ DeleteRequest: { Key: { PK: 'A', SK: (r as any).PutRequest.Item.SK } } })),
+    );
     expect(await stored('A')).toHaveLength(30);
   });
 

@@ -21,27 +21,38 @@ describe('createDocumentClient', () => {
   it('reports each operation once under its DynamoDB name, for document and low-level commands', async () => {
     await client.send(new PutCommand({ TableName: tableName, Item: { PK: 'A', SK: 'A', skipped: undefined } }));
     await client.send(new GetCommand({ TableName: tableName, Key: { PK: 'A', SK: 'A' } }));
-    await client.send(new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': 'A' },
-    }));
-    await client.send(new TransactWriteCommand({
-      TransactItems: [{ Put: { TableName: tableName, Item: { PK: 'B', SK: 'B' } } }],
-    }));
+    await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': 'A' },
+      }),
+    );
+    await client.send(
+      new TransactWriteCommand({
+        TransactItems: [{ Put: { TableName: tableName, Item: { PK: 'B', SK: 'B' } } }],
+      }),
+    );
     await client.send(new DescribeTableCommand({ TableName: tableName }));
 
-    expect(['PutItem', 'GetItem', 'Query', 'TransactWriteItems', 'DescribeTable'].map(calls.count)).toEqual([1, 1, 1, 1, 1]);
+    expect(['PutItem', 'GetItem', 'Query', 'TransactWriteItems', 'DescribeTable'].map(calls.count)).toEqual([
+      1, 1, 1, 1, 1,
+    ]);
   });
 
   it('removes undefined values and marshals class instances', async () => {
     class Money {
-      constructor(readonly amount: number, readonly currency: string) {}
+      constructor(
+        readonly amount: number,
+        readonly currency: string,
+      ) {}
     }
-    await client.send(new PutCommand({
-      TableName: tableName,
-      Item: { PK: 'C', SK: 'C', price: new Money(4500, 'EUR'), note: undefined },
-    }));
+    await client.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { PK: 'C', SK: 'C', price: new Money(4500, 'EUR'), note: undefined },
+      }),
+    );
     const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { PK: 'C', SK: 'C' } }));
     expect(Item).toEqual({ PK: 'C', SK: 'C', price: { amount: 4500, currency: 'EUR' } });
   });
@@ -65,7 +76,8 @@ describe('createDocumentClient', () => {
     retrying.middlewareStack.add(
       (next) => async (args) => {
         attempts += 1;
-        if (attempts === 1) throw Object.assign(new Error('injected timeout'), { name: 'RequestTimeout', $metadata: {} });
+        if (attempts === 1)
+          throw Object.assign(new Error('injected timeout'), { name: 'RequestTimeout', $metadata: {} });
         return next(args);
       },
       { step: 'finalizeRequest', priority: 'low', name: 'failFirstAttempt' },

@@ -36,7 +36,9 @@ describe('write error helpers', () => {
   });
 
   it('names the failing item of a cancelled transaction, in request order', async () => {
-    const err = await caught(client.send(new TransactWriteCommand({ TransactItems: [putOnce('free'), putOnce('taken')] })));
+    const err = await caught(
+      client.send(new TransactWriteCommand({ TransactItems: [putOnce('free'), putOnce('taken')] })),
+    );
     expect(isTransactionCanceled(err)).toBe(true);
     expect(isConditionalCheckFailed(err)).toBe(false);
     expect(cancellationReasons(err)).toEqual(['None', 'ConditionalCheckFailed']);

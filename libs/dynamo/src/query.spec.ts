@@ -13,7 +13,10 @@ async function allPages<T>(client: Parameters<typeof queryPage>[0], params: Quer
   let cursor: Record<string, unknown> | undefined;
   for (let guard = 0; guard < 100; guard++) {
     // Through JSON, as a client-held cursor would travel.
-    const page = await queryPage<T>(client, { ...params, exclusiveStartKey: cursor ? JSON.parse(JSON.stringify(cursor)) : undefined });
+    const page = await queryPage<T>(client, {
+      ...params,
+      exclusiveStartKey: cursor ? JSON.parse(JSON.stringify(cursor)) : undefined,
+    });
     pages.push(page.items);
     if (!page.lastEvaluatedKey) return pages;
     cursor = page.lastEvaluatedKey;
@@ -159,8 +162,12 @@ describe('queryPage', () => {
   it('rejects a cursor from another partition or of another shape before asking DynamoDB', async () => {
     const params: QueryPageParams = { tableName, partitionKey: { name: 'PK', value: teacher }, limit: 5 };
     const foreign = { PK: 'TEACHER#t2', SK: 'AVAIL#000' };
-    await expect(queryPage(client, { ...params, exclusiveStartKey: foreign })).rejects.toBeInstanceOf(InvalidStartKeyError);
-    await expect(queryPage(client, { ...params, exclusiveStartKey: { PK: teacher } })).rejects.toThrow('invalid cursor');
+    await expect(queryPage(client, { ...params, exclusiveStartKey: foreign })).rejects.toBeInstanceOf(
+      InvalidStartKeyError,
+    );
+    await expect(queryPage(client, { ...params, exclusiveStartKey: { PK: teacher } })).rejects.toThrow(
+      'invalid cursor',
+    );
     await expect(
       queryPage(client, {
         ...params,
@@ -173,29 +180,45 @@ describe('queryPage', () => {
   });
 
   it('queryAll reads every page of a partition, in order', async () => {
-    const all = await queryAll<Booking>(client, { tableName, indexName: 'GSI1', partitionKey: { name: 'GSI1PK', value: teacher } }, 4);
-    const direct = await allPages<Booking>(client, { tableName, indexName: 'GSI1', partitionKey: { name: 'GSI1PK', value: teacher }, limit: 100 });
+    const all = await queryAll<Booking>(
+      client,
+      { tableName, indexName: 'GSI1', partitionKey: { name: 'GSI1PK', value: teacher } },
+      4,
+    );
+    const direct = await allPages<Booking>(client, {
+      tableName,
+      indexName: 'GSI1',
+      partitionKey: { name: 'GSI1PK', value: teacher },
+      limit: 100,
+    });
     expect(all.map((b) => b.n)).toEqual(direct.flat().map((b) => b.n));
     expect(all.length).toBeGreaterThan(4);
   });
 
   it('refuses ambiguous sort conditions and bad limits', async () => {
     const base: QueryPageParams = { tableName, partitionKey: { name: 'PK', value: teacher }, limit: 5 };
-    await expect(queryPage(client, { ...base, sortKey: { name: 'SK', gte: 'A', lte: 'B' } })).rejects.toThrow(/exactly one/);
+    await expect(queryPage(client, { ...base, sortKey: { name: 'SK', gte: 'A', lte: 'B' } })).rejects.toThrow(
+      /exactly one/,
+    );
     await expect(queryPage(client, { ...base, sortKey: { name: 'SK' } })).rejects.toThrow(/exactly one/);
     await expect(queryPage(client, { ...base, limit: 0 })).rejects.toThrow(/limit/);
     await expect(
-      queryPage(client, { ...base, filter: { expression: '#qk_pk = :x', names: { '#qk_pk': 'n' }, values: { ':x': 1 } } }),
+      queryPage(client, {
+        ...base,
+        filter: { expression: '#qk_pk = :x', names: { '#qk_pk': 'n' }, values: { ':x': 1 } },
+      }),
     ).rejects.toThrow(/placeholders/);
   });
 
   it('matches what a plain Query returns for the same page', async () => {
-    const raw = await client.send(new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
-      ExpressionAttributeValues: { ':pk': teacher, ':p': 'AVAIL#' },
-      Limit: 6,
-    }));
+    const raw = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+        ExpressionAttributeValues: { ':pk': teacher, ':p': 'AVAIL#' },
+        Limit: 6,
+      }),
+    );
     const page = await queryPage(client, {
       tableName,
       partitionKey: { name: 'PK', value: teacher },

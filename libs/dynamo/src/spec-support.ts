@@ -7,7 +7,8 @@ import { createDocumentClient } from './client';
 
 export function testClient(onCall?: (operation: string) => void): DynamoDBDocumentClient {
   const endpoint = process.env.DYNAMODB_ENDPOINT;
-  if (!endpoint) throw new Error('DYNAMODB_ENDPOINT is not set; run these specs through jest (global setup starts moto)');
+  if (!endpoint)
+    throw new Error('DYNAMODB_ENDPOINT is not set; run these specs through jest (global setup starts moto)');
   return createDocumentClient({ region: process.env.AWS_REGION ?? 'us-east-1', endpoint, onCall });
 }
 
@@ -28,7 +29,11 @@ export async function putAll(
   tableName: string,
   items: Record<string, unknown>[],
 ): Promise<void> {
-  await batchWriteAll(client, tableName, items.map((Item) => ({ PutRequest: { Item } })));
+  await batchWriteAll(
+    client,
+    tableName,
+    items.map((Item) => ({ PutRequest: { Item } })),
+  );
 }
 
 /** Counts operations per name, as a metrics callback would. */

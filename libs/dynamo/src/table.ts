@@ -34,11 +34,7 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
   const indexes = Object.entries(TABLE.indexes);
-  const keyNames = [
-    TABLE.partitionKey,
-    TABLE.sortKey,
-    ...indexes.flatMap(([, ix]) => [ix.partitionKey, ix.sortKey]),
-  ];
+  const keyNames = [TABLE.partitionKey, TABLE.sortKey, ...indexes.flatMap(([, ix]) => [ix.partitionKey, ix.sortKey])];
   return {
     TableName: tableName,
     BillingMode: TABLE.billingMode,

@@ -2,7 +2,17 @@ import type { MongooseModuleFactoryOptions } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 
 /** Driver chatter that is not a call made by our code; left out of store-call metrics. */
-const HANDSHAKE_COMMANDS = new Set(['hello', 'isMaster', 'ismaster', 'saslStart', 'saslContinue', 'ping', 'endSessions', 'buildInfo', 'getnonce']);
+const HANDSHAKE_COMMANDS = new Set([
+  'hello',
+  'isMaster',
+  'ismaster',
+  'saslStart',
+  'saslContinue',
+  'ping',
+  'endSessions',
+  'buildInfo',
+  'getnonce',
+]);
 
 export interface MongoConnectionSettings {
   uri: string;

@@ -29,12 +29,27 @@ export async function createAccount(
   const email = `${role.toLowerCase()}-${ulid().toLowerCase()}@example.test`;
   const res = await t.gql.request<{ signUp: { accessToken: string; refreshToken: string; user: { id: string } } }>(
     SIGN_UP,
-    { input: { email, password: TEST_PASSWORD, displayName: `${role} ${email.slice(0, 12)}`, timeZone: 'Europe/Berlin', role: role === 'ADMIN' ? 'STUDENT' : role, ...overrides } },
+    {
+      input: {
+        email,
+        password: TEST_PASSWORD,
+        displayName: `${role} ${email.slice(0, 12)}`,
+        timeZone: 'Europe/Berlin',
+        role: role === 'ADMIN' ? 'STUDENT' : role,
+        ...overrides,
+      },
+    },
     headers,
   );
   if (!res.data?.signUp) throw new Error(`signUp failed: ${JSON.stringify(res.errors)}`);
   const data = res.data;
   const { accessToken, refreshToken, user } = data.signUp;
   if (role === 'ADMIN') await t.app.get(UsersRepository).update(user.id, { roles: [Role.ADMIN] });
-  return { id: user.id, email: (overrides.email as string) ?? email, accessToken, refreshToken, gql: t.gql.as(accessToken) };
+  return {
+    id: user.id,
+    email: (overrides.email as string) ?? email,
+    accessToken,
+    refreshToken,
+    gql: t.gql.as(accessToken),
+  };
 }

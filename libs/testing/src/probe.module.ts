@@ -8,10 +8,14 @@ import type { GraphQLContext } from '../../../src/graphql/graphql-context';
 
 @InputType()
 class ProbeInput {
-  @Field() @IsEmail({}, { message: 'email must be a valid e-mail address' })
+  @Field()
+  @IsEmail({}, { message: 'email must be a valid e-mail address' })
   email: string;
 
-  @Field(() => Int) @IsInt() @Min(1) @Max(10)
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  @Max(10)
   count: number;
 }
 
@@ -80,7 +84,6 @@ class ProbeResolver {
     return new ProbeNode(0);
   }
 }
-
 
 @Module({ providers: [ProbeResolver] })
 export class ProbeModule {}

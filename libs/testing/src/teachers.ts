@@ -5,7 +5,13 @@ import type { TestApp } from './test-app';
 export interface TeacherSetup {
   timeZone?: string;
   offerings?: Array<{ durationMinutes: number; priceMinor: number; currency: string }>;
-  policies?: Partial<{ minNoticeHours: number; maxAdvanceDays: number; bufferMinutes: number; cancellationNoticeHours: number; lateCancellationFeePercent: number }>;
+  policies?: Partial<{
+    minNoticeHours: number;
+    maxAdvanceDays: number;
+    bufferMinutes: number;
+    cancellationNoticeHours: number;
+    lateCancellationFeePercent: number;
+  }>;
   formats?: string[];
   /** Weekly windows in the teacher's zone; default every day 00:00-24:00. */
   weekly?: Array<{ weekday: string; start: string; end: string }>;
@@ -31,13 +37,22 @@ export async function createTeacher(t: TestApp, setup: TeacherSetup = {}): Promi
           { durationMinutes: 60, priceMinor: 4500, currency: 'EUR' },
           { durationMinutes: 90, priceMinor: 6500, currency: 'EUR' },
         ],
-        policies: { minNoticeHours: 0, maxAdvanceDays: 365, bufferMinutes: 0, cancellationNoticeHours: 24, lateCancellationFeePercent: 50, ...setup.policies },
+        policies: {
+          minNoticeHours: 0,
+          maxAdvanceDays: 365,
+          bufferMinutes: 0,
+          cancellationNoticeHours: 24,
+          lateCancellationFeePercent: 50,
+          ...setup.policies,
+        },
       },
     },
   );
   await teacher.gql.ok('mutation { publishMyTeacherProfile { id } }');
   const weekly = setup.weekly ?? EVERY_DAY.map((weekday) => ({ weekday, start: '00:00', end: '24:00' }));
-  await teacher.gql.ok(`mutation($w: [AvailabilityWindowInput!]!) { setWeeklyAvailability(windows: $w) { weekday } }`, { w: weekly });
+  await teacher.gql.ok(`mutation($w: [AvailabilityWindowInput!]!) { setWeeklyAvailability(windows: $w) { weekday } }`, {
+    w: weekly,
+  });
   return teacher;
 }
 

@@ -15,7 +15,11 @@ export interface Subscription<T> {
 }
 
 /** Subscribes over graphql-ws as a user (token in connectionParams) or anonymously. */
-export async function subscribe<T = Record<string, any>>(baseUrl: string, query: string, token?: string): Promise<Subscription<T>> {
+export async function subscribe<T = Record<string, any>>(
+  baseUrl: string,
+  query: string,
+  token?: string,
+): Promise<Subscription<T>> {
   const client: Client = createClient({
     url: baseUrl.replace(/^http/, 'ws') + '/graphql',
     webSocketImpl: WebSocket,
@@ -69,7 +73,13 @@ export async function subscribe<T = Record<string, any>>(baseUrl: string, query:
     waitFor(count, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
         const check = () => events.length >= count && (clearTimeout(timer), resolve(events.slice()));
-        const timer = setTimeout(() => reject(new Error(`expected ${count} events, got ${JSON.stringify(events)} errors ${JSON.stringify(errors)}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(`expected ${count} events, got ${JSON.stringify(events)} errors ${JSON.stringify(errors)}`),
+            ),
+          timeoutMs,
+        );
         waiters.push(check);
         check();
       });

@@ -14,7 +14,9 @@ export class AvailabilityRepository {
   constructor(private readonly dynamo: DynamoStore) {}
 
   async getWeekly(teacherId: string): Promise<WeeklyWindow[]> {
-    const res = await this.dynamo.client.send(new GetCommand({ TableName: this.dynamo.table, Key: { PK: teacherPk(teacherId), SK: WEEKLY_SK } }));
+    const res = await this.dynamo.client.send(
+      new GetCommand({ TableName: this.dynamo.table, Key: { PK: teacherPk(teacherId), SK: WEEKLY_SK } }),
+    );
     return (res.Item?.windows as WeeklyWindow[] | undefined) ?? [];
   }
 
@@ -38,14 +40,21 @@ export class AvailabilityRepository {
   }
 
   /** Sets (or with `windows === null`, removes) the override of each date. */
-  async writeOverrides(teacherId: string, changes: Array<{ date: string; windows: DateOverride['windows'] | null }>): Promise<void> {
+  async writeOverrides(
+    teacherId: string,
+    changes: Array<{ date: string; windows: DateOverride['windows'] | null }>,
+  ): Promise<void> {
     await batchWriteAll(
       this.dynamo.client,
       this.dynamo.table,
       changes.map((c) =>
         c.windows === null
           ? { DeleteRequest: { Key: { PK: teacherPk(teacherId), SK: overrideSk(c.date) } } }
-          : { PutRequest: { Item: { PK: teacherPk(teacherId), SK: overrideSk(c.date), date: c.date, windows: c.windows } } },
+          : {
+              PutRequest: {
+                Item: { PK: teacherPk(teacherId), SK: overrideSk(c.date), date: c.date, windows: c.windows },
+              },
+            },
       ),
     );
   }

@@ -11,23 +11,42 @@ import { AvailabilityService } from './availability.service';
 export class AvailabilityResolver {
   constructor(private readonly availability: AvailabilityService) {}
 
-  @Query(() => [AvailabilityWindow], { description: "Teacher: your weekly windows (local times in your profile's time zone)." })
+  @Query(() => [AvailabilityWindow], {
+    description: "Teacher: your weekly windows (local times in your profile's time zone).",
+  })
   myWeeklyAvailability(@CurrentViewer() viewer: Viewer): Promise<AvailabilityWindow[]> {
     return this.availability.weekly(viewer.userId);
   }
 
-  @Query(() => [AvailabilityOverride], { description: 'Teacher: your date overrides between two local dates (YYYY-MM-DD, inclusive).' })
-  myAvailabilityOverrides(@CurrentViewer() viewer: Viewer, @Args('fromDate') fromDate: string, @Args('toDate') toDate: string) {
+  @Query(() => [AvailabilityOverride], {
+    description: 'Teacher: your date overrides between two local dates (YYYY-MM-DD, inclusive).',
+  })
+  myAvailabilityOverrides(
+    @CurrentViewer() viewer: Viewer,
+    @Args('fromDate') fromDate: string,
+    @Args('toDate') toDate: string,
+  ) {
     return this.availability.overrides(viewer.userId, fromDate, toDate);
   }
 
-  @Mutation(() => [AvailabilityWindow], { description: 'Teacher: replaces your weekly windows, e.g. TUESDAY 16:00-20:00.' })
-  setWeeklyAvailability(@CurrentViewer() viewer: Viewer, @Args('windows', { type: () => [AvailabilityWindowInput] }) windows: AvailabilityWindowInput[]) {
+  @Mutation(() => [AvailabilityWindow], {
+    description: 'Teacher: replaces your weekly windows, e.g. TUESDAY 16:00-20:00.',
+  })
+  setWeeklyAvailability(
+    @CurrentViewer() viewer: Viewer,
+    @Args('windows', { type: () => [AvailabilityWindowInput] }) windows: AvailabilityWindowInput[],
+  ) {
     return this.availability.setWeekly(viewer, windows);
   }
 
-  @Mutation(() => Boolean, { description: 'Teacher: sets extra hours or time off on dates (an empty window list is a day off), or clears overrides.' })
-  async setAvailabilityOverrides(@CurrentViewer() viewer: Viewer, @Args('input') input: SetAvailabilityOverridesInput): Promise<boolean> {
+  @Mutation(() => Boolean, {
+    description:
+      'Teacher: sets extra hours or time off on dates (an empty window list is a day off), or clears overrides.',
+  })
+  async setAvailabilityOverrides(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input') input: SetAvailabilityOverridesInput,
+  ): Promise<boolean> {
     await this.availability.setOverrides(viewer, input.overrides, input.clear);
     return true;
   }

@@ -28,7 +28,8 @@ export class AvailabilityService {
   }
 
   async setWeekly(viewer: Viewer, windows: WeeklyWindow[]): Promise<WeeklyWindow[]> {
-    if (windows.length > MAX_WEEKLY_WINDOWS) throw ValidationFailedError.field('windows', `at most ${MAX_WEEKLY_WINDOWS} weekly windows`);
+    if (windows.length > MAX_WEEKLY_WINDOWS)
+      throw ValidationFailedError.field('windows', `at most ${MAX_WEEKLY_WINDOWS} weekly windows`);
     checkWindows(windows, 'windows');
     const sorted = [...windows].sort((a, b) => a.weekday - b.weekday || a.start.localeCompare(b.start));
     await this.availability.putWeekly(viewer.userId, sorted);
@@ -60,7 +61,13 @@ export class AvailabilityService {
   }
 
   /** Bookable starts for `durationMinutes` in [from, to), honouring policies, lessons and holds. */
-  async openSlots(teacherId: string, from: Date, to: Date, durationMinutes: number, now = this.clock.now()): Promise<{ teacher: TeacherScheduling; slots: Slot[] }> {
+  async openSlots(
+    teacherId: string,
+    from: Date,
+    to: Date,
+    durationMinutes: number,
+    now = this.clock.now(),
+  ): Promise<{ teacher: TeacherScheduling; slots: Slot[] }> {
     if (to <= from) throw ValidationFailedError.field('to', 'to must be after from');
     if (to.getTime() - from.getTime() > MAX_SLOT_RANGE_DAYS * 86_400_000) {
       throw ValidationFailedError.field('to', `a range may span at most ${MAX_SLOT_RANGE_DAYS} days`);
@@ -95,7 +102,9 @@ export class AvailabilityService {
     const [weekly, overrides, taken] = await Promise.all([
       this.availability.getWeekly(teacher.teacherId),
       this.availability.overridesBetween(teacher.teacherId, fromDate, toDate),
-      opts.ignoreTaken ? Promise.resolve(new Set<string>()) : this.lessons.lockedGranules(teacher.teacherId, from, lockEnd),
+      opts.ignoreTaken
+        ? Promise.resolve(new Set<string>())
+        : this.lessons.lockedGranules(teacher.teacherId, from, lockEnd),
     ]);
     return generateSlots({
       zone,
@@ -117,7 +126,10 @@ export function requireOffered(teacher: TeacherScheduling, durationMinutes: numb
   const offering = teacher.offerings.find((o) => o.durationMinutes === durationMinutes);
   if (!offering) {
     const offered = teacher.offerings.map((o) => o.durationMinutes).sort((a, b) => a - b);
-    throw ValidationFailedError.field(field, `this teacher offers ${offered.join(', ') || 'no'} minute lessons, not ${durationMinutes}`);
+    throw ValidationFailedError.field(
+      field,
+      `this teacher offers ${offered.join(', ') || 'no'} minute lessons, not ${durationMinutes}`,
+    );
   }
   return offering;
 }
@@ -130,8 +142,10 @@ const TIME = /^([01]\d|2[0-3]):(00|15|30|45)$|^24:00$/;
 
 function checkWindows(windows: TimeWindow[] | WeeklyWindow[], path: string): void {
   windows.forEach((w, i) => {
-    if (!TIME.test(w.start)) throw ValidationFailedError.field(`${path}.${i}.start`, 'start must be HH:mm on the 15-minute grid (e.g. 16:00)');
-    if (!TIME.test(w.end)) throw ValidationFailedError.field(`${path}.${i}.end`, 'end must be HH:mm on the 15-minute grid, or 24:00');
+    if (!TIME.test(w.start))
+      throw ValidationFailedError.field(`${path}.${i}.start`, 'start must be HH:mm on the 15-minute grid (e.g. 16:00)');
+    if (!TIME.test(w.end))
+      throw ValidationFailedError.field(`${path}.${i}.end`, 'end must be HH:mm on the 15-minute grid, or 24:00');
     if (w.end <= w.start) throw ValidationFailedError.field(`${path}.${i}.end`, 'end must be after start');
   });
 }

@@ -55,7 +55,13 @@ export function localToInstant(date: DateTime, time: string, zone: string, bound
 /** A day's windows as merged instant intervals (overlapping or touching windows join). */
 function dayIntervals(day: DateTime, windows: TimeWindow[], zone: string): Array<[number, number]> {
   const raw = windows
-    .map((w) => [localToInstant(day, w.start, zone).toMillis(), localToInstant(day, w.end, zone, 'end').toMillis()] as [number, number])
+    .map(
+      (w) =>
+        [localToInstant(day, w.start, zone).toMillis(), localToInstant(day, w.end, zone, 'end').toMillis()] as [
+          number,
+          number,
+        ],
+    )
     .filter(([s, e]) => e > s)
     .sort((a, b) => a[0] - b[0]);
   const merged: Array<[number, number]> = [];

@@ -11,7 +11,9 @@ export class CalendarFeedRepository {
   constructor(private readonly dynamo: DynamoStore) {}
 
   async currentToken(userId: string): Promise<string | null> {
-    const res = await this.dynamo.client.send(new GetCommand({ TableName: this.dynamo.table, Key: ownerKey(userId), ConsistentRead: true }));
+    const res = await this.dynamo.client.send(
+      new GetCommand({ TableName: this.dynamo.table, Key: ownerKey(userId), ConsistentRead: true }),
+    );
     return (res.Item?.token as string | undefined) ?? null;
   }
 
@@ -26,13 +28,24 @@ export class CalendarFeedRepository {
     await this.dynamo.client.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: table, Item: { ...tokenKey(next), userId }, ConditionExpression: 'attribute_not_exists(PK)' } },
+          {
+            Put: {
+              TableName: table,
+              Item: { ...tokenKey(next), userId },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
           {
             Put: {
               TableName: table,
               Item: { ...ownerKey(userId), token: next },
               ConditionExpression: previous ? '#token = :previous' : 'attribute_not_exists(PK)',
-              ...(previous ? { ExpressionAttributeNames: { '#token': 'token' }, ExpressionAttributeValues: { ':previous': previous } } : {}),
+              ...(previous
+                ? {
+                    ExpressionAttributeNames: { '#token': 'token' },
+                    ExpressionAttributeValues: { ':previous': previous },
+                  }
+                : {}),
             },
           },
           ...(previous ? [{ Delete: { TableName: table, Key: tokenKey(previous) } }] : []),

@@ -11,7 +11,11 @@ import { renderCalendar } from './ics';
 /** Confirmed lessons from 30 days back to a year ahead, as teacher and as student. */
 const PAST_DAYS = 30;
 const FUTURE_DAYS = 366;
-const FORMAT_LABEL: Record<string, string> = { ONLINE: 'online', TEACHER_STUDIO: "at the teacher's studio", STUDENT_HOME: "at the student's home" };
+const FORMAT_LABEL: Record<string, string> = {
+  ONLINE: 'online',
+  TEACHER_STUDIO: "at the teacher's studio",
+  STUDENT_HOME: "at the student's home",
+};
 
 @Injectable()
 export class CalendarService {
@@ -51,9 +55,15 @@ export class CalendarService {
     const userId = await this.feeds.userOf(token);
     if (!userId) return null;
     const now = Date.now();
-    const range = { from: new Date(now - PAST_DAYS * 86_400_000).toISOString(), to: new Date(now + FUTURE_DAYS * 86_400_000).toISOString() };
+    const range = {
+      from: new Date(now - PAST_DAYS * 86_400_000).toISOString(),
+      to: new Date(now + FUTURE_DAYS * 86_400_000).toISOString(),
+    };
     const confirmed = { ...range, statuses: [LessonStatus.CONFIRMED] };
-    const [teaching, learning] = await Promise.all([this.lessons.allFor('teacher', userId, confirmed), this.lessons.allFor('student', userId, confirmed)]);
+    const [teaching, learning] = await Promise.all([
+      this.lessons.allFor('teacher', userId, confirmed),
+      this.lessons.allFor('student', userId, confirmed),
+    ]);
     const lessons = [...teaching, ...learning].sort((a, b) => a.start.localeCompare(b.start));
     const ids = [...new Set(lessons.flatMap((l) => [l.teacherId, l.studentId]))];
     const users = await this.users.loadMany(this.loaders.create().dynamoItems, ids);
@@ -79,8 +89,6 @@ export class CalendarService {
   private urlOf(token: string): string {
     return `${this.config.publicBaseUrl}/calendar/${token}.ics`;
   }
-
-
 }
 
 function newToken(): string {

@@ -47,7 +47,9 @@ export class LessonCancellation {
   @Field({ description: "Cancelled inside the teacher's cancellation notice." })
   late: boolean;
 
-  @Field(() => Int, { description: 'Late-cancellation fee owed by the student, percent of the price (0 when the teacher cancelled).' })
+  @Field(() => Int, {
+    description: 'Late-cancellation fee owed by the student, percent of the price (0 when the teacher cancelled).',
+  })
   feePercent: number;
 }
 
@@ -122,12 +124,17 @@ export class OpenSlot {
   @Field({ description: "The start in the teacher's time zone, ISO-8601 with offset." })
   teacherLocalStart: string;
 
-  @Field(() => String, { nullable: true, description: 'The start in the time zone asked for (timeZone argument), if any.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The start in the time zone asked for (timeZone argument), if any.',
+  })
   localStart?: string;
 }
 
 @ObjectType()
 export class CalendarFeed {
-  @Field({ description: 'Secret iCalendar URL of your confirmed lessons; anyone with it can read them. Rotate to revoke.' })
+  @Field({
+    description: 'Secret iCalendar URL of your confirmed lessons; anyone with it can read them. Rotate to revoke.',
+  })
   url: string;
 }

@@ -10,11 +10,15 @@ export class CreateReviewInput {
   lessonId: string;
 
   @Field(() => Int)
-  @IsInt() @Min(1, { message: 'rating must be 1 to 5' }) @Max(5, { message: 'rating must be 1 to 5' })
+  @IsInt()
+  @Min(1, { message: 'rating must be 1 to 5' })
+  @Max(5, { message: 'rating must be 1 to 5' })
   rating: number;
 
   @Field()
-  @Transform(trim) @IsString() @Length(1, 2000, { message: 'text must be 1 to 2000 characters' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 2000, { message: 'text must be 1 to 2000 characters' })
   text: string;
 }
 
@@ -23,7 +27,9 @@ export class ReviewReplyArgs {
   @Field(() => ID) @IsEntityId() reviewId: string;
 
   @Field()
-  @Transform(trim) @IsString() @Length(1, 2000, { message: 'text must be 1 to 2000 characters' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 2000, { message: 'text must be 1 to 2000 characters' })
   text: string;
 }
 

@@ -15,7 +15,8 @@ export class ReviewModel {
   @Field(() => ID) studentId: string;
   @Field(() => Int, { description: '1 to 5.' }) rating: number;
   @Field() text: string;
-  @Field(() => ReviewReplyModel, { nullable: true, description: "The teacher's one reply." }) reply: ReviewReplyModel | null;
+  @Field(() => ReviewReplyModel, { nullable: true, description: "The teacher's one reply." })
+  reply: ReviewReplyModel | null;
   @Field({ description: 'Hidden by an admin: left out of lists and the rating.' }) hidden: boolean;
   @Field(() => Date) createdAt: Date;
 }

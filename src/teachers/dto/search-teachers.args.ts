@@ -21,37 +21,57 @@ registerEnumType(TeacherSort, {
     'chosen by filter.price (required). DISTANCE: nearest first (requires filter.near). Ties are broken by id.',
 });
 
-@InputType({ description: 'Teachers offering a lesson of this duration in this currency, optionally within a price range.' })
+@InputType({
+  description: 'Teachers offering a lesson of this duration in this currency, optionally within a price range.',
+})
 export class PriceFilter {
   @Field(() => Int)
-  @IsInt() @Min(LIMITS.minDurationMinutes) @Max(LIMITS.maxDurationMinutes)
+  @IsInt()
+  @Min(LIMITS.minDurationMinutes)
+  @Max(LIMITS.maxDurationMinutes)
   durationMinutes: number;
 
   @Field({ description: 'ISO 4217 code; prices in other currencies are not converted.' })
-  @Transform(upper) @IsIso4217()
+  @Transform(upper)
+  @IsIso4217()
   currency: string;
 
   @Field(() => Int, { nullable: true, description: 'Lowest price, minor units, inclusive.' })
-  @IsOptional() @IsInt() @Min(0) @Max(LIMITS.maxPriceMinor)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(LIMITS.maxPriceMinor)
   minMinor?: number;
 
   @Field(() => Int, { nullable: true, description: 'Highest price, minor units, inclusive.' })
-  @IsOptional() @IsInt() @Min(0) @Max(LIMITS.maxPriceMinor)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(LIMITS.maxPriceMinor)
   maxMinor?: number;
 }
 
-@InputType({ description: "Teachers whose (public, rounded) position is within radiusKm of a point. Teachers without a location don't match." })
+@InputType({
+  description:
+    "Teachers whose (public, rounded) position is within radiusKm of a point. Teachers without a location don't match.",
+})
 export class NearFilter {
   @Field(() => Float)
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-90) @Max(90)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-90)
+  @Max(90)
   latitude: number;
 
   @Field(() => Float)
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-180) @Max(180)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-180)
+  @Max(180)
   longitude: number;
 
   @Field(() => Float, { description: `0.1 to ${LIMITS.maxRadiusKm}.` })
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0.1) @Max(LIMITS.maxRadiusKm)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.1)
+  @Max(LIMITS.maxRadiusKm)
   radiusKm: number;
 }
 
@@ -63,49 +83,75 @@ export class TeacherSearchFilter {
       'Words matched against name, headline, instruments and genres, ignoring case and accents; each word must ' +
       'start a word of the profile ("bach" finds "Bachata" and "Bächler"). Words under 2 letters are ignored.',
   })
-  @IsOptional() @Transform(trim) @IsString() @Length(1, 100)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
   text?: string;
 
-  @Field(() => String, { nullable: true, description: 'An instrument name, compared ignoring case and accents, e.g. "piano".' })
-  @IsOptional() @Transform(trim) @IsString() @Length(1, LIMITS.tagLength)
+  @Field(() => String, {
+    nullable: true,
+    description: 'An instrument name, compared ignoring case and accents, e.g. "piano".',
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, LIMITS.tagLength)
   instrument?: string;
 
   @Field(() => SkillLevel, { nullable: true, description: 'Taught at this level (for filter.instrument when given).' })
-  @IsOptional() @IsEnum(SkillLevel)
+  @IsOptional()
+  @IsEnum(SkillLevel)
   level?: SkillLevel;
 
   @Field(() => String, { nullable: true, description: 'A genre, compared ignoring case and accents.' })
-  @IsOptional() @Transform(trim) @IsString() @Length(1, LIMITS.tagLength)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, LIMITS.tagLength)
   genre?: string;
 
   @Field(() => String, { nullable: true, description: 'ISO 639-1 code, e.g. "de".' })
-  @IsOptional() @Transform(lower) @IsLanguageCode()
+  @IsOptional()
+  @Transform(lower)
+  @IsLanguageCode()
   language?: string;
 
   @Field(() => LessonFormat, { nullable: true })
-  @IsOptional() @IsEnum(LessonFormat)
+  @IsOptional()
+  @IsEnum(LessonFormat)
   format?: LessonFormat;
 
   @Field(() => PriceFilter, { nullable: true })
-  @IsOptional() @ValidateNested() @Type(() => PriceFilter)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PriceFilter)
   price?: PriceFilter;
 
   @Field(() => NearFilter, { nullable: true })
-  @IsOptional() @ValidateNested() @Type(() => NearFilter)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NearFilter)
   near?: NearFilter;
 
   @Field(() => Float, { nullable: true, description: 'Lowest average rating, 0-5.' })
-  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(5)
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(5)
   minRating?: number;
 }
 
 @ArgsType()
 export class SearchTeachersArgs extends ConnectionArgs {
   @Field(() => TeacherSearchFilter, { nullable: true })
-  @IsOptional() @ValidateNested() @Type(() => TeacherSearchFilter)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TeacherSearchFilter)
   filter?: TeacherSearchFilter;
 
   @Field(() => TeacherSort, { nullable: true, defaultValue: TeacherSort.RELEVANCE })
-  @IsOptional() @IsEnum(TeacherSort)
+  @IsOptional()
+  @IsEnum(TeacherSort)
   sort?: TeacherSort;
 }

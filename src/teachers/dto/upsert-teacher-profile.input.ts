@@ -18,77 +18,134 @@ import {
 import { IsIanaTimeZone } from '@app/common';
 import { LessonFormat } from '../teacher-scheduling';
 import { LIMITS, SkillLevel, SocialNetwork } from '../teacher.types';
-import { IsCountryCode, IsHttpUrl, IsIso4217, IsLanguageCode, IsSlug, lower, lowerEach, trim, trimEach, upper } from './validators';
+import {
+  IsCountryCode,
+  IsHttpUrl,
+  IsIso4217,
+  IsLanguageCode,
+  IsSlug,
+  lower,
+  lowerEach,
+  trim,
+  trimEach,
+  upper,
+} from './validators';
 
 @InputType()
 export class TaughtInstrumentInput {
   @Field({ description: 'e.g. "Piano", "Electric guitar" (1-40 characters).' })
-  @Transform(trim) @IsString() @Length(1, LIMITS.tagLength)
+  @Transform(trim)
+  @IsString()
+  @Length(1, LIMITS.tagLength)
   name: string;
 
   @Field(() => [SkillLevel])
-  @IsArray() @ArrayNotEmpty() @ArrayMaxSize(3) @IsEnum(SkillLevel, { each: true })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(3)
+  @IsEnum(SkillLevel, { each: true })
   levels: SkillLevel[];
 }
 
 @InputType()
 export class TeacherLocationInput {
   @Field()
-  @Transform(trim) @IsString() @Length(1, 80)
+  @Transform(trim)
+  @IsString()
+  @Length(1, 80)
   city: string;
 
   @Field(() => String, { nullable: true, description: 'State, province or county.' })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(80)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(80)
   region?: string | null;
 
   @Field({ description: 'ISO 3166-1 alpha-2 country code, e.g. DE.' })
-  @Transform(upper) @IsCountryCode()
+  @Transform(upper)
+  @IsCountryCode()
   country: string;
 
   @Field(() => Float)
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-90) @Max(90)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-90)
+  @Max(90)
   latitude: number;
 
   @Field(() => Float)
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-180) @Max(180)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-180)
+  @Max(180)
   longitude: number;
 }
 
 @InputType()
 export class LessonOfferingInput {
-  @Field(() => Int, { description: `Lesson length in minutes (${LIMITS.minDurationMinutes}-${LIMITS.maxDurationMinutes}); each duration at most once per profile.` })
-  @IsInt() @Min(LIMITS.minDurationMinutes) @Max(LIMITS.maxDurationMinutes)
+  @Field(() => Int, {
+    description: `Lesson length in minutes (${LIMITS.minDurationMinutes}-${LIMITS.maxDurationMinutes}); each duration at most once per profile.`,
+  })
+  @IsInt()
+  @Min(LIMITS.minDurationMinutes)
+  @Max(LIMITS.maxDurationMinutes)
   durationMinutes: number;
 
   @Field(() => Int, { description: 'Price in minor units of the currency (cents for EUR, yen for JPY), 0 or more.' })
-  @IsInt() @Min(0) @Max(LIMITS.maxPriceMinor)
+  @IsInt()
+  @Min(0)
+  @Max(LIMITS.maxPriceMinor)
   priceMinor: number;
 
   @Field({ description: 'ISO 4217 code, e.g. EUR.' })
-  @Transform(upper) @IsIso4217()
+  @Transform(upper)
+  @IsIso4217()
   currency: string;
 }
 
 @InputType({ description: 'Omitted fields keep their current value (or the default on a new profile).' })
 export class BookingPoliciesInput {
-  @Field(() => Int, { nullable: true, description: 'A lesson must be booked at least this many hours ahead (0-720; default 24).' })
-  @IsOptional() @IsInt() @Min(0) @Max(720)
+  @Field(() => Int, {
+    nullable: true,
+    description: 'A lesson must be booked at least this many hours ahead (0-720; default 24).',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(720)
   minNoticeHours?: number;
 
   @Field(() => Int, { nullable: true, description: 'And at most this many days ahead (1-730; default 90).' })
-  @IsOptional() @IsInt() @Min(1) @Max(730)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(730)
   maxAdvanceDays?: number;
 
   @Field(() => Int, { nullable: true, description: 'Kept free before and after each lesson (0-240; default 0).' })
-  @IsOptional() @IsInt() @Min(0) @Max(240)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(240)
   bufferMinutes?: number;
 
-  @Field(() => Int, { nullable: true, description: 'Cancelling later than this many hours before the start is late (0-720; default 24).' })
-  @IsOptional() @IsInt() @Min(0) @Max(720)
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Cancelling later than this many hours before the start is late (0-720; default 24).',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(720)
   cancellationNoticeHours?: number;
 
-  @Field(() => Int, { nullable: true, description: 'Fee on a late cancellation, percent of the price (0-100; default 0).' })
-  @IsOptional() @IsInt() @Min(0) @Max(100)
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Fee on a late cancellation, percent of the price (0-100; default 0).',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
   lateCancellationFeePercent?: number;
 }
 
@@ -99,7 +156,8 @@ export class SocialLinkInput {
   network: SocialNetwork;
 
   @Field({ description: "Absolute http(s) URL; for a network other than WEBSITE it must be on that network's domain." })
-  @Transform(trim) @IsHttpUrl()
+  @Transform(trim)
+  @IsHttpUrl()
   url: string;
 }
 
@@ -109,51 +167,97 @@ export class SocialLinkInput {
     'a given list replaces the whole list; null clears headline, bio and location.',
 })
 export class UpsertTeacherProfileInput {
-  @Field(() => String, { nullable: true, description: 'URL name of the public page: 3-60 of a-z, 0-9 and single hyphens (upper case is lowered). Unique.' })
-  @IsOptional() @Transform(lower) @IsSlug()
+  @Field(() => String, {
+    nullable: true,
+    description: 'URL name of the public page: 3-60 of a-z, 0-9 and single hyphens (upper case is lowered). Unique.',
+  })
+  @IsOptional()
+  @Transform(lower)
+  @IsSlug()
   slug?: string | null;
 
   @Field(() => String, { nullable: true, description: `At most ${LIMITS.headline} characters.` })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(LIMITS.headline)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(LIMITS.headline)
   headline?: string | null;
 
   @Field(() => String, { nullable: true, description: `At most ${LIMITS.bio} characters.` })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(LIMITS.bio)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(LIMITS.bio)
   bio?: string | null;
 
   @Field(() => [TaughtInstrumentInput], { nullable: true })
-  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.instruments) @ValidateNested({ each: true }) @Type(() => TaughtInstrumentInput)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.instruments)
+  @ValidateNested({ each: true })
+  @Type(() => TaughtInstrumentInput)
   instruments?: TaughtInstrumentInput[] | null;
 
   @Field(() => [String], { nullable: true, description: 'e.g. "Jazz", "Bachata" (each 1-40 characters).' })
-  @IsOptional() @Transform(trimEach) @IsArray() @ArrayMaxSize(LIMITS.genres) @IsString({ each: true }) @Length(1, LIMITS.tagLength, { each: true })
+  @IsOptional()
+  @Transform(trimEach)
+  @IsArray()
+  @ArrayMaxSize(LIMITS.genres)
+  @IsString({ each: true })
+  @Length(1, LIMITS.tagLength, { each: true })
   genres?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'ISO 639-1 codes of the languages taught in, e.g. ["en", "de"].' })
-  @IsOptional() @Transform(lowerEach) @IsArray() @ArrayMaxSize(LIMITS.languages) @IsLanguageCode({ each: true })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'ISO 639-1 codes of the languages taught in, e.g. ["en", "de"].',
+  })
+  @IsOptional()
+  @Transform(lowerEach)
+  @IsArray()
+  @ArrayMaxSize(LIMITS.languages)
+  @IsLanguageCode({ each: true })
   languages?: string[] | null;
 
   @Field(() => [LessonFormat], { nullable: true })
-  @IsOptional() @IsArray() @ArrayMaxSize(3) @IsEnum(LessonFormat, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(3)
+  @IsEnum(LessonFormat, { each: true })
   formats?: LessonFormat[] | null;
 
-  @Field(() => TeacherLocationInput, { nullable: true, description: 'Needed to publish when a format other than ONLINE is offered. Shown publicly rounded to about 1 km.' })
-  @IsOptional() @ValidateNested() @Type(() => TeacherLocationInput)
+  @Field(() => TeacherLocationInput, {
+    nullable: true,
+    description: 'Needed to publish when a format other than ONLINE is offered. Shown publicly rounded to about 1 km.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TeacherLocationInput)
   location?: TeacherLocationInput | null;
 
   @Field(() => String, { nullable: true, description: "IANA time zone; defaults to the user's time zone." })
-  @IsOptional() @IsIanaTimeZone()
+  @IsOptional()
+  @IsIanaTimeZone()
   timeZone?: string | null;
 
   @Field(() => [LessonOfferingInput], { nullable: true })
-  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.offerings) @ValidateNested({ each: true }) @Type(() => LessonOfferingInput)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.offerings)
+  @ValidateNested({ each: true })
+  @Type(() => LessonOfferingInput)
   offerings?: LessonOfferingInput[] | null;
 
   @Field(() => BookingPoliciesInput, { nullable: true })
-  @IsOptional() @ValidateNested() @Type(() => BookingPoliciesInput)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BookingPoliciesInput)
   policies?: BookingPoliciesInput | null;
 
   @Field(() => [SocialLinkInput], { nullable: true })
-  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.socialLinks) @ValidateNested({ each: true }) @Type(() => SocialLinkInput)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.socialLinks)
+  @ValidateNested({ each: true })
+  @Type(() => SocialLinkInput)
   socialLinks?: SocialLinkInput[] | null;
 }

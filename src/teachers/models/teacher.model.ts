@@ -72,7 +72,10 @@ export class SocialLinkModel {
   url: string;
 }
 
-@ObjectType('Teacher', { description: "A teacher's profile; its id is the teacher's user id. Unpublished profiles are visible to the teacher and admins only." })
+@ObjectType('Teacher', {
+  description:
+    "A teacher's profile; its id is the teacher's user id. Unpublished profiles are visible to the teacher and admins only.",
+})
 export class TeacherModel {
   @Field(() => ID)
   id: string;
@@ -137,7 +140,11 @@ export class TeacherModel {
   @Field(() => Date)
   updatedAt: Date;
 
-  @Field(() => Float, { nullable: true, description: 'In searchTeachers with filter.near: km from that point to the public position (0.1 km precision); null elsewhere.' })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'In searchTeachers with filter.near: km from that point to the public position (0.1 km precision); null elsewhere.',
+  })
   distanceKm: number | null;
 }
 

@@ -1,4 +1,13 @@
-import { boundingBox, chordSquared, chordSquaredForKm, EARTH_RADIUS_KM, haversineKm, kmFromChordSquared, roundCoordinate, unitVector } from './geo';
+import {
+  boundingBox,
+  chordSquared,
+  chordSquaredForKm,
+  EARTH_RADIUS_KM,
+  haversineKm,
+  kmFromChordSquared,
+  roundCoordinate,
+  unitVector,
+} from './geo';
 
 const BERLIN = [52.52, 13.405] as const;
 const POTSDAM = [52.3906, 13.0645] as const;
@@ -33,8 +42,16 @@ describe('geo', () => {
 
   it('the bounding box holds every point of the circle (sampled), and splits at the antimeridian', () => {
     const inBox = (box: ReturnType<typeof boundingBox>, lat: number, lng: number) =>
-      lat >= box.minLat && lat <= box.maxLat && (box.lngRanges.length === 0 || box.lngRanges.some(([lo, hi]) => lng >= lo && lng <= hi));
-    const centres: Array<[number, number, number]> = [[...BERLIN, 500], [-18.12, 178.45, 300], [0, -179.9, 50], [70, 20, 400], [-60, 100, 200]];
+      lat >= box.minLat &&
+      lat <= box.maxLat &&
+      (box.lngRanges.length === 0 || box.lngRanges.some(([lo, hi]) => lng >= lo && lng <= hi));
+    const centres: Array<[number, number, number]> = [
+      [...BERLIN, 500],
+      [-18.12, 178.45, 300],
+      [0, -179.9, 50],
+      [70, 20, 400],
+      [-60, 100, 200],
+    ];
     for (const [lat, lng, r] of centres) {
       const box = boundingBox(lat, lng, r);
       for (let bearing = 0; bearing < 360; bearing += 5) {

@@ -87,8 +87,16 @@ export function boundingBox(latitude: number, longitude: number, radiusKm: numbe
   const hi = longitude + dLng + EPS;
   let lngRanges: Array<[number, number]>;
   if (hi - lo >= 360) lngRanges = [];
-  else if (lo < -180) lngRanges = [[lo + 360, 180], [-180, hi]];
-  else if (hi > 180) lngRanges = [[lo, 180], [-180, hi - 360]];
+  else if (lo < -180)
+    lngRanges = [
+      [lo + 360, 180],
+      [-180, hi],
+    ];
+  else if (hi > 180)
+    lngRanges = [
+      [lo, 180],
+      [-180, hi - 360],
+    ];
   else lngRanges = [[lo, hi]];
   return { minLat: minLat - EPS, maxLat: maxLat + EPS, lngRanges };
 }

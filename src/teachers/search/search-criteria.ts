@@ -15,7 +15,13 @@ export interface SearchCriteria {
   sort: TeacherSort;
 }
 
-export function facetKeysFor(filter: { instrumentKey?: string; level?: SkillLevel; genreKey?: string; language?: string; format?: LessonFormat }): string[] {
+export function facetKeysFor(filter: {
+  instrumentKey?: string;
+  level?: SkillLevel;
+  genreKey?: string;
+  language?: string;
+  format?: LessonFormat;
+}): string[] {
   const keys: string[] = [];
   if (filter.instrumentKey && filter.level) keys.push(`il:${filter.instrumentKey}:${filter.level}`);
   else if (filter.instrumentKey) keys.push(`i:${filter.instrumentKey}`);

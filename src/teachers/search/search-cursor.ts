@@ -13,7 +13,8 @@ export function encodeSearchCursor(fingerprint: string, values: unknown[]): stri
   return encodeCursor({ f: fingerprint, k: values } satisfies SearchCursorPayload);
 }
 
-const refused = () => ValidationFailedError.field('after', 'after is not a cursor of this search (same filter and sort)');
+const refused = () =>
+  ValidationFailedError.field('after', 'after is not a cursor of this search (same filter and sort)');
 
 /** The sort values in `after`; BAD_USER_INPUT on field `after` when it is not from this search. */
 export function decodeSearchCursor(cursor: string, fingerprint: string, sort: SortField[]): unknown[] {
@@ -26,7 +27,9 @@ export function decodeSearchCursor(cursor: string, fingerprint: string, sort: So
   }
   const { f, k } = payload;
   if (f !== fingerprint || !Array.isArray(k) || k.length !== sort.length) throw refused();
-  const wellTyped = k.every((v, i) => (sort[i].field === '_id' ? typeof v === 'string' : typeof v === 'number' && Number.isFinite(v)));
+  const wellTyped = k.every((v, i) =>
+    sort[i].field === '_id' ? typeof v === 'string' : typeof v === 'number' && Number.isFinite(v),
+  );
   if (!wellTyped) throw refused();
   return k;
 }

@@ -22,11 +22,20 @@ export function sortFieldsFor(criteria: SearchCriteria): SortField[] {
     case TeacherSort.RATING:
       return RATING_ORDER;
     case TeacherSort.PRICE_ASC:
-      return [{ field: '_price', direction: 1 }, { field: '_id', direction: 1 }];
+      return [
+        { field: '_price', direction: 1 },
+        { field: '_id', direction: 1 },
+      ];
     case TeacherSort.PRICE_DESC:
-      return [{ field: '_price', direction: -1 }, { field: '_id', direction: 1 }];
+      return [
+        { field: '_price', direction: -1 },
+        { field: '_id', direction: 1 },
+      ];
     case TeacherSort.DISTANCE:
-      return [{ field: '_d2', direction: 1 }, { field: '_id', direction: 1 }];
+      return [
+        { field: '_d2', direction: 1 },
+        { field: '_id', direction: 1 },
+      ];
   }
 }
 
@@ -36,7 +45,12 @@ export function sortFieldsFor(criteria: SearchCriteria): SortField[] {
  * offering, squared chord to `near`), the exact radius, the keyset condition after the cursor,
  * then sort and limit. Uses only operators that mongo-java-server evaluates as MongoDB does.
  */
-export function searchPipeline(criteria: SearchCriteria, sort: SortField[], after: readonly unknown[] | null, limit: number): PipelineStage[] {
+export function searchPipeline(
+  criteria: SearchCriteria,
+  sort: SortField[],
+  after: readonly unknown[] | null,
+  limit: number,
+): PipelineStage[] {
   const match: Record<string, unknown> = { published: true };
   if (criteria.facetKeys.length) match.facetKeys = { $all: criteria.facetKeys };
   if (criteria.tokens.length) match['search.tokens'] = { $all: criteria.tokens };
@@ -46,13 +60,16 @@ export function searchPipeline(criteria: SearchCriteria, sort: SortField[], afte
     const priceMinor: Record<string, number> = {};
     if (minMinor !== undefined) priceMinor.$gte = minMinor;
     if (maxMinor !== undefined) priceMinor.$lte = maxMinor;
-    match.offerings = { $elemMatch: { durationMinutes, currency, ...(Object.keys(priceMinor).length ? { priceMinor } : {}) } };
+    match.offerings = {
+      $elemMatch: { durationMinutes, currency, ...(Object.keys(priceMinor).length ? { priceMinor } : {}) },
+    };
   }
   if (criteria.near) {
     const box = boundingBox(criteria.near.latitude, criteria.near.longitude, criteria.near.radiusKm);
     match['geo.lat'] = { $gte: box.minLat, $lte: box.maxLat };
     if (box.lngRanges.length === 1) match['geo.lng'] = { $gte: box.lngRanges[0][0], $lte: box.lngRanges[0][1] };
-    else if (box.lngRanges.length === 2) match.$or = box.lngRanges.map(([lo, hi]) => ({ 'geo.lng': { $gte: lo, $lte: hi } }));
+    else if (box.lngRanges.length === 2)
+      match.$or = box.lngRanges.map(([lo, hi]) => ({ 'geo.lng': { $gte: lo, $lte: hi } }));
     // No longitude range near a pole: the latitude range alone bounds the candidates.
   }
   const stages: PipelineStage[] = [{ $match: match }];
@@ -64,7 +81,10 @@ export function searchPipeline(criteria: SearchCriteria, sort: SortField[], afte
     // evaluates it several times faster than $setIntersection.)
     const hit = (token: string, path: string) => ({ $cond: [{ $in: [{ $literal: token }, path] }, 1, 0] });
     computed._score = {
-      $add: [criteria.tokens.length, ...criteria.tokens.flatMap((q) => [hit(q, '$search.keyTokens'), hit(q, '$search.words')])],
+      $add: [
+        criteria.tokens.length,
+        ...criteria.tokens.flatMap((q) => [hit(q, '$search.keyTokens'), hit(q, '$search.words')]),
+      ],
     };
   }
   if (criteria.price && sort.some((s) => s.field === '_price')) {
@@ -73,7 +93,9 @@ export function searchPipeline(criteria: SearchCriteria, sort: SortField[], afte
       $filter: {
         input: '$offerings',
         as: 'o',
-        cond: { $and: [{ $eq: ['$$o.durationMinutes', durationMinutes] }, { $eq: ['$$o.currency', { $literal: currency }] }] },
+        cond: {
+          $and: [{ $eq: ['$$o.durationMinutes', durationMinutes] }, { $eq: ['$$o.currency', { $literal: currency }] }],
+        },
       },
     };
     computed._price = { $arrayElemAt: [{ $map: { input: chosen, as: 'o', in: '$$o.priceMinor' } }, 0] };

@@ -17,7 +17,11 @@ import { queryTokens, tagKey } from './text-tokens';
 export class TeacherSearchService {
   constructor(private readonly profiles: TeacherProfilesRepository) {}
 
-  async search(loaders: RequestLoaders, args: SearchTeachersArgs, viewer: Viewer | null | undefined): Promise<Connection<TeacherModel>> {
+  async search(
+    loaders: RequestLoaders,
+    args: SearchTeachersArgs,
+    viewer: Viewer | null | undefined,
+  ): Promise<Connection<TeacherModel>> {
     const criteria = criteriaOf(args.filter ?? {}, args.sort ?? TeacherSort.RELEVANCE);
     const sort = sortFieldsFor(criteria);
     const fingerprint = criteriaFingerprint(criteria);
@@ -29,9 +33,17 @@ export class TeacherSearchService {
     for (const row of page) loaders.teacherProfiles.prime(row.profile.id, row.profile);
     const cursors = new Map(page.map((row) => [row.profile.id, encodeSearchCursor(fingerprint, row.sortValues)]));
     const nodes = page.map((row) =>
-      presentTeacher(row.profile, viewer, row.chordSquared === undefined ? null : Math.round(kmFromChordSquared(row.chordSquared) * 10) / 10),
+      presentTeacher(
+        row.profile,
+        viewer,
+        row.chordSquared === undefined ? null : Math.round(kmFromChordSquared(row.chordSquared) * 10) / 10,
+      ),
     );
-    return buildConnection(nodes, { hasNextPage: rows.length > first, hasPreviousPage: !!args.after, cursorOf: (node) => cursors.get(node.id)! });
+    return buildConnection(nodes, {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: !!args.after,
+      cursorOf: (node) => cursors.get(node.id)!,
+    });
   }
 }
 
@@ -39,23 +51,36 @@ export class TeacherSearchService {
 export function criteriaOf(filter: TeacherSearchFilter, sort: TeacherSort): SearchCriteria {
   const problems: FieldProblem[] = [];
   const tokens = filter.text !== undefined && filter.text !== null ? queryTokens(filter.text) : [];
-  if (filter.text && tokens.length === 0) problems.push({ field: 'filter.text', message: 'text must contain a word of at least 2 letters or digits' });
+  if (filter.text && tokens.length === 0)
+    problems.push({ field: 'filter.text', message: 'text must contain a word of at least 2 letters or digits' });
   const instrumentKey = filter.instrument ? tagKey(filter.instrument) : undefined;
-  if (filter.instrument && !instrumentKey) problems.push({ field: 'filter.instrument', message: 'instrument must contain letters or digits' });
+  if (filter.instrument && !instrumentKey)
+    problems.push({ field: 'filter.instrument', message: 'instrument must contain letters or digits' });
   const genreKey = filter.genre ? tagKey(filter.genre) : undefined;
-  if (filter.genre && !genreKey) problems.push({ field: 'filter.genre', message: 'genre must contain letters or digits' });
+  if (filter.genre && !genreKey)
+    problems.push({ field: 'filter.genre', message: 'genre must contain letters or digits' });
   const price = filter.price;
   if (price?.minMinor != null && price.maxMinor != null && price.minMinor > price.maxMinor) {
     problems.push({ field: 'filter.price.maxMinor', message: 'maxMinor must not be below minMinor' });
   }
   if ((sort === TeacherSort.PRICE_ASC || sort === TeacherSort.PRICE_DESC) && !price) {
-    problems.push({ field: 'sort', message: `${sort} needs filter.price (the lesson duration and currency to compare)` });
+    problems.push({
+      field: 'sort',
+      message: `${sort} needs filter.price (the lesson duration and currency to compare)`,
+    });
   }
-  if (sort === TeacherSort.DISTANCE && !filter.near) problems.push({ field: 'sort', message: 'DISTANCE needs filter.near' });
+  if (sort === TeacherSort.DISTANCE && !filter.near)
+    problems.push({ field: 'sort', message: 'DISTANCE needs filter.near' });
   if (problems.length) throw new ValidationFailedError(problems);
 
   const criteria: SearchCriteria = {
-    facetKeys: facetKeysFor({ instrumentKey, level: filter.level ?? undefined, genreKey, language: filter.language ?? undefined, format: filter.format ?? undefined }),
+    facetKeys: facetKeysFor({
+      instrumentKey,
+      level: filter.level ?? undefined,
+      genreKey,
+      language: filter.language ?? undefined,
+      format: filter.format ?? undefined,
+    }),
     tokens,
     sort,
   };
@@ -64,7 +89,12 @@ export function criteriaOf(filter: TeacherSearchFilter, sort: TeacherSort): Sear
     if (price.minMinor != null) criteria.price.minMinor = price.minMinor;
     if (price.maxMinor != null) criteria.price.maxMinor = price.maxMinor;
   }
-  if (filter.near) criteria.near = { latitude: filter.near.latitude, longitude: filter.near.longitude, radiusKm: filter.near.radiusKm };
+  if (filter.near)
+    criteria.near = {
+      latitude: filter.near.latitude,
+      longitude: filter.near.longitude,
+      radiusKm: filter.near.radiusKm,
+    };
   if (filter.minRating != null) criteria.minRating = filter.minRating;
   return criteria;
 }

@@ -1,4 +1,13 @@
-import { foldText, MAX_QUERY_TOKENS, MAX_TOKEN_LENGTH, prefixTokens, queryTokens, tagKey, wholeWords, wordsOf } from './text-tokens';
+import {
+  foldText,
+  MAX_QUERY_TOKENS,
+  MAX_TOKEN_LENGTH,
+  prefixTokens,
+  queryTokens,
+  tagKey,
+  wholeWords,
+  wordsOf,
+} from './text-tokens';
 
 describe('text tokens', () => {
   it('folds case and accents, including letters that do not decompose', () => {
@@ -15,7 +24,17 @@ describe('text tokens', () => {
   });
 
   it('stores every prefix of 2+ letters of every word', () => {
-    expect(prefixTokens(['Bächler', 'Jazz'])).toEqual(['ba', 'bac', 'bach', 'bachl', 'bachle', 'bachler', 'ja', 'jaz', 'jazz']);
+    expect(prefixTokens(['Bächler', 'Jazz'])).toEqual([
+      'ba',
+      'bac',
+      'bach',
+      'bachl',
+      'bachle',
+      'bachler',
+      'ja',
+      'jaz',
+      'jazz',
+    ]);
     expect(prefixTokens(['a b'])).toEqual([]);
     const long = 'x'.repeat(40);
     expect(prefixTokens([long]).at(-1)).toHaveLength(MAX_TOKEN_LENGTH);
@@ -34,7 +53,8 @@ describe('text tokens', () => {
 
   it('every query word of a profile text matches that profile (query tokens are a subset of stored tokens)', () => {
     const stored = new Set(prefixTokens(['Hannah Bachmann', 'Flute', 'Classical']));
-    for (const q of ['hannah', 'BACHM', 'fl', 'classic', 'Flûte']) expect(queryTokens(q).every((t) => stored.has(t))).toBe(true);
+    for (const q of ['hannah', 'BACHM', 'fl', 'classic', 'Flûte'])
+      expect(queryTokens(q).every((t) => stored.has(t))).toBe(true);
     expect(queryTokens('bachmanns').every((t) => stored.has(t))).toBe(false);
   });
 });

@@ -12,7 +12,18 @@ export const MAX_TOKEN_LENGTH = 24;
 export const MAX_QUERY_TOKENS = 8;
 
 /** Letters that Unicode decomposition does not reduce to a base letter plus marks. */
-const FOLD: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', đ: 'd', ð: 'd', ł: 'l', þ: 'th', ı: 'i', ħ: 'h' };
+const FOLD: Record<string, string> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  đ: 'd',
+  ð: 'd',
+  ł: 'l',
+  þ: 'th',
+  ı: 'i',
+  ħ: 'h',
+};
 
 /** Lower case without accents: "Bächler" → "bachler", "Straße" → "strasse". */
 export function foldText(text: string): string {
@@ -48,7 +59,14 @@ export function prefixTokens(texts: readonly string[]): string[] {
 
 /** Distinct whole words (capped) of the texts, at least MIN_TOKEN_LENGTH long. */
 export function wholeWords(texts: readonly string[]): string[] {
-  return [...new Set(texts.flatMap(wordsOf).filter((w) => w.length >= MIN_TOKEN_LENGTH).map((w) => w.slice(0, MAX_TOKEN_LENGTH)))];
+  return [
+    ...new Set(
+      texts
+        .flatMap(wordsOf)
+        .filter((w) => w.length >= MIN_TOKEN_LENGTH)
+        .map((w) => w.slice(0, MAX_TOKEN_LENGTH)),
+    ),
+  ];
 }
 
 /** The tokens a query searches for: distinct folded words of 2+ letters, capped in length and number. */

@@ -6,10 +6,14 @@ import { IsIanaTimeZone, trim } from '@app/common';
 @InputType()
 export class UpdateMeInput {
   @Field({ nullable: true })
-  @IsOptional() @Transform(trim) @IsString() @Length(1, 80, { message: 'displayName must be 1 to 80 characters' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 80, { message: 'displayName must be 1 to 80 characters' })
   displayName?: string;
 
   @Field({ nullable: true, description: 'IANA time zone, e.g. Europe/Berlin' })
-  @IsOptional() @IsIanaTimeZone()
+  @IsOptional()
+  @IsIanaTimeZone()
   timeZone?: string;
 }

@@ -7,21 +7,27 @@ import { Role, UserStatus } from '../user.types';
 @InputType()
 export class UsersFilter {
   @Field(() => Role, { nullable: true })
-  @IsOptional() @IsEnum(Role)
+  @IsOptional()
+  @IsEnum(Role)
   role?: Role;
 
   @Field(() => UserStatus, { nullable: true })
-  @IsOptional() @IsEnum(UserStatus)
+  @IsOptional()
+  @IsEnum(UserStatus)
   status?: UserStatus;
 
   @Field({ nullable: true, description: 'E-mail prefix or part of the display name, case-insensitive.' })
-  @IsOptional() @IsString() @Length(1, 100)
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
   search?: string;
 }
 
 @ArgsType()
 export class UsersArgs extends ConnectionArgs {
   @Field(() => UsersFilter, { nullable: true })
-  @IsOptional() @ValidateNested() @Type(() => UsersFilter)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => UsersFilter)
   filter?: UsersFilter;
 }

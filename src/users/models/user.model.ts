@@ -2,7 +2,9 @@ import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Paginated } from '@app/common';
 import { Role, UserStatus } from '../user.types';
 
-@ObjectType('User', { description: 'A person on the marketplace. Private fields are null unless you are that user or an admin.' })
+@ObjectType('User', {
+  description: 'A person on the marketplace. Private fields are null unless you are that user or an admin.',
+})
 export class UserModel {
   @Field(() => ID)
   id: string;

@@ -17,7 +17,10 @@ export interface PresentedConnectionOptions<T, N> extends BuildConnectionOptions
 /** Wraps one page of items (already trimmed to the page size) into a Relay connection object. */
 export function buildConnection<T>(items: T[], opts: BuildConnectionOptions<T>): Connection<T>;
 export function buildConnection<T, N>(items: T[], opts: PresentedConnectionOptions<T, N>): Connection<N>;
-export function buildConnection<T, N>(items: T[], opts: BuildConnectionOptions<T> & { node?: (item: T) => N }): Connection<T | N> {
+export function buildConnection<T, N>(
+  items: T[],
+  opts: BuildConnectionOptions<T> & { node?: (item: T) => N },
+): Connection<T | N> {
   const edges = items.map((item) => ({ cursor: opts.cursorOf(item), node: opts.node ? opts.node(item) : item }));
   return {
     edges,

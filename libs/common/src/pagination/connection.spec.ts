@@ -1,7 +1,16 @@
 import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Args, Field, GraphQLSchemaBuilderModule, GraphQLSchemaFactory, ID, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  Field,
+  GraphQLSchemaBuilderModule,
+  GraphQLSchemaFactory,
+  ID,
+  ObjectType,
+  Query,
+  Resolver,
+} from '@nestjs/graphql';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { GraphQLSchema, printSchema } from 'graphql';
@@ -75,8 +84,12 @@ describe('Paginated / ConnectionArgs in the code-first schema', () => {
   });
 
   it('generates a Connection type with edges and pageInfo (and no totalCount)', () => {
-    expect(typeSdl(sdl, 'WidgetConnection')).toBe('type WidgetConnection { edges: [WidgetEdge!]! pageInfo: PageInfo! }');
-    expect(typeSdl(sdl, 'GadgetConnection')).toBe('type GadgetConnection { edges: [GadgetEdge!]! pageInfo: PageInfo! }');
+    expect(typeSdl(sdl, 'WidgetConnection')).toBe(
+      'type WidgetConnection { edges: [WidgetEdge!]! pageInfo: PageInfo! }',
+    );
+    expect(typeSdl(sdl, 'GadgetConnection')).toBe(
+      'type GadgetConnection { edges: [GadgetEdge!]! pageInfo: PageInfo! }',
+    );
   });
 
   it('names the edge type after the node type, once per node type', () => {

@@ -68,12 +68,17 @@ describe('decodeAfter', () => {
   });
 
   it('answers BAD_USER_INPUT naming `after` for garbage or a payload that fails the check', () => {
-    for (const bad of [() => decodeAfter('nope!'), () => decodeAfter<{ id: unknown }>(encodeCursor({ id: 1 }), (p) => typeof p.id === 'string')]) {
+    for (const bad of [
+      () => decodeAfter('nope!'),
+      () => decodeAfter<{ id: unknown }>(encodeCursor({ id: 1 }), (p) => typeof p.id === 'string'),
+    ]) {
       expect(bad).toThrow(ValidationFailedError);
       try {
         bad();
       } catch (err) {
-        expect((err as ValidationFailedError).fields).toEqual([{ field: 'after', message: 'after is not a cursor from this list' }]);
+        expect((err as ValidationFailedError).fields).toEqual([
+          { field: 'after', message: 'after is not a cursor from this list' },
+        ]);
       }
     }
   });

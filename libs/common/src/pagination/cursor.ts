@@ -47,7 +47,12 @@ export function encodeCursor(payload: object): string {
  * else. The payload's shape is the caller's to check (the type parameter is not verified).
  */
 export function decodeCursor<T = Record<string, unknown>>(cursor: string): T {
-  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor)) {
+  if (
+    typeof cursor !== 'string' ||
+    cursor.length === 0 ||
+    cursor.length > MAX_CURSOR_LENGTH ||
+    !BASE64URL.test(cursor)
+  ) {
     throw new InvalidCursorError();
   }
   const bytes = Buffer.from(cursor, 'base64url');
@@ -74,7 +79,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * The payload of a client's `after` argument, or undefined without one. Anything that is not a
  * cursor of ours (or fails `isValid`) is BAD_USER_INPUT naming `after`.
  */
-export function decodeAfter<T>(after: string | null | undefined, isValid: (payload: T) => boolean = () => true): T | undefined {
+export function decodeAfter<T>(
+  after: string | null | undefined,
+  isValid: (payload: T) => boolean = () => true,
+): T | undefined {
   if (after === undefined || after === null) return undefined;
   let payload: T;
   try {

@@ -1,4 +1,12 @@
-import { graphql, GraphQLError, GraphQLObjectType, GraphQLSchema, Kind, parseValue as parseGraphQLValue, ValueNode } from 'graphql';
+import {
+  graphql,
+  GraphQLError,
+  GraphQLObjectType,
+  GraphQLSchema,
+  Kind,
+  parseValue as parseGraphQLValue,
+  ValueNode,
+} from 'graphql';
 import { DateTimeScalar, GraphQLDateTime, parseIsoDateTime } from './date-time.scalar';
 
 const scalar = new DateTimeScalar();
@@ -28,9 +36,13 @@ describe('DateTime scalar', () => {
     });
 
     it('refuses invalid dates, zone-less strings and other types', () => {
-      expect(errorOf(() => scalar.serialize(new Date('nope'))).message).toBe('DateTime cannot represent an invalid Date');
+      expect(errorOf(() => scalar.serialize(new Date('nope'))).message).toBe(
+        'DateTime cannot represent an invalid Date',
+      );
       expect(errorOf(() => scalar.serialize('2024-01-01T10:00')).message).toContain('"2024-01-01T10:00"');
-      expect(errorOf(() => scalar.serialize(1700000000000)).message).toBe('DateTime cannot represent number 1700000000000');
+      expect(errorOf(() => scalar.serialize(1700000000000)).message).toBe(
+        'DateTime cannot represent number 1700000000000',
+      );
       expect(() => scalar.serialize({})).toThrow(GraphQLError);
       expect(() => scalar.serialize(null)).toThrow(GraphQLError);
     });
@@ -74,12 +86,19 @@ describe('DateTime scalar', () => {
       expect(errorOf(() => scalar.parseValue(input)).message).toBe(`DateTime is not a valid date or time: "${input}"`);
     });
 
-    it.each(['', 'yesterday', 'Mon, 01 Jan 2024 10:00:00 GMT', '2024-01-01 10:00:00Z', '2024-1-1T10:00:00Z', '2024-01-01T10:00:00+0100', ' 2024-01-01T10:00:00Z'])(
-      'rejects the non-ISO string %j',
-      (input) => {
-        expect(errorOf(() => scalar.parseValue(input)).message).toMatch(/^DateTime must be an ISO-8601 string with a time zone offset, got "/);
-      },
-    );
+    it.each([
+      '',
+      'yesterday',
+      'Mon, 01 Jan 2024 10:00:00 GMT',
+      '2024-01-01 10:00:00Z',
+      '2024-1-1T10:00:00Z',
+      '2024-01-01T10:00:00+0100',
+      ' 2024-01-01T10:00:00Z',
+    ])('rejects the non-ISO string %j', (input) => {
+      expect(errorOf(() => scalar.parseValue(input)).message).toMatch(
+        /^DateTime must be an ISO-8601 string with a time zone offset, got "/,
+      );
+    });
 
     it('rejects non-strings', () => {
       expect(errorOf(() => scalar.parseValue(1704103200000)).message).toBe(
@@ -95,7 +114,9 @@ describe('DateTime scalar', () => {
 
   describe('parseLiteral (inline in the document)', () => {
     it('accepts a string literal with an offset', () => {
-      expect(scalar.parseLiteral(literal('"2024-01-01T11:00:00+01:00"')).toISOString()).toBe('2024-01-01T10:00:00.000Z');
+      expect(scalar.parseLiteral(literal('"2024-01-01T11:00:00+01:00"')).toISOString()).toBe(
+        '2024-01-01T10:00:00.000Z',
+      );
     });
 
     it('rejects a zone-less string literal', () => {
@@ -162,7 +183,9 @@ describe('DateTime scalar', () => {
       );
 
       const byLiteral = await graphql({ schema, source: '{ echo(at: 5) }' });
-      expect(byLiteral.errors?.[0].message).toContain('DateTime must be an ISO-8601 string with a time zone offset, got 5');
+      expect(byLiteral.errors?.[0].message).toContain(
+        'DateTime must be an ISO-8601 string with a time zone offset, got 5',
+      );
     });
   });
 });

@@ -5,8 +5,7 @@ import { GraphQLError, GraphQLScalarType, Kind, print, ValueNode } from 'graphql
  * ISO-8601 / RFC 3339 date-time with a mandatory zone designator:
  * `YYYY-MM-DDTHH:mm[:ss[.fraction]](Z|±HH:MM)`.
  */
-const ISO_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):(\d{2}))$/;
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):(\d{2}))$/;
 
 const DESCRIPTION =
   'An instant as an ISO-8601 date-time string with a time zone offset, e.g. `2024-01-01T10:00:00Z` ' +

@@ -14,7 +14,8 @@ export class ParseIdPipe implements PipeTransform<unknown, string> {
   constructor(private readonly field: string) {}
 
   transform(value: unknown): string {
-    if (typeof value !== 'string' || !ID_PATTERN.test(value)) throw ValidationFailedError.field(this.field, `${this.field} is not a valid id`);
+    if (typeof value !== 'string' || !ID_PATTERN.test(value))
+      throw ValidationFailedError.field(this.field, `${this.field} is not a valid id`);
     return value;
   }
 }

@@ -36,7 +36,10 @@ export function IsIanaTimeZone(options?: ValidationOptions): PropertyDecorator {
       name: 'isIanaTimeZone',
       target: target.constructor,
       propertyName: propertyName as string,
-      options: { message: ({ property, value }) => `${property} must be an IANA time zone such as Europe/Berlin, got "${value}"`, ...options },
+      options: {
+        message: ({ property, value }) => `${property} must be an IANA time zone such as Europe/Berlin, got "${value}"`,
+        ...options,
+      },
       validator: { validate: (value: unknown) => typeof value === 'string' && canonicalTimeZone(value) !== null },
     });
 }
