@@ -90,8 +90,8 @@ async function putAll(client: DynamoDBDocumentClient, table: string, keys: ItemK
     let pending: Record<string, unknown>[] = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 5) throw new Error('BatchWriteItem kept returning UnprocessedItems');
-      const out = await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending as never } }));
-      pending = (out.UnprocessedItems?.[table] ?? []) as Record<string, unknown>[];
+      const out = await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+      pending = out.UnprocessedItems?.[table] ?? [];
     }
   }
 }

@@ -56,7 +56,7 @@ export class AppModule implements NestModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [LoadersModule, AuthModule],
+          imports: [LoadersModule],
           useClass: GraphQLOptions,
         }),
         BootstrapModule,

@@ -3,8 +3,8 @@
  * as well as for ts-node in development: `libs/<lib>/src` sits at the same place relative to this
  * file in both trees. Must be the first import of the entry point.
  */
-import Module = require('node:module');
-import path = require('node:path');
+import Module from 'node:module';
+import path from 'node:path';
 
 const LIBS = new Set(['dynamo', 'mongo', 'common', 'testing']);
 const libsRoot = path.join(__dirname, '..', 'libs');

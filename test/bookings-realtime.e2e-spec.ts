@@ -49,7 +49,7 @@ describe('lessonUpdated subscription', () => {
 
   const sub = async (app: TestApp, who?: TestAccount) => {
     const s = await subscribe<Event>(app.baseUrl, LESSON_UPDATED, who?.accessToken);
-    open.push(s as Subscription<unknown>);
+    open.push(s);
     return s;
   };
 

@@ -2,7 +2,8 @@ import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { IdArg } from '@app/common';
 import { presentUser } from '../users/user.presenter';
 import { UserModel } from '../users/models/user.model';
-import { Role, Viewer } from '../users/user.types';
+import { Role } from '../users/user.types';
+import type { Viewer } from './viewer';
 import { AccountAdminService } from './account-admin.service';
 import { CurrentViewer, Roles } from './guards/auth.decorators';
 

@@ -2,15 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, ValidationFailedError } from '@app/common';
 import { AccountEventsService } from '../users/account-events.service';
 import { AccountEventType } from '../users/models/account-event.model';
-import { Role, User, UserStatus, Viewer } from '../users/user.types';
-import { UserMissingError, UsersRepository } from '../users/users.repository';
+import { Role, User, UserStatus } from '../users/user.types';
+import type { Viewer } from './viewer';
+import { UserMissingError, UsersService } from '../users/users.service';
 import { AuthService } from './auth.service';
 
 /** Admin actions on accounts; suspension also ends every session and access token at once. */
 @Injectable()
 export class AccountAdminService {
   constructor(
-    private readonly users: UsersRepository,
+    private readonly users: UsersService,
     private readonly auth: AuthService,
     private readonly events: AccountEventsService,
   ) {}
@@ -46,7 +47,7 @@ export class AccountAdminService {
   }
 
   private async current(userId: string): Promise<User> {
-    const found = await this.users.findCredentialsById(userId);
+    const found = await this.users.credentialsById(userId);
     if (!found) throw new NotFoundError('User', userId);
     return found.user;
   }

@@ -1,7 +1,7 @@
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../graphql/graphql-context';
 import { presentUser } from '../users/user.presenter';
-import type { Viewer } from '../users/user.types';
+import type { Viewer } from './viewer';
 import { AuthService, IssuedSession } from './auth.service';
 import { ChangePasswordInput, LogInInput, SignUpInput } from './dto/auth.inputs';
 import { CurrentViewer, Public } from './guards/auth.decorators';

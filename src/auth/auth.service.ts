@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ulid } from 'ulid';
 import {
   canonicalTimeZone,
+  Clock,
   ConflictError,
   ForbiddenError,
   UnauthenticatedError,
@@ -9,8 +10,9 @@ import {
 } from '@app/common';
 import { AppConfig } from '../config/app-config';
 import { RateLimiterService } from '../rate-limit/rate-limiter.service';
-import { EmailTakenError, UsersRepository } from '../users/users.repository';
-import { normaliseEmail, Role, User, UserStatus, Viewer } from '../users/user.types';
+import { EmailTakenError, UsersService } from '../users/users.service';
+import { normaliseEmail, Role, User, UserStatus } from '../users/user.types';
+import type { Viewer } from './viewer';
 import { AccountEventsService } from '../users/account-events.service';
 import { AccessTokenService } from './access-token.service';
 import { AccountEventType } from '../users/models/account-event.model';
@@ -35,7 +37,8 @@ const INVALID_REFRESH = 'Invalid or expired refresh token';
 export class AuthService {
   constructor(
     private readonly config: AppConfig,
-    private readonly users: UsersRepository,
+    private readonly users: UsersService,
+    private readonly clock: Clock,
     private readonly sessions: SessionsRepository,
     private readonly passwords: PasswordService,
     private readonly accessTokens: AccessTokenService,
@@ -47,7 +50,7 @@ export class AuthService {
   async signUp(input: SignUpInput, clientIp: string): Promise<IssuedSession> {
     const email = normaliseEmail(input.email);
     await this.limitAttempts('signUp', clientIp, email);
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const user: User = {
       id: ulid(),
       email,
@@ -87,7 +90,7 @@ export class AuthService {
       this.config.AUTH_RATE_LIMIT_WINDOW_SECONDS,
     );
 
-    const found = await this.users.findCredentialsByEmail(email);
+    const found = await this.users.credentialsByEmail(email);
     const valid = await this.passwords.verify(found?.passwordHash, input.password);
     if (!found || !valid) throw new UnauthenticatedError(INVALID_CREDENTIALS);
     // Only after the password proved ownership may we say the account is suspended.
@@ -104,14 +107,18 @@ export class AuthService {
     const parsed = parseRefreshToken(refreshToken);
     if (!parsed) throw new UnauthenticatedError(INVALID_REFRESH);
     const session = await this.sessions.get(parsed.userId, parsed.sessionId);
-    if (!session || session.expiresAt * 1000 <= Date.now() || !secretMatches(parsed.secret, session.tokenHash)) {
+    if (
+      !session ||
+      session.expiresAt * 1000 <= this.clock.now().getTime() ||
+      !secretMatches(parsed.secret, session.tokenHash)
+    ) {
       throw new UnauthenticatedError(INVALID_REFRESH);
     }
     if (session.status !== 'ACTIVE') {
       await this.revokeFamily(session);
       throw new UnauthenticatedError('Refresh token was already used; every session of this login has been ended');
     }
-    const found = await this.users.findCredentialsById(parsed.userId);
+    const found = await this.users.credentialsById(parsed.userId);
     if (!found || found.user.status !== UserStatus.ACTIVE) {
       await this.revokeFamily(session);
       throw new UnauthenticatedError(found ? 'Account suspended' : INVALID_REFRESH);
@@ -160,7 +167,7 @@ export class AuthService {
       this.config.AUTH_RATE_LIMIT_PER_ACCOUNT,
       this.config.AUTH_RATE_LIMIT_WINDOW_SECONDS,
     );
-    const found = await this.users.findCredentialsById(viewer.userId);
+    const found = await this.users.credentialsById(viewer.userId);
     if (!found || !(await this.passwords.verify(found.passwordHash, input.currentPassword))) {
       throw ValidationFailedError.field('input.currentPassword', 'currentPassword is not correct');
     }
@@ -202,13 +209,17 @@ export class AuthService {
    */
   private async revokeFamily(session: RefreshSession): Promise<void> {
     // First the marker, so a refresh racing this cannot rotate the family back to life.
+    const now = this.clock.now();
     await this.sessions.markFamilyRevoked(
       session.userId,
       session.familyId,
-      Math.floor(Date.now() / 1000) + this.config.REFRESH_TOKEN_TTL_DAYS * 86400,
+      now,
+      Math.floor(now.getTime() / 1000) + this.config.REFRESH_TOKEN_TTL_DAYS * 86400,
     );
     const family = (await this.sessions.listForUser(session.userId)).filter((s) => s.familyId === session.familyId);
     await this.sessions.deleteMany(family);
+    // Access tokens live in real time (jsonwebtoken checks `exp` against the system clock).
+    // eslint-disable-next-line no-restricted-syntax
     const since = Date.now() - (this.config.ACCESS_TOKEN_TTL_SECONDS + 60) * 1000;
     const recent = family.filter((s) => Date.parse(s.createdAt) >= since).map((s) => s.sessionId);
     await this.sockets.revoke(session.userId, [...new Set([session.sessionId, ...recent])]);
@@ -223,7 +234,8 @@ export class AuthService {
   private newSession(user: User, familyId: string): { session: RefreshSession; secret: string } {
     const userId = user.id;
     const secret = newSecret();
-    const expiresAt = Math.floor(Date.now() / 1000) + this.config.REFRESH_TOKEN_TTL_DAYS * 86400;
+    const now = this.clock.now();
+    const expiresAt = Math.floor(now.getTime() / 1000) + this.config.REFRESH_TOKEN_TTL_DAYS * 86400;
     return {
       secret,
       session: {
@@ -232,7 +244,7 @@ export class AuthService {
         familyId,
         tokenHash: hashSecret(secret),
         status: 'ACTIVE',
-        createdAt: new Date().toISOString(),
+        createdAt: now.toISOString(),
         expiresAt,
         tokenVersion: user.tokenVersion,
       },

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { batchWriteAll, isTransactionCanceled, queryAll } from '@app/dynamo';
+import type DataLoader from 'dataloader';
+import { batchWriteAll, isTransactionCanceled, ItemKey, queryAll } from '@app/dynamo';
 import { DynamoStore } from '../stores/dynamo.store';
+import { accountKey, revokedFamilyKey, SESSION_SORT_KEY_PREFIX, sessionKey, userPartition } from './auth.keys';
 
 /** A refresh session (one per device login); rotated sessions stay until expiry to detect reuse. */
 export interface RefreshSession {
@@ -17,15 +19,20 @@ export interface RefreshSession {
   tokenVersion?: number;
 }
 
-const sessionKey = (userId: string, sessionId: string) => ({ PK: `USER#${userId}`, SK: `SESSION#${sessionId}` });
-/** Written when a login ends, so a refresh racing the log-out cannot rotate the family back to life. */
-const revokedFamilyKey = (userId: string, familyId: string) => ({ PK: `USER#${userId}`, SK: `REVOKED#${familyId}` });
-
 export class SessionRotationConflict extends Error {}
 
 @Injectable()
 export class SessionsRepository {
   constructor(private readonly dynamo: DynamoStore) {}
+
+  /** Through the request's loader, so the guard's session read joins the user read in one BatchGetItem. */
+  async load(
+    loader: DataLoader<ItemKey, Record<string, unknown> | null, string>,
+    userId: string,
+    sessionId: string,
+  ): Promise<RefreshSession | null> {
+    return (await loader.load(sessionKey(userId, sessionId))) as RefreshSession | null;
+  }
 
   async create(session: RefreshSession): Promise<void> {
     await this.dynamo.client.send(
@@ -58,7 +65,7 @@ export class SessionsRepository {
             {
               ConditionCheck: {
                 TableName: this.dynamo.table,
-                Key: { PK: `USER#${current.userId}`, SK: 'USER' },
+                Key: accountKey(current.userId),
                 ConditionExpression:
                   '#status = :active AND (tokenVersion = :v OR (attribute_not_exists(tokenVersion) AND :v = :zero))',
                 ExpressionAttributeNames: { '#status': 'status' },
@@ -104,11 +111,11 @@ export class SessionsRepository {
   }
 
   /** Remembers that a login family ended (until its sessions would have expired anyway). */
-  async markFamilyRevoked(userId: string, familyId: string, expiresAt: number): Promise<void> {
+  async markFamilyRevoked(userId: string, familyId: string, revokedAt: Date, expiresAt: number): Promise<void> {
     await this.dynamo.client.send(
       new PutCommand({
         TableName: this.dynamo.table,
-        Item: { ...revokedFamilyKey(userId, familyId), revokedAt: new Date().toISOString(), expiresAt },
+        Item: { ...revokedFamilyKey(userId, familyId), revokedAt: revokedAt.toISOString(), expiresAt },
       }),
     );
   }
@@ -116,8 +123,8 @@ export class SessionsRepository {
   async listForUser(userId: string): Promise<RefreshSession[]> {
     return queryAll<RefreshSession>(this.dynamo.client, {
       tableName: this.dynamo.table,
-      partitionKey: { name: 'PK', value: `USER#${userId}` },
-      sortKey: { name: 'SK', beginsWith: 'SESSION#' },
+      partitionKey: { name: 'PK', value: userPartition(userId) },
+      sortKey: { name: 'SK', beginsWith: SESSION_SORT_KEY_PREFIX },
       consistentRead: true,
     });
   }

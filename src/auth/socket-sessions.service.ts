@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { WebSocket } from 'ws';
+import { SocketContext, SocketLifecycle } from '../graphql/socket-lifecycle';
 import { EventBus } from '../realtime/pub-sub';
 import { AccessTokenService } from './access-token.service';
 
@@ -22,11 +23,7 @@ interface LiveSocket {
   expiry: NodeJS.Timeout;
 }
 
-/** graphql-ws connection context (the parts we use). */
-export interface SocketContext {
-  connectionParams?: Record<string, unknown>;
-  extra: { socket: WebSocket; liveSocket?: LiveSocket };
-}
+type AuthSocketContext = SocketContext & { extra: { liveSocket?: LiveSocket } };
 
 /**
  * A subscription must not outlive the right to it. Each authenticated graphql-ws connection is
@@ -43,7 +40,13 @@ export class SocketSessionsService implements OnApplicationBootstrap, OnModuleDe
   constructor(
     private readonly tokens: AccessTokenService,
     private readonly bus: EventBus,
-  ) {}
+    lifecycle: SocketLifecycle,
+  ) {
+    lifecycle.register('authentication', {
+      onConnect: (ctx) => this.onConnect(ctx),
+      onClose: (ctx) => this.onClose(ctx),
+    });
+  }
 
   onApplicationBootstrap(): void {
     this.revocations = this.bus.subscribe<Revocation>(REVOCATIONS);
@@ -56,7 +59,7 @@ export class SocketSessionsService implements OnApplicationBootstrap, OnModuleDe
   }
 
   /** graphql-ws onConnect: true accepts, false closes with 4403 Forbidden. */
-  onConnect(ctx: SocketContext): boolean {
+  onConnect(ctx: AuthSocketContext): boolean {
     const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
     if (raw === undefined || raw === null || raw === '') return true; // anonymous: public subscriptions only
     const token = typeof raw === 'string' ? raw.replace(/^Bearer\s+/i, '') : '';
@@ -68,6 +71,8 @@ export class SocketSessionsService implements OnApplicationBootstrap, OnModuleDe
       sessionId: claims.sid,
       expiry: setTimeout(
         () => ctx.extra.socket.close(4401, 'Access token expired'),
+        // `exp` is in system-clock time (see AccessTokenService.issue).
+        // eslint-disable-next-line no-restricted-syntax
         Math.max(0, claims.exp * 1000 - Date.now()),
       ),
     };
@@ -79,7 +84,7 @@ export class SocketSessionsService implements OnApplicationBootstrap, OnModuleDe
     return true;
   }
 
-  onClose(ctx: SocketContext): void {
+  onClose(ctx: AuthSocketContext): void {
     const live = ctx.extra.liveSocket;
     if (!live) return;
     clearTimeout(live.expiry);

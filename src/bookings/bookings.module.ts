@@ -32,6 +32,6 @@ import { LessonsService } from './lessons.service';
     LessonsResolver,
     LessonsService,
   ],
-  exports: [AvailabilityRepository, LessonsRepository, LessonsService],
+  exports: [AvailabilityService, LessonsService, LessonQueriesService],
 })
 export class BookingsModule {}

@@ -18,5 +18,3 @@ export function granulesFor(start: Date, end: Date, bufferMinutes: number): stri
   for (let t = from; t < until; t += GRANULE_MS) out.push(new Date(t).toISOString());
   return out;
 }
-
-export const lockSortKey = (granule: string) => `LOCK#${granule}`;

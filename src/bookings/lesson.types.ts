@@ -12,9 +12,6 @@ export enum LessonStatus {
 }
 registerEnumType(LessonStatus, { name: 'LessonStatus' });
 
-/** Statuses that hold the slot (their lock items exist). */
-export const ACTIVE_STATUSES: readonly LessonStatus[] = [LessonStatus.PENDING, LessonStatus.CONFIRMED];
-
 export enum LessonAction {
   REQUEST = 'REQUEST',
   CONFIRM = 'CONFIRM',

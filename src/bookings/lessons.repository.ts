@@ -1,25 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type DataLoader from 'dataloader';
-import { cancellationReasons, isTransactionCanceled, ItemKey, queryAll, queryPage } from '@app/dynamo';
+import type { Page } from '@app/common';
+import { cancellationReasons, isTransactionCanceled, queryAll, queryCursorPage, queryPage } from '@app/dynamo';
 import { DynamoStore } from '../stores/dynamo.store';
-import { lockSortKey } from './granules';
 import { Lesson, LessonStatus } from './lesson.types';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
 
-export const lessonKey = (id: string): ItemKey => ({ PK: `BOOKING#${id}`, SK: 'BOOKING' });
-const teacherPk = (teacherId: string) => `TEACHER#${teacherId}`;
-const lockKey = (teacherId: string, granule: string) => ({ PK: teacherPk(teacherId), SK: lockSortKey(granule) });
+import {
+  lessonIndexKeys,
+  lessonKey,
+  lockKey,
+  lockSortKey,
+  PENDING_PARTITION as PENDING_PK,
+  pendingKey,
+  studentPartition,
+  teacherPartition as teacherPk,
+} from './bookings.keys';
 const idempotencyKey = (userId: string, key: string) => ({ PK: `IDEMP#${userId}#${key}`, SK: 'IDEMP' });
-/** Pending requests by expiry time, so the sweeper finds due ones with one Query. */
-const PENDING_PK = 'PENDING';
-const pendingKey = (lesson: Pick<Lesson, 'id' | 'pendingExpiresAt'>) => ({
-  PK: PENDING_PK,
-  SK: `${lesson.pendingExpiresAt}#${lesson.id}`,
-});
 
 export type LessonSide = 'teacher' | 'student';
 
@@ -50,16 +50,14 @@ export interface IdempotencyWrite {
   key: string;
   record: IdempotencyRecord;
   ttlSeconds: number;
+  now: Date;
 }
 
 function lessonItem(lesson: Lesson): Item {
   return {
     ...lessonKey(lesson.id),
     ...lesson,
-    GSI1PK: teacherPk(lesson.teacherId),
-    GSI1SK: `${lesson.start}#${lesson.id}`,
-    GSI2PK: `STUDENT#${lesson.studentId}`,
-    GSI2SK: `${lesson.start}#${lesson.id}`,
+    ...lessonIndexKeys(lesson),
   };
 }
 
@@ -188,11 +186,6 @@ export class LessonsRepository {
     return res.Item ? toLesson(res.Item) : null;
   }
 
-  async load(loader: DataLoader<ItemKey, Item | null, string>, id: string): Promise<Lesson | null> {
-    const item = await loader.load(lessonKey(id));
-    return item ? toLesson(item) : null;
-  }
-
   /** Granules locked for a teacher in [from, to). */
   async lockedGranules(teacherId: string, from: Date, to: Date): Promise<Set<string>> {
     const locks = await queryAll<{ granule: string }>(this.dynamo.client, {
@@ -208,15 +201,21 @@ export class LessonsRepository {
   async pageFor(
     side: LessonSide,
     userId: string,
-    opts: LessonRange & { limit: number; after?: Record<string, unknown>; descending?: boolean },
-  ) {
-    const page = await queryPage<Item>(this.dynamo.client, {
-      ...this.rangeQuery(side, userId, opts),
-      limit: opts.limit,
-      exclusiveStartKey: opts.after,
-      scanForward: !opts.descending,
-    });
-    return { lessons: page.items.map(toLesson), lastEvaluatedKey: page.lastEvaluatedKey };
+    opts: LessonRange & { limit: number; after?: string | null; descending?: boolean },
+  ): Promise<Page<Lesson>> {
+    const index = side === 'teacher' ? 'GSI1' : 'GSI2';
+    return queryCursorPage(
+      this.dynamo.client,
+      { ...this.rangeQuery(side, userId, opts), limit: opts.limit, scanForward: !opts.descending },
+      {
+        after: opts.after,
+        map: toLesson,
+        keyOf: (lesson) => {
+          const keys = lessonIndexKeys(lesson);
+          return { ...lessonKey(lesson.id), [`${index}PK`]: keys[`${index}PK`], [`${index}SK`]: keys[`${index}SK`] };
+        },
+      },
+    );
   }
 
   /** Every lesson of the range (calendar feeds, series): bounded by the range and filters. */
@@ -241,7 +240,7 @@ export class LessonsRepository {
     return {
       tableName: this.dynamo.table,
       indexName: index,
-      partitionKey: { name: `${index}PK`, value: side === 'teacher' ? teacherPk(userId) : `STUDENT#${userId}` },
+      partitionKey: { name: `${index}PK`, value: side === 'teacher' ? teacherPk(userId) : studentPartition(userId) },
       sortKey: { name: `${index}SK`, between: [opts.from ?? '0000', `${opts.to ?? '9999'}~`] as [string, string] },
       filter: clauses.length
         ? { expression: clauses.join(' AND '), names: Object.keys(names).length ? names : undefined, values }
@@ -260,11 +259,11 @@ export class LessonsRepository {
     return page.items.map((i) => i.lessonId);
   }
 
-  async getIdempotency(userId: string, key: string): Promise<IdempotencyRecord | null> {
+  async getIdempotency(userId: string, key: string, now: Date): Promise<IdempotencyRecord | null> {
     const res = await this.dynamo.client.send(
       new GetCommand({ TableName: this.dynamo.table, Key: idempotencyKey(userId, key), ConsistentRead: true }),
     );
-    if (!res.Item || (res.Item.expiresAt as number) * 1000 < Date.now()) return null;
+    if (!res.Item || (res.Item.expiresAt as number) * 1000 < now.getTime()) return null;
     return res.Item.record as IdempotencyRecord;
   }
 
@@ -281,11 +280,11 @@ export class LessonsRepository {
         Item: {
           ...idempotencyKey(write.userId, write.key),
           record: write.record,
-          expiresAt: Math.floor(Date.now() / 1000) + write.ttlSeconds,
+          expiresAt: Math.floor(write.now.getTime() / 1000) + write.ttlSeconds,
         },
         // An expired record (not yet removed by TTL) may be replaced.
         ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
-        ExpressionAttributeValues: { ':now': Math.floor(Date.now() / 1000) },
+        ExpressionAttributeValues: { ':now': Math.floor(write.now.getTime() / 1000) },
       },
     };
   }

@@ -1,14 +1,15 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { DateTime } from 'luxon';
-import { buildConnection, IdArg, NotFoundError, pageSizeOf } from '@app/common';
+import { connectionFromPage, IdArg, NotFoundError, pageSizeOf } from '@app/common';
 import { CurrentViewer, Public } from '../auth/guards/auth.decorators';
 import type { GraphQLContext } from '../graphql/graphql-context';
 import { TeacherModel } from '../teachers/models/teacher.model';
 import { presentTeacher } from '../teachers/teacher.presenter';
 import { UserModel } from '../users/models/user.model';
 import { presentUser } from '../users/user.presenter';
-import type { Viewer } from '../users/user.types';
-import { UsersRepository } from '../users/users.repository';
+import type { Viewer } from '../auth/viewer';
+import { UsersService } from '../users/users.service';
+import { TeachersService } from '../teachers/teachers.service';
 import { AvailabilityService } from './availability/availability.service';
 import {
   IDEMPOTENCY_DOC,
@@ -39,7 +40,8 @@ export class LessonsResolver {
     private readonly queries: LessonQueriesService,
     private readonly availability: AvailabilityService,
     private readonly events: LessonEventsService,
-    private readonly users: UsersRepository,
+    private readonly users: UsersService,
+    private readonly teachers: TeachersService,
   ) {}
 
   @Public()
@@ -64,12 +66,7 @@ export class LessonsResolver {
   @Query(() => LessonConnection, { description: "The viewer's lessons as teacher or as student, by start time." })
   async myLessons(@CurrentViewer() viewer: Viewer, @Args() args: MyLessonsArgs): Promise<LessonConnection> {
     const page = await this.queries.myLessons(viewer, args, pageSizeOf(args));
-    return buildConnection(page.lessons, {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: !!args.after,
-      cursorOf: page.cursorOf,
-      node: presentLesson,
-    });
+    return connectionFromPage(page, { hasPreviousPage: !!args.after, node: presentLesson });
   }
 
   @Mutation(() => LessonModel, {
@@ -183,7 +180,7 @@ export class LessonsResolver {
       "The teacher's profile (shown to the lesson's participants even if unpublished since), through the request loader.",
   })
   async teacherProfile(@Parent() lesson: LessonModel, @Context() ctx: GraphQLContext): Promise<TeacherModel | null> {
-    const profile = await ctx.loaders.teacherProfiles.load(lesson.teacherId);
+    const profile = await this.teachers.find(ctx.loaders, lesson.teacherId);
     return profile ? presentTeacher(profile, ctx.viewer) : null;
   }
 
@@ -193,7 +190,7 @@ export class LessonsResolver {
   }
 
   private async participant(id: string, ctx: GraphQLContext): Promise<UserModel> {
-    const user = await this.users.load(ctx.loaders.dynamoItems, id);
+    const user = await this.users.find(ctx.loaders, id);
     if (!user) throw new NotFoundError('User', id);
     return presentUser(user, ctx.viewer);
   }

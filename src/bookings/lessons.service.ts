@@ -12,7 +12,7 @@ import {
 } from '@app/common';
 import { AppConfig } from '../config/app-config';
 import { LessonFormat, TeacherScheduling } from '../teachers/teacher-scheduling';
-import { isAdmin, Viewer } from '../users/user.types';
+import { isAdmin, Viewer } from '../auth/viewer';
 import { AvailabilityService, requireOffered } from './availability/availability.service';
 import { granulesFor, isOnGrid } from './granules';
 import { checkIdempotencyKey, fingerprint } from './idempotency';
@@ -485,7 +485,7 @@ export class LessonsService {
     checkIdempotencyKey(key);
     const print = fingerprint(operation, input);
     const replay = async (): Promise<T[] | null> => {
-      const record = await this.lessons.getIdempotency(viewer.userId, key);
+      const record = await this.lessons.getIdempotency(viewer.userId, key, this.clock.now());
       if (!record) return null;
       if (record.operation !== operation || record.fingerprint !== print) {
         throw new ConflictError('This idempotency key was already used for a different request', {
@@ -502,7 +502,7 @@ export class LessonsService {
             field: 'idempotencyKey',
           });
         await new Promise((r) => setTimeout(r, 100));
-        if (!(await this.lessons.getIdempotency(viewer.userId, key))) return null; // it was undone
+        if (!(await this.lessons.getIdempotency(viewer.userId, key, this.clock.now()))) return null; // it was undone
       }
     };
     const earlier = await replay();
@@ -512,6 +512,7 @@ export class LessonsService {
       key,
       record: { operation, fingerprint: print, lessonIds: ids },
       ttlSeconds: this.config.IDEMPOTENCY_TTL_HOURS * 3600,
+      now: this.clock.now(),
     });
     try {
       return await run(write);

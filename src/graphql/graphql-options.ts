@@ -15,9 +15,9 @@ import { createGraphQLErrorFormatter, RequestContext } from '@app/common';
 import { AppConfig } from '../config/app-config';
 import { graphqlMetricsPlugin } from '../observability/graphql-metrics.plugin';
 import { MetricsService } from '../observability/metrics.service';
-import { SocketContext, SocketSessionsService } from '../auth/socket-sessions.service';
 import { GraphQLContext } from './graphql-context';
 import { LoaderFactory } from './request-loaders';
+import { SocketContext, SocketLifecycle } from './socket-lifecycle';
 
 @Injectable()
 export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
@@ -27,7 +27,7 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
     private readonly loaders: LoaderFactory,
-    private readonly sockets: SocketSessionsService,
+    private readonly sockets: SocketLifecycle,
   ) {}
 
   createGqlOptions(): ApolloDriverConfig {
@@ -89,7 +89,7 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
       },
       context: (args: HttpContextArgs | WsContextArgs): GraphQLContext =>
         'connectionParams' in args || 'extra' in args
-          ? this.wsContext(args as WsContextArgs)
+          ? this.wsContext(args)
           : this.httpContext(args as HttpContextArgs),
     };
   }

@@ -1,8 +1,8 @@
 import { Global, Module } from '@nestjs/common';
-import { TeacherProfilesStoreModule } from '../teachers/teacher-profiles-store.module';
 import { LoaderFactory } from './request-loaders';
+import { SocketLifecycle } from './socket-lifecycle';
 
-/** Global so the GraphQL context factory and feature modules share the one LoaderFactory. */
+/** Global so the GraphQL options and every feature share the one LoaderFactory and socket hook registry. */
 @Global()
-@Module({ imports: [TeacherProfilesStoreModule], providers: [LoaderFactory], exports: [LoaderFactory] })
+@Module({ providers: [LoaderFactory, SocketLifecycle], exports: [LoaderFactory, SocketLifecycle] })
 export class LoadersModule {}

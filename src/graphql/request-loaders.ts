@@ -3,18 +3,20 @@ import DataLoader from 'dataloader';
 import { createBatchGetLoader, ItemKey } from '@app/dynamo';
 import { DynamoStore } from '../stores/dynamo.store';
 import { MetricsService } from '../observability/metrics.service';
-import { TeacherProfilesRepository } from '../teachers/teacher-profiles.repository';
-import type { TeacherProfile } from '../teachers/teacher.types';
 
 export type DynamoItem = Record<string, unknown>;
 
-/** The loaders of one GraphQL request: created fresh per request so caches never leak between users. */
+/**
+ * The loaders of one GraphQL request, created fresh per request so caches never leak between
+ * users. Features add their own loaders by declaration merging and register how to build them
+ * with `LoaderFactory.register` (see src/teachers/teacher-profile.loader.ts).
+ */
 export interface RequestLoaders {
   /** Any DynamoDB item by key, batched into BatchGetItem calls of at most 100 keys. */
   dynamoItems: DataLoader<ItemKey, DynamoItem | null, string>;
-  /** Teacher profiles by id (the teacher's user id): one MongoDB find per batch, null when missing. */
-  teacherProfiles: DataLoader<string, TeacherProfile | null>;
 }
+
+type LoaderBuilders = { [K in keyof RequestLoaders]?: () => RequestLoaders[K] };
 
 /**
  * Singleton that builds per-request loaders. (Scope.REQUEST would make every provider that
@@ -22,26 +24,35 @@ export interface RequestLoaders {
  */
 @Injectable()
 export class LoaderFactory {
+  private readonly builders: LoaderBuilders = {};
+
   constructor(
     private readonly dynamo: DynamoStore,
     private readonly metrics: MetricsService,
-    private readonly teacherProfiles: TeacherProfilesRepository,
   ) {}
 
+  /** A feature's loader, built once per request; called by the feature's provider at boot. */
+  register<K extends Exclude<keyof RequestLoaders, 'dynamoItems'>>(name: K, build: () => RequestLoaders[K]): void {
+    if (this.builders[name]) throw new Error(`request loader ${name} is registered twice`);
+    (this.builders as Record<string, () => unknown>)[name] = build;
+  }
+
+  /** Observes the size of each batch a loader sends (the `dataloader_batch_size` histogram). */
+  observeBatch(loader: string, size: number): void {
+    this.metrics.loaderBatchSize.observe({ loader }, size);
+  }
+
   create(): RequestLoaders {
-    return {
+    const loaders = {
       dynamoItems: createBatchGetLoader<DynamoItem>({
         client: this.dynamo.client,
         tableName: this.dynamo.table,
-        onBatch: (size) => this.metrics.loaderBatchSize.observe({ loader: 'dynamoItems' }, size),
+        onBatch: (size) => this.observeBatch('dynamoItems', size),
       }),
-      teacherProfiles: new DataLoader<string, TeacherProfile | null>(
-        (ids) => {
-          this.metrics.loaderBatchSize.observe({ loader: 'teacherProfiles' }, ids.length);
-          return this.teacherProfiles.findByIds(ids);
-        },
-        { maxBatchSize: 500 },
-      ),
-    };
+    } as RequestLoaders;
+    for (const [name, build] of Object.entries(this.builders) as Array<[string, () => unknown]>) {
+      (loaders as unknown as Record<string, unknown>)[name] = build();
+    }
+    return loaders;
   }
 }

@@ -46,7 +46,7 @@ export class DependencyChecks {
 
   private async probe(key: string, check: () => Promise<void>): Promise<HealthIndicatorResult> {
     const session = this.indicators.check(key);
-    const started = Date.now();
+    const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
@@ -58,7 +58,7 @@ export class DependencyChecks {
           );
         }),
       ]);
-      return session.up({ latencyMs: Date.now() - started });
+      return session.up({ latencyMs: Math.round(performance.now() - started) });
     } catch (err) {
       return session.down({ message: (err as Error).message });
     } finally {

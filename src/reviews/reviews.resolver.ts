@@ -5,8 +5,9 @@ import type { GraphQLContext } from '../graphql/graphql-context';
 import { TeacherModel } from '../teachers/models/teacher.model';
 import { UserModel } from '../users/models/user.model';
 import { presentUser } from '../users/user.presenter';
-import { Role, Viewer } from '../users/user.types';
-import { UsersRepository } from '../users/users.repository';
+import { Role } from '../users/user.types';
+import type { Viewer } from '../auth/viewer';
+import { UsersService } from '../users/users.service';
 import { CreateReviewInput, ReviewReplyArgs, TeacherReviewsArgs } from './dto/review.inputs';
 import { ReviewConnection, ReviewModel } from './models/review.model';
 import { presentReview } from './review.presenter';
@@ -16,7 +17,7 @@ import { ReviewsService } from './reviews.service';
 export class ReviewsResolver {
   constructor(
     private readonly reviews: ReviewsService,
-    private readonly users: UsersRepository,
+    private readonly users: UsersService,
   ) {}
 
   @Public()
@@ -54,7 +55,7 @@ export class ReviewsResolver {
 
   @ResolveField(() => UserModel, { description: 'The reviewing student (public fields), through the request loader.' })
   async student(@Parent() review: ReviewModel, @Context() ctx: GraphQLContext): Promise<UserModel | null> {
-    const user = await this.users.load(ctx.loaders.dynamoItems, review.studentId);
+    const user = await this.users.find(ctx.loaders, review.studentId);
     return user ? presentUser(user, ctx.viewer) : null;
   }
 

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ulid } from 'ulid';
 import { Clock, ConflictError, decodeAfter, encodeCursor, ForbiddenError, NotFoundError } from '@app/common';
-import { LessonsRepository } from '../bookings/lessons.repository';
+import { LessonQueriesService } from '../bookings/lesson-queries.service';
 import { LessonStatus } from '../bookings/lesson.types';
-import { TeacherProfilesRepository } from '../teachers/teacher-profiles.repository';
-import type { Viewer } from '../users/user.types';
+import { TeachersService } from '../teachers/teachers.service';
+import type { Viewer } from '../auth/viewer';
 import { CreateReviewInput } from './dto/review.inputs';
 import { Review } from './review.schema';
 import { DuplicateReviewError, ReviewsRepository } from './reviews.repository';
@@ -18,14 +18,14 @@ import { DuplicateReviewError, ReviewsRepository } from './reviews.repository';
 export class ReviewsService {
   constructor(
     private readonly reviews: ReviewsRepository,
-    private readonly lessons: LessonsRepository,
-    private readonly profiles: TeacherProfilesRepository,
+    private readonly lessons: LessonQueriesService,
+    private readonly teachers: TeachersService,
     private readonly clock: Clock,
   ) {}
 
   /** A student reviews a COMPLETED lesson of theirs, once. */
   async create(viewer: Viewer, input: CreateReviewInput): Promise<Review> {
-    const lesson = await this.lessons.get(input.lessonId);
+    const lesson = await this.lessons.find(input.lessonId);
     if (!lesson) throw new NotFoundError('Lesson', input.lessonId);
     if (lesson.studentId !== viewer.userId) throw new ForbiddenError('Only the student of a lesson may review it');
     if (lesson.status !== LessonStatus.COMPLETED) {
@@ -53,7 +53,7 @@ export class ReviewsService {
         throw new ConflictError('This lesson has already been reviewed', { field: 'input.lessonId' });
       throw err;
     }
-    await this.profiles.applyRatingDelta(review.teacherId, review.rating, 1);
+    await this.teachers.applyRatingDelta(review.teacherId, review.rating, 1);
     return review;
   }
 
@@ -70,7 +70,7 @@ export class ReviewsService {
   async setHidden(reviewId: string, hidden: boolean, reason: string | null): Promise<Review> {
     const changed = await this.reviews.setHidden(reviewId, hidden, reason);
     if (!changed) return this.existing(reviewId); // already in that state
-    await this.profiles.applyRatingDelta(changed.teacherId, hidden ? -changed.rating : changed.rating, hidden ? -1 : 1);
+    await this.teachers.applyRatingDelta(changed.teacherId, hidden ? -changed.rating : changed.rating, hidden ? -1 : 1);
     return changed;
   }
 

@@ -1,15 +1,15 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ulid } from 'ulid';
-import { canonicalTimeZone } from '@app/common';
+import { canonicalTimeZone, Clock } from '@app/common';
 import { PasswordService } from '../auth/password.service';
-import { AvailabilityRepository } from '../bookings/availability/availability.repository';
+import { AvailabilityService } from '../bookings/availability/availability.service';
 import { Weekday, WeeklyWindow } from '../bookings/availability/availability.types';
 import { ResourceBootstrapService } from '../bootstrap/resource-bootstrap.service';
 import { AppConfig } from '../config/app-config';
-import { TeacherProfilesRepository } from '../teachers/teacher-profiles.repository';
+import { TeachersService } from '../teachers/teachers.service';
 import { DEFAULT_POLICIES, TeacherProfile } from '../teachers/teacher.types';
 import { normaliseEmail, Role, User, UserStatus } from '../users/user.types';
-import { EmailTakenError, UsersRepository } from '../users/users.repository';
+import { EmailTakenError, UsersService } from '../users/users.service';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount } from './demo-accounts';
 import { DEMO_TEACHER_PROFILE, DEMO_TEACHERS, demoOfferings, DemoTeacher } from './demo-teachers';
 
@@ -38,10 +38,11 @@ export class DemoSeedService implements OnApplicationBootstrap {
   constructor(
     private readonly config: AppConfig,
     private readonly resources: ResourceBootstrapService,
-    private readonly users: UsersRepository,
+    private readonly users: UsersService,
     private readonly passwords: PasswordService,
-    private readonly profiles: TeacherProfilesRepository,
-    private readonly availability: AvailabilityRepository,
+    private readonly teachers: TeachersService,
+    private readonly availability: AvailabilityService,
+    private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -73,13 +74,13 @@ export class DemoSeedService implements OnApplicationBootstrap {
       [userOf.get(normaliseEmail(demoTeacher.email))!, DEMO_TEACHER_PROFILE],
       ...DEMO_TEACHERS.map((t): [User, DemoTeacher] => [userOf.get(normaliseEmail(t.email))!, t]),
     ];
-    const profiles = await this.profiles.insertMissing(teachers.map(([user, t]) => demoProfile(user, t)));
+    const profiles = await this.teachers.seedProfiles(
+      teachers.map(([user, t]) => demoProfile(user, t, this.clock.now())),
+    );
     // Weekly hours so openSlots has answers from the first start; a teacher's own edits are kept.
-    const withHours = await inBatches(teachers, CONCURRENCY, async ([user], i) => {
-      if ((await this.availability.getWeekly(user.id)).length > 0) return false;
-      await this.availability.putWeekly(user.id, demoWeek(i));
-      return true;
-    });
+    const withHours = await inBatches(teachers, CONCURRENCY, ([user], i) =>
+      this.availability.seedWeekly(user.id, demoWeek(i)),
+    );
 
     this.logger.log(
       `demo data: ${created} account(s) created, ${accounts.length - created} already present; ` +
@@ -95,9 +96,9 @@ export class DemoSeedService implements OnApplicationBootstrap {
     passwordHash: () => Promise<string>,
   ): Promise<{ user: User; created: boolean }> {
     const email = normaliseEmail(account.email);
-    const existing = await this.users.findCredentialsByEmail(email);
+    const existing = await this.users.credentialsByEmail(email);
     if (existing) return { user: existing.user, created: false };
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const user: User = {
       id: ulid(),
       email,
@@ -117,15 +118,18 @@ export class DemoSeedService implements OnApplicationBootstrap {
     } catch (err) {
       if (!(err instanceof EmailTakenError)) throw err;
       // Another server seeding at the same time won.
-      const winner = await this.users.findCredentialsByEmail(email);
+      const winner = await this.users.credentialsByEmail(email);
       if (!winner) throw err;
       return { user: winner.user, created: false };
     }
   }
 }
 
-function demoProfile(user: User, t: Omit<DemoTeacher, 'email' | 'displayName' | 'timeZone'>): TeacherProfile {
-  const now = new Date();
+function demoProfile(
+  user: User,
+  t: Omit<DemoTeacher, 'email' | 'displayName' | 'timeZone'>,
+  now: Date,
+): TeacherProfile {
   return {
     id: user.id,
     slug: t.slug,

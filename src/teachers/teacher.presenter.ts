@@ -1,4 +1,4 @@
-import { isAdmin, Viewer } from '../users/user.types';
+import { isAdmin, Viewer } from '../auth/viewer';
 import { TeacherModel } from './models/teacher.model';
 import { roundCoordinate } from './search/geo';
 import type { TeacherProfile } from './teacher.types';

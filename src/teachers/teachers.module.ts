@@ -17,6 +17,6 @@ import { TeachersService } from './teachers.service';
     TeacherSchedulingService,
     { provide: TeacherSchedulingSource, useExisting: TeacherSchedulingService },
   ],
-  exports: [TeacherSchedulingService, TeacherSchedulingSource, TeacherProfilesStoreModule],
+  exports: [TeachersService, TeacherSchedulingSource],
 })
 export class TeachersModule {}

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, ForbiddenError, NotFoundError } from '@app/common';
+import { Clock, ConflictError, ForbiddenError, NotFoundError } from '@app/common';
 import type { RequestLoaders } from '../graphql/request-loaders';
-import { Role, Viewer } from '../users/user.types';
-import { UsersRepository } from '../users/users.repository';
+import { Role } from '../users/user.types';
+import type { Viewer } from '../auth/viewer';
+import { UsersService } from '../users/users.service';
 import { UpsertTeacherProfileInput } from './dto/upsert-teacher-profile.input';
 import { isVisible } from './teacher.presenter';
 import { applyInput, missingForPublication } from './teacher-profile.rules';
@@ -18,8 +19,24 @@ const ATTEMPTS = 5;
 export class TeachersService {
   constructor(
     private readonly profiles: TeacherProfilesRepository,
-    private readonly users: UsersRepository,
+    private readonly users: UsersService,
+    private readonly clock: Clock,
   ) {}
+
+  /** Any profile, visible or not (for callers that check visibility themselves, e.g. a lesson's participants). */
+  find(loaders: RequestLoaders, id: string): Promise<TeacherProfile | null> {
+    return loaders.teacherProfiles.load(id);
+  }
+
+  /** Demo data: inserts the profiles that do not exist yet (by id); returns how many were inserted. */
+  seedProfiles(profiles: TeacherProfile[]) {
+    return this.profiles.insertMissing(profiles);
+  }
+
+  /** Adds to a teacher's rating sum and count (reviews created, hidden, shown again). */
+  async applyRatingDelta(teacherId: string, ratingDelta: number, countDelta: number): Promise<void> {
+    await this.profiles.applyRatingDelta(teacherId, ratingDelta, countDelta);
+  }
 
   /** A profile the viewer may see; NOT_FOUND for a missing profile and for someone else's unpublished one. */
   async byId(loaders: RequestLoaders, id: string, viewer: Viewer | null | undefined): Promise<TeacherProfile> {
@@ -44,7 +61,7 @@ export class TeachersService {
    */
   async upsertMine(loaders: RequestLoaders, viewer: Viewer, input: UpsertTeacherProfileInput): Promise<TeacherProfile> {
     requireTeacher(viewer);
-    const user = await this.users.load(loaders.dynamoItems, viewer.userId);
+    const user = await this.users.find(loaders, viewer.userId);
     if (!user) throw new NotFoundError('User', viewer.userId);
     if (!user.roles.includes(Role.TEACHER)) throw new ForbiddenError('Only teachers have a teacher profile');
 
@@ -55,7 +72,7 @@ export class TeachersService {
         const missing = missingForPublication(content);
         if (missing.length) throw profileIncomplete(missing, true);
       }
-      const now = new Date();
+      const now = this.clock.now();
       try {
         if (!current) {
           return await this.profiles.insert({
@@ -97,7 +114,7 @@ export class TeachersService {
       if (current.published) return current;
       const missing = missingForPublication(current);
       if (missing.length) throw profileIncomplete(missing, false);
-      const published = await this.profiles.setPublished(viewer.userId, true, new Date(), current.revision);
+      const published = await this.profiles.setPublished(viewer.userId, true, this.clock.now(), current.revision);
       if (published) return published;
     }
     throw new ConflictError('The profile was changed concurrently; try again');
@@ -113,7 +130,7 @@ export class TeachersService {
     const current = await this.profiles.findById(id);
     if (!current) throw new NotFoundError('Teacher profile', id);
     if (!current.published) return current;
-    const updated = await this.profiles.setPublished(id, false, new Date());
+    const updated = await this.profiles.setPublished(id, false, this.clock.now());
     if (!updated) throw new NotFoundError('Teacher profile', id);
     return updated;
   }

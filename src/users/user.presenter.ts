@@ -1,4 +1,5 @@
-import { isAdmin, User, Viewer } from './user.types';
+import { isAdmin, Viewer } from '../auth/viewer';
+import { User } from './user.types';
 import { UserModel } from './models/user.model';
 
 /** The GraphQL view of a user: private fields only for the user themself and admins. */

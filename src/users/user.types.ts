@@ -30,17 +30,6 @@ export interface User {
   updatedAt: string;
 }
 
-/** Who is making the request, from a verified access token. */
-export interface Viewer {
-  userId: string;
-  roles: Role[];
-  sessionId: string;
-}
-
-export function isAdmin(viewer: Viewer | undefined): boolean {
-  return viewer?.roles.includes(Role.ADMIN) ?? false;
-}
-
 /** Lower-cased, Unicode-normalised and trimmed: the form that must be unique. */
 export function normaliseEmail(email: string): string {
   return email.normalize('NFKC').trim().toLowerCase();

@@ -6,6 +6,6 @@ import { UsersService } from './users.service';
 
 @Module({
   providers: [UsersRepository, UsersService, UsersResolver, AccountEventsService],
-  exports: [UsersRepository, UsersService, AccountEventsService],
+  exports: [UsersService, AccountEventsService],
 })
 export class UsersModule {}

@@ -1,15 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type DataLoader from 'dataloader';
-import { cancellationReasons, isConditionalCheckFailed, isTransactionCanceled, ItemKey, queryPage } from '@app/dynamo';
+import type { Page } from '@app/common';
+import {
+  cancellationReasons,
+  isConditionalCheckFailed,
+  isTransactionCanceled,
+  ItemKey,
+  queryCursorPage,
+} from '@app/dynamo';
 import { DynamoStore } from '../stores/dynamo.store';
 import { emailKey, userKey, USERS_INDEX_PARTITION, usersIndexSortKey } from './user.keys';
 import { Role, User, UserStatus } from './user.types';
+import { EmailTakenError, UserMissingError } from './users.errors';
 
 type Item = Record<string, unknown>;
-
-export class EmailTakenError extends Error {}
-export class UserMissingError extends Error {}
 
 export interface StoredCredentials {
   user: User;
@@ -113,9 +118,9 @@ export class UsersRepository {
   async update(
     id: string,
     changes: Partial<Pick<User, 'displayName' | 'timeZone' | 'status' | 'roles'>> & { passwordHash?: string },
-    opts: { bumpTokenVersion?: boolean; expectTokenVersion?: number } = {},
+    opts: { now: Date; bumpTokenVersion?: boolean; expectTokenVersion?: number },
   ): Promise<User> {
-    const now = new Date().toISOString();
+    const now = opts.now.toISOString();
     const sets: string[] = ['updatedAt = :now'];
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':now': now };
@@ -157,7 +162,7 @@ export class UsersRepository {
   }
 
   /** Newest first; filters apply within DynamoDB so pages stay full. */
-  async list(filter: UserListFilter, limit: number, after?: Record<string, unknown>) {
+  async list(filter: UserListFilter, limit: number, after?: string | null): Promise<Page<User>> {
     const clauses: string[] = [];
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
@@ -177,15 +182,25 @@ export class UsersRepository {
       names['#dn'] = 'displayNameLower';
       values[':search'] = filter.search.toLowerCase();
     }
-    const page = await queryPage<Item>(this.dynamo.client, {
-      tableName: this.dynamo.table,
-      indexName: 'GSI1',
-      partitionKey: { name: 'GSI1PK', value: USERS_INDEX_PARTITION },
-      limit,
-      exclusiveStartKey: after,
-      scanForward: false,
-      filter: clauses.length ? { expression: clauses.join(' AND '), names, values } : undefined,
-    });
-    return { users: page.items.map(toUser), lastEvaluatedKey: page.lastEvaluatedKey };
+    return queryCursorPage(
+      this.dynamo.client,
+      {
+        tableName: this.dynamo.table,
+        indexName: 'GSI1',
+        partitionKey: { name: 'GSI1PK', value: USERS_INDEX_PARTITION },
+        limit,
+        scanForward: false,
+        filter: clauses.length ? { expression: clauses.join(' AND '), names, values } : undefined,
+      },
+      {
+        after,
+        map: toUser,
+        keyOf: (user) => ({
+          ...userKey(user.id),
+          GSI1PK: USERS_INDEX_PARTITION,
+          GSI1SK: usersIndexSortKey(user.createdAt, user.id),
+        }),
+      },
+    );
   }
 }

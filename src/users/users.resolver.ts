@@ -1,5 +1,5 @@
 import { Args, Context, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
-import { buildConnection, IdArg, pageSizeOf } from '@app/common';
+import { connectionFromPage, IdArg, pageSizeOf } from '@app/common';
 import { CurrentViewer, Public, Roles } from '../auth/guards/auth.decorators';
 import type { GraphQLContext } from '../graphql/graphql-context';
 import { AccountEventsService } from './account-events.service';
@@ -8,8 +8,9 @@ import { UsersArgs } from './dto/users.args';
 import { AccountEvent } from './models/account-event.model';
 import { UserConnection, UserModel } from './models/user.model';
 import { presentUser } from './user.presenter';
-import { Role, User, Viewer } from './user.types';
-import { userListCursor, UsersService } from './users.service';
+import type { Viewer } from '../auth/viewer';
+import { Role, User } from './user.types';
+import { UsersService } from './users.service';
 
 @Resolver(() => UserModel)
 export class UsersResolver {
@@ -40,12 +41,7 @@ export class UsersResolver {
   @Query(() => UserConnection, { description: 'Admin: every user, newest first, with filters.' })
   async users(@Args() args: UsersArgs, @CurrentViewer() viewer: Viewer): Promise<UserConnection> {
     const page = await this.usersService.list(args.filter, pageSizeOf(args), args.after);
-    return buildConnection(page.users, {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: !!args.after,
-      cursorOf: userListCursor,
-      node: (u: User) => presentUser(u, viewer),
-    });
+    return connectionFromPage(page, { hasPreviousPage: !!args.after, node: (u: User) => presentUser(u, viewer) });
   }
 
   @Subscription(() => AccountEvent, { description: "Events on the viewer's own account, on every connected device." })

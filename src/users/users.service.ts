@@ -1,39 +1,32 @@
 import { Injectable } from '@nestjs/common';
-import {
-  afterIsNotACursor,
-  canonicalTimeZone,
-  decodeAfter,
-  encodeCursor,
-  NotFoundError,
-  ValidationFailedError,
-} from '@app/common';
-import { InvalidStartKeyError } from '@app/dynamo';
+import { canonicalTimeZone, Clock, NotFoundError, type Page, ValidationFailedError } from '@app/common';
 import type { RequestLoaders } from '../graphql/request-loaders';
+import type { Viewer } from '../auth/viewer';
 import { AccountEventsService } from './account-events.service';
 import { UpdateMeInput } from './dto/update-me.input';
 import { UsersFilter } from './dto/users.args';
 import { AccountEventType } from './models/account-event.model';
-import { userKey, USERS_INDEX_PARTITION, usersIndexSortKey } from './user.keys';
-import { User, Viewer } from './user.types';
-import { UsersRepository } from './users.repository';
+import { User } from './user.types';
+import { StoredCredentials, UsersRepository } from './users.repository';
 
-export interface UserPage {
-  users: User[];
-  hasNextPage: boolean;
-}
+export type { StoredCredentials } from './users.repository';
+export { EmailTakenError, UserMissingError } from './users.errors';
 
-/** A user's exact position in the admin list (its table and GSI1 keys), so every edge has a cursor. */
-export function userListCursor(user: User): string {
-  return encodeCursor({
-    k: { ...userKey(user.id), GSI1PK: USERS_INDEX_PARTITION, GSI1SK: usersIndexSortKey(user.createdAt, user.id) },
-  });
-}
+/** Fields other features (authentication, administration) may change on an account. */
+export type AccountChanges = Partial<Pick<User, 'displayName' | 'timeZone' | 'status' | 'roles'>> & {
+  passwordHash?: string;
+};
 
+/**
+ * Accounts: the one way into the users store for every feature. Reads for GraphQL go through the
+ * request's loader, so every user read in one request becomes one BatchGetItem.
+ */
 @Injectable()
 export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly events: AccountEventsService,
+    private readonly clock: Clock,
   ) {}
 
   async byId(loaders: RequestLoaders, id: string): Promise<User> {
@@ -42,25 +35,53 @@ export class UsersService {
     return user;
   }
 
+  /** A user or null, through the request's loader. */
+  find(loaders: RequestLoaders, id: string): Promise<User | null> {
+    return this.users.load(loaders.dynamoItems, id);
+  }
+
+  findMany(loaders: RequestLoaders, ids: readonly string[]): Promise<Array<User | null>> {
+    return this.users.loadMany(loaders.dynamoItems, ids);
+  }
+
   async updateMe(viewer: Viewer, input: UpdateMeInput): Promise<User> {
     if (input.displayName === undefined && input.timeZone === undefined) {
       throw ValidationFailedError.field('input', 'give displayName or timeZone to change');
     }
-    const user = await this.users.update(viewer.userId, {
-      displayName: input.displayName,
-      timeZone: input.timeZone === undefined ? undefined : canonicalTimeZone(input.timeZone)!,
-    });
+    const user = await this.users.update(
+      viewer.userId,
+      {
+        displayName: input.displayName,
+        timeZone: input.timeZone === undefined ? undefined : canonicalTimeZone(input.timeZone)!,
+      },
+      { now: this.clock.now() },
+    );
     await this.events.publish(viewer.userId, AccountEventType.PROFILE_UPDATED);
     return user;
   }
 
-  async list(filter: UsersFilter = {}, first: number, after?: string): Promise<UserPage> {
-    const start = decodeAfter<{ k: Record<string, unknown> }>(after)?.k;
-    const page = await this.users.list(filter, first, start).catch((err: Error) => {
-      // A cursor of ours, but from another list (another partition).
-      if (err instanceof InvalidStartKeyError) throw afterIsNotACursor();
-      throw err;
-    });
-    return { users: page.users, hasNextPage: page.lastEvaluatedKey !== undefined };
+  list(filter: UsersFilter = {}, first: number, after?: string): Promise<Page<User>> {
+    return this.users.list(filter, first, after);
+  }
+
+  // ---- for authentication and administration (they own the password and the account state)
+
+  /** Creates the account and claims its e-mail address at once; EmailTakenError if it is taken. */
+  create(user: User, passwordHash: string): Promise<void> {
+    return this.users.create(user, passwordHash);
+  }
+
+  credentialsByEmail(normalisedEmail: string): Promise<StoredCredentials | null> {
+    return this.users.findCredentialsByEmail(normalisedEmail);
+  }
+
+  /** A consistent read of the account with its password hash. */
+  credentialsById(id: string): Promise<StoredCredentials | null> {
+    return this.users.findCredentialsById(id);
+  }
+
+  /** Applies changes; `bumpTokenVersion` revokes every access token at once. UserMissingError if absent. */
+  update(id: string, changes: AccountChanges, opts: { bumpTokenVersion?: boolean } = {}): Promise<User> {
+    return this.users.update(id, changes, { ...opts, now: this.clock.now() });
   }
 }

@@ -5,6 +5,8 @@
  */
 export class Clock {
   now(): Date {
+    // The one place that reads the system clock for the application.
+    // eslint-disable-next-line no-restricted-syntax
     return new Date();
   }
 }

@@ -121,10 +121,6 @@ export async function queryAll<T = Record<string, unknown>>(
   return items;
 }
 
-function isKeyValue(value: unknown): boolean {
-  return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
-}
-
 /** A LastEvaluatedKey on an index holds the index keys and the table keys. */
 function keyAttributes(indexName: IndexName | undefined): string[] {
   const names: string[] = [TABLE.partitionKey, TABLE.sortKey];

@@ -64,7 +64,7 @@ export async function ensureTable(
   opts: EnsureTableOptions = {},
 ): Promise<'created' | 'exists'> {
   const base = asBase(client);
-  const deadline = Date.now() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const deadline = performance.now() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   let outcome: 'created' | 'exists' = 'exists';
   if ((await describeStatus(base, tableName)) === undefined) {
     try {
@@ -89,7 +89,7 @@ export async function tableExists(client: AnyClient, tableName: string): Promise
 // The document client wraps the same config and middleware stack as its DynamoDBClient and
 // sends low-level commands unchanged, so control-plane calls may go through either one.
 function asBase(client: AnyClient): DynamoDBClient {
-  return client as DynamoDBClient;
+  return client;
 }
 
 async function describeStatus(client: DynamoDBClient, tableName: string): Promise<string | undefined> {
@@ -111,7 +111,7 @@ async function waitUntilActive(client: DynamoDBClient, tableName: string, deadli
     if (status === 'DELETING') {
       throw new Error(`DynamoDB table "${tableName}" is being deleted; it cannot become ACTIVE`);
     }
-    if (Date.now() + delay > deadline) {
+    if (performance.now() + delay > deadline) {
       const last = status ?? 'missing';
       throw new Error(`DynamoDB table "${tableName}" not ACTIVE in time (last status ${last})`);
     }

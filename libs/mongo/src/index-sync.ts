@@ -16,7 +16,7 @@ export async function syncAllIndexes(connection: Connection): Promise<string[]> 
       await model.syncIndexes();
       synced.push(name);
     } catch (err) {
-      throw new Error(`Index sync failed for model ${name}: ${(err as Error).message}`);
+      throw new Error(`Index sync failed for model ${name}: ${(err as Error).message}`, { cause: err });
     }
   }
   return synced;

@@ -1,5 +1,5 @@
 import { ulid } from 'ulid';
-import { UsersRepository } from '../../../src/users/users.repository';
+import { UsersService } from '../../../src/users/users.service';
 import { Role } from '../../../src/users/user.types';
 import type { TestApp } from './test-app';
 import type { GraphQLClient } from './graphql-client';
@@ -44,7 +44,7 @@ export async function createAccount(
   if (!res.data?.signUp) throw new Error(`signUp failed: ${JSON.stringify(res.errors)}`);
   const data = res.data;
   const { accessToken, refreshToken, user } = data.signUp;
-  if (role === 'ADMIN') await t.app.get(UsersRepository).update(user.id, { roles: [Role.ADMIN] });
+  if (role === 'ADMIN') await t.app.get(UsersService).update(user.id, { roles: [Role.ADMIN] });
   return {
     id: user.id,
     email: (overrides.email as string) ?? email,

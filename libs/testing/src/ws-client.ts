@@ -51,7 +51,7 @@ export async function subscribe<T = Record<string, any>>(
           errors.push(...(value.errors as Subscription<T>['errors']));
           fail(errors);
         } else if (value.data) {
-          events.push(value.data as T);
+          events.push(value.data);
           waiters.forEach((w) => w());
         }
       },

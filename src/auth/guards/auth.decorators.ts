@@ -1,7 +1,8 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../graphql/graphql-context';
-import { Role, Viewer } from '../../users/user.types';
+import { Role } from '../../users/user.types';
+import type { Viewer } from '../viewer';
 
 export const IS_PUBLIC = 'auth:public';
 export const REQUIRED_ROLES = 'auth:roles';

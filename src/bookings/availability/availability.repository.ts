@@ -4,9 +4,11 @@ import { batchWriteAll, queryAll } from '@app/dynamo';
 import { DynamoStore } from '../../stores/dynamo.store';
 import type { DateOverride, WeeklyWindow } from './availability.types';
 
-const teacherPk = (teacherId: string) => `TEACHER#${teacherId}`;
-const WEEKLY_SK = 'AVAIL#WEEKLY';
-const overrideSk = (date: string) => `OVERRIDE#${date}`;
+import {
+  overrideSortKey as overrideSk,
+  teacherPartition as teacherPk,
+  WEEKLY_SORT_KEY as WEEKLY_SK,
+} from '../bookings.keys';
 
 /** Availability items of one teacher: AVAIL#WEEKLY and OVERRIDE#<date>, all in TEACHER#id. */
 @Injectable()
@@ -20,11 +22,11 @@ export class AvailabilityRepository {
     return (res.Item?.windows as WeeklyWindow[] | undefined) ?? [];
   }
 
-  async putWeekly(teacherId: string, windows: WeeklyWindow[]): Promise<void> {
+  async putWeekly(teacherId: string, windows: WeeklyWindow[], now: Date): Promise<void> {
     await this.dynamo.client.send(
       new PutCommand({
         TableName: this.dynamo.table,
-        Item: { PK: teacherPk(teacherId), SK: WEEKLY_SK, windows, updatedAt: new Date().toISOString() },
+        Item: { PK: teacherPk(teacherId), SK: WEEKLY_SK, windows, updatedAt: now.toISOString() },
       }),
     );
   }

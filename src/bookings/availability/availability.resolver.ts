@@ -1,6 +1,7 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentViewer, Roles } from '../../auth/guards/auth.decorators';
-import { Role, Viewer } from '../../users/user.types';
+import { Role } from '../../users/user.types';
+import type { Viewer } from '../../auth/viewer';
 import { AvailabilityWindowInput, SetAvailabilityOverridesInput } from '../dto/lesson.inputs';
 import { AvailabilityOverride, AvailabilityWindow } from '../models/availability.model';
 import { AvailabilityService } from './availability.service';

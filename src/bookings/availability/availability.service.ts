@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { Clock, NotFoundError, ValidationFailedError } from '@app/common';
 import { TeacherScheduling, TeacherSchedulingSource } from '../../teachers/teacher-scheduling';
-import type { Viewer } from '../../users/user.types';
+import type { Viewer } from '../../auth/viewer';
 import { LessonsRepository } from '../lessons.repository';
 import { DateOverride, TimeWindow, WeeklyWindow } from './availability.types';
 import { AvailabilityRepository } from './availability.repository';
@@ -32,8 +32,15 @@ export class AvailabilityService {
       throw ValidationFailedError.field('windows', `at most ${MAX_WEEKLY_WINDOWS} weekly windows`);
     checkWindows(windows, 'windows');
     const sorted = [...windows].sort((a, b) => a.weekday - b.weekday || a.start.localeCompare(b.start));
-    await this.availability.putWeekly(viewer.userId, sorted);
+    await this.availability.putWeekly(viewer.userId, sorted, this.clock.now());
     return sorted;
+  }
+
+  /** Demo data: sets weekly hours only where a teacher has none (their own edits are kept). */
+  async seedWeekly(teacherId: string, windows: WeeklyWindow[]): Promise<boolean> {
+    if ((await this.availability.getWeekly(teacherId)).length > 0) return false;
+    await this.availability.putWeekly(teacherId, windows, this.clock.now());
+    return true;
   }
 
   async overrides(teacherId: string, fromDate: string, toDate: string): Promise<DateOverride[]> {

@@ -27,9 +27,3 @@ export interface DateOverride {
   date: string;
   windows: TimeWindow[];
 }
-
-export interface Availability {
-  teacherId: string;
-  weekly: WeeklyWindow[];
-  overrides: DateOverride[];
-}

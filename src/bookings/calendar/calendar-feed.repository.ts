@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoStore } from '../../stores/dynamo.store';
 
-const tokenKey = (token: string) => ({ PK: `CALFEED#${token}`, SK: 'CALFEED' });
-const ownerKey = (userId: string) => ({ PK: `USER#${userId}`, SK: 'CALFEED' });
+import { feedOwnerKey as ownerKey, feedTokenKey as tokenKey } from '../bookings.keys';
 
 /** Secret feed tokens: CALFEED#token → user, and the user's current token beside their account. */
 @Injectable()

@@ -1,6 +1,6 @@
 import { Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentViewer } from '../../auth/guards/auth.decorators';
-import type { Viewer } from '../../users/user.types';
+import type { Viewer } from '../../auth/viewer';
 import { CalendarFeed } from '../models/lesson.model';
 import { CalendarService } from './calendar.service';
 

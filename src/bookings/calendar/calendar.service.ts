@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { Clock } from '@app/common';
 import { AppConfig } from '../../config/app-config';
 import { LoaderFactory } from '../../graphql/request-loaders';
-import { UsersRepository } from '../../users/users.repository';
+import { UsersService } from '../../users/users.service';
 import { LessonStatus } from '../lesson.types';
 import { LessonsRepository } from '../lessons.repository';
 import { CalendarFeedRepository } from './calendar-feed.repository';
@@ -23,7 +24,8 @@ export class CalendarService {
     private readonly config: AppConfig,
     private readonly feeds: CalendarFeedRepository,
     private readonly lessons: LessonsRepository,
-    private readonly users: UsersRepository,
+    private readonly users: UsersService,
+    private readonly clock: Clock,
     private readonly loaders: LoaderFactory,
   ) {}
 
@@ -54,7 +56,7 @@ export class CalendarService {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
     const userId = await this.feeds.userOf(token);
     if (!userId) return null;
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const range = {
       from: new Date(now - PAST_DAYS * 86_400_000).toISOString(),
       to: new Date(now + FUTURE_DAYS * 86_400_000).toISOString(),
@@ -66,8 +68,8 @@ export class CalendarService {
     ]);
     const lessons = [...teaching, ...learning].sort((a, b) => a.start.localeCompare(b.start));
     const ids = [...new Set(lessons.flatMap((l) => [l.teacherId, l.studentId]))];
-    const users = await this.users.loadMany(this.loaders.create().dynamoItems, ids);
-    const people = new Map(users.filter((u) => u !== null).map((u) => [u!.id, u!.displayName]));
+    const users = await this.users.findMany(this.loaders.create(), ids);
+    const people = new Map(users.filter((u) => u !== null).map((u) => [u.id, u.displayName]));
     return renderCalendar(
       'Take Sessions lessons',
       lessons.map((l) => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { buildConnection, Connection, FieldProblem, pageSizeOf, ValidationFailedError } from '@app/common';
 import type { RequestLoaders } from '../../graphql/request-loaders';
-import type { Viewer } from '../../users/user.types';
+import type { Viewer } from '../../auth/viewer';
 import { SearchTeachersArgs, TeacherSearchFilter, TeacherSort } from '../dto/search-teachers.args';
 import { TeacherModel } from '../models/teacher.model';
 import { presentTeacher } from '../teacher.presenter';

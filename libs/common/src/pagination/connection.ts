@@ -43,7 +43,7 @@ function edgeTypeOf<T>(classRef: Type<T>): Type<Edge<T>> {
       @Field(() => classRef)
       node: T;
     }
-    edge = EdgeType as Type<Edge<unknown>>;
+    edge = EdgeType;
     edgeTypes.set(classRef, edge);
   }
   return edge as Type<Edge<T>>;

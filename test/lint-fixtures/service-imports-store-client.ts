@@ -1,0 +1,4 @@
+// lint-as: src/teachers/probe.service.ts
+import { Model } from 'mongoose';
+
+export const probe = Model;
