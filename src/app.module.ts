@@ -7,6 +7,9 @@ import { Clock, DateTimeScalar } from '@app/common';
 import { mongooseOptions } from '@app/mongo';
 import { BookingsModule } from './bookings/bookings.module';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
+import { EventsModule } from './events/events.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { JobsModule } from './jobs/jobs.module';
 import { ClockModule } from './clock.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -60,6 +63,9 @@ export class AppModule implements NestModule {
           useClass: GraphQLOptions,
         }),
         BootstrapModule,
+        JobsModule,
+        EventsModule,
+        IdempotencyModule,
         HealthModule,
         RateLimitModule,
         RealtimeModule,

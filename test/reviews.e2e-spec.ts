@@ -7,6 +7,7 @@ import {
   TestAccount,
   TestApp,
 } from '@app/testing';
+import { OutboxRelay } from '../src/events/outbox-relay.service';
 
 const CREATE = `mutation($input: CreateReviewInput!) { createReview(input: $input) { id rating text reply { text } hidden student { id } } }`;
 const REPLY = `mutation($id: ID!, $text: String!) { replyToReview(reviewId: $id, text: $text) { id reply { text at } } }`;
@@ -43,7 +44,11 @@ describe('reviews', () => {
     }
     return requestLesson.id;
   }
-  const rating = async () => (await t.gql.ok(RATING, { id: teacher.id })).teacher;
+  // The rating follows the reviews through domain events: wait for their delivery first.
+  const rating = async () => {
+    await t.app.get(OutboxRelay).idle();
+    return (await t.gql.ok(RATING, { id: teacher.id })).teacher;
+  };
 
   it('a student reviews a completed lesson once; the profile rating follows exactly under concurrency', async () => {
     const students = await Promise.all(Array.from({ length: 6 }, () => createAccount(t, 'STUDENT')));

@@ -110,7 +110,7 @@ describe('searchTeachers', () => {
         },
       });
       if (!f.unpublished) await account.gql.ok(PUBLISH);
-      if (f.rating) await t.app.get(TeacherProfilesRepository).applyRatingDelta(account.id, f.rating[0], f.rating[1]);
+      if (f.rating) await t.app.get(TeacherProfilesRepository).setRating(account.id, f.rating[0], f.rating[1]);
       idOf[key] = account.id;
       accountOf[key] = account;
       keyOf.set(account.id, key);

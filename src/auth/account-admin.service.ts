@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, ValidationFailedError } from '@app/common';
+import type { TransactPart } from '@app/dynamo';
+import { DomainEvents } from '../events/domain-events.service';
 import { AccountEventsService } from '../users/account-events.service';
 import { AccountEventType } from '../users/models/account-event.model';
 import { Role, User, UserStatus } from '../users/user.types';
@@ -13,7 +15,8 @@ export class AccountAdminService {
   constructor(
     private readonly users: UsersService,
     private readonly auth: AuthService,
-    private readonly events: AccountEventsService,
+    private readonly accountEvents: AccountEventsService,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Idempotent: suspending a suspended user changes nothing and sends nothing. */
@@ -21,17 +24,20 @@ export class AccountAdminService {
     if (userId === admin.userId) throw new ConflictError('Admins cannot suspend themselves', { field: 'id' });
     const current = await this.current(userId);
     if (current.status === UserStatus.SUSPENDED) return current;
-    const user = await this.change(userId, { status: UserStatus.SUSPENDED }, true);
+    // Stored with the change: the teacher profile leaves search and bookings until reinstated.
+    const suspended = this.events.record('account.suspended', { userId });
+    const user = await this.change(userId, { status: UserStatus.SUSPENDED }, true, suspended.parts);
     await this.auth.revokeAllSessions(userId);
-    await this.events.publish(userId, AccountEventType.SUSPENDED);
+    this.events.publish(suspended);
     return user;
   }
 
   async reinstate(userId: string): Promise<User> {
     const current = await this.current(userId);
     if (current.status === UserStatus.ACTIVE) return current;
-    const user = await this.change(userId, { status: UserStatus.ACTIVE }, false);
-    await this.events.publish(userId, AccountEventType.REINSTATED);
+    const reinstated = this.events.record('account.reinstated', { userId });
+    const user = await this.change(userId, { status: UserStatus.ACTIVE }, false, reinstated.parts);
+    this.events.publish(reinstated);
     return user;
   }
 
@@ -42,7 +48,7 @@ export class AccountAdminService {
       throw new ConflictError('Admins cannot remove their own ADMIN role', { field: 'roles' });
     }
     const user = await this.change(userId, { roles: unique }, false);
-    await this.events.publish(userId, AccountEventType.ROLES_CHANGED);
+    await this.accountEvents.publish(userId, AccountEventType.ROLES_CHANGED);
     return user;
   }
 
@@ -56,9 +62,10 @@ export class AccountAdminService {
     userId: string,
     changes: Partial<Pick<User, 'status' | 'roles'>>,
     revokeTokens: boolean,
+    also: TransactPart[] = [],
   ): Promise<User> {
     try {
-      return await this.users.update(userId, changes, { bumpTokenVersion: revokeTokens });
+      return await this.users.update(userId, changes, { bumpTokenVersion: revokeTokens, also });
     } catch (err) {
       if (err instanceof UserMissingError) throw new NotFoundError('User', userId);
       throw err;

@@ -19,7 +19,8 @@ import { AccountEventType } from '../users/models/account-event.model';
 import { ChangePasswordInput, LogInInput, SignUpInput } from './dto/auth.inputs';
 import { PasswordService } from './password.service';
 import { formatRefreshToken, hashSecret, newSecret, parseRefreshToken, secretMatches } from './refresh-token';
-import { RefreshSession, SessionRotationConflict, SessionsRepository } from './sessions.repository';
+import { SessionRotationConflict } from './auth.errors';
+import { RefreshSession, SessionsRepository } from './sessions.repository';
 import { SocketSessionsService } from './socket-sessions.service';
 
 export interface IssuedSession {

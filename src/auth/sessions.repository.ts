@@ -4,6 +4,7 @@ import type DataLoader from 'dataloader';
 import { batchWriteAll, isTransactionCanceled, ItemKey, queryAll } from '@app/dynamo';
 import { DynamoStore } from '../stores/dynamo.store';
 import { accountKey, revokedFamilyKey, SESSION_SORT_KEY_PREFIX, sessionKey, userPartition } from './auth.keys';
+import { SessionRotationConflict } from './auth.errors';
 
 /** A refresh session (one per device login); rotated sessions stay until expiry to detect reuse. */
 export interface RefreshSession {
@@ -18,8 +19,6 @@ export interface RefreshSession {
   /** The user's tokenVersion when the login began; a later bump (log out everywhere, password change, suspension) voids it. */
   tokenVersion?: number;
 }
-
-export class SessionRotationConflict extends Error {}
 
 @Injectable()
 export class SessionsRepository {

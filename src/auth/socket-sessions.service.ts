@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { WebSocket } from 'ws';
 import { SocketContext, SocketLifecycle } from '../graphql/socket-lifecycle';
-import { EventBus } from '../realtime/pub-sub';
+import { SubscriptionFanout } from '../realtime/subscription-fanout';
 import { AccessTokenService } from './access-token.service';
 
 const REVOCATIONS = 'auth.revocations';
@@ -39,7 +39,7 @@ export class SocketSessionsService implements OnApplicationBootstrap, OnModuleDe
 
   constructor(
     private readonly tokens: AccessTokenService,
-    private readonly bus: EventBus,
+    private readonly bus: SubscriptionFanout,
     lifecycle: SocketLifecycle,
   ) {
     lifecycle.register('authentication', {

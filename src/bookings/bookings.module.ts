@@ -8,7 +8,7 @@ import { CalendarFeedRepository } from './calendar/calendar-feed.repository';
 import { CalendarController } from './calendar/calendar.controller';
 import { CalendarResolver } from './calendar/calendar.resolver';
 import { CalendarService } from './calendar/calendar.service';
-import { LessonEventsService } from './lesson-events.service';
+import { LessonSubscriptions } from './lesson-subscriptions.service';
 import { LessonExpiryJob } from './lesson-expiry.job';
 import { LessonQueriesService } from './lesson-queries.service';
 import { LessonsRepository } from './lessons.repository';
@@ -25,7 +25,7 @@ import { LessonsService } from './lessons.service';
     CalendarFeedRepository,
     CalendarResolver,
     CalendarService,
-    LessonEventsService,
+    LessonSubscriptions,
     LessonExpiryJob,
     LessonQueriesService,
     LessonsRepository,

@@ -1,49 +1,38 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '@app/common';
 import { AppConfig } from '../config/app-config';
+import { JobScheduler } from '../jobs/job-scheduler.service';
 import { LessonsService } from './lessons.service';
 
 /**
- * Expires PENDING requests whose time is up and frees their slots. Runs on every instance; the
- * transitions are conditional, so two instances expiring the same request is harmless.
+ * Expires PENDING requests whose time is up and frees their slots: the periodic job
+ * `lessons.expire-pending` on the scheduler (one instance per period). A request acted on after its
+ * time is expired by that action itself (LessonsService.notOverdue), so the sweep is not urgent.
  */
 @Injectable()
-export class LessonExpiryJob implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(LessonExpiryJob.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-
+export class LessonExpiryJob implements OnModuleInit {
   constructor(
     private readonly config: AppConfig,
     private readonly lessons: LessonsService,
+    private readonly scheduler: JobScheduler,
     private readonly clock: Clock,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(
-      () => void this.sweep().catch((err) => this.logger.error(`expiry sweep failed: ${(err as Error).message}`)),
-      this.config.LESSON_EXPIRY_SWEEP_SECONDS * 1000,
-    );
-    this.timer.unref();
+  onModuleInit(): void {
+    this.scheduler.registerPeriodic({
+      name: 'lessons.expire-pending',
+      everySeconds: this.config.LESSON_EXPIRY_SWEEP_SECONDS,
+      run: (now) => this.sweep(now),
+    });
   }
 
-  /** One sweep (also called directly by tests); sweeps never overlap. */
-  sweep(now = this.clock.now()): Promise<number> {
-    this.running ??= this.sweepAll(now).finally(() => (this.running = undefined));
-    return this.running;
-  }
-
-  private async sweepAll(now: Date): Promise<number> {
+  /** Expires every due request (also called directly by tests); returns how many. */
+  async sweep(now = this.clock.now()): Promise<number> {
     let total = 0;
     for (;;) {
       const expired = await this.lessons.expireDue(now, 100);
       total += expired;
       if (expired < 100) return total;
     }
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
   }
 }

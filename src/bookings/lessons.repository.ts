@@ -1,13 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DeleteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '@app/common';
-import { cancellationReasons, isTransactionCanceled, queryAll, queryCursorPage, queryPage } from '@app/dynamo';
+import { queryAll, queryCursorPage, queryPage, type TransactItem, type TransactPart, transactWrite } from '@app/dynamo';
 import { DynamoStore } from '../stores/dynamo.store';
 import { Lesson, LessonStatus } from './lesson.types';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-type Item = Record<string, unknown>;
 
 import {
   lessonIndexKeys,
@@ -19,7 +15,10 @@ import {
   studentPartition,
   teacherPartition as teacherPk,
 } from './bookings.keys';
-const idempotencyKey = (userId: string, key: string) => ({ PK: `IDEMP#${userId}#${key}`, SK: 'IDEMP' });
+
+import { LessonWriteFailed } from './bookings.errors';
+
+type Item = Record<string, unknown>;
 
 export type LessonSide = 'teacher' | 'student';
 
@@ -31,27 +30,14 @@ export interface LessonRange {
   seriesId?: string;
 }
 
-/** Why a lesson transaction was cancelled. */
-export type WriteFailure = { kind: 'slot-taken' } | { kind: 'stale' } | { kind: 'idempotent-replay' };
-export class LessonWriteFailed extends Error {
-  constructor(readonly failure: WriteFailure) {
-    super(failure.kind);
-  }
-}
-
-export interface IdempotencyRecord {
-  operation: string;
-  fingerprint: string;
-  lessonIds: string[];
-}
-
-export interface IdempotencyWrite {
-  userId: string;
-  key: string;
-  record: IdempotencyRecord;
-  ttlSeconds: number;
-  now: Date;
-}
+const slotTaken = (reason: string) =>
+  reason === 'ConditionalCheckFailed' || reason === 'TransactionConflict'
+    ? new LessonWriteFailed({ kind: 'slot-taken' })
+    : undefined;
+const stale = (reason: string) =>
+  reason === 'ConditionalCheckFailed' || reason === 'TransactionConflict'
+    ? new LessonWriteFailed({ kind: 'stale' })
+    : undefined;
 
 function lessonItem(lesson: Lesson): Item {
   return {
@@ -67,7 +53,7 @@ function toLesson(item: Item): Lesson {
 }
 
 /**
- * Lessons, their slot locks, the pending-expiry index and idempotency records. Every change of
+ * Lessons, their slot locks and the pending-expiry index. Every change of
  * a lesson is one TransactWriteItems: the lesson (conditioned on its version), the locks it takes
  * (attribute_not_exists) or frees, so a lost race changes nothing.
  */
@@ -75,31 +61,40 @@ function toLesson(item: Item): Lesson {
 export class LessonsRepository {
   constructor(private readonly dynamo: DynamoStore) {}
 
-  /** Creates lessons with all their locks in one transaction (at most 100 items). */
-  async create(lessons: Lesson[], idempotency?: IdempotencyWrite): Promise<void> {
-    const items: TransactItem[] = [];
+  /** The items a lesson's creation writes: the lesson, its pending-expiry entry and one lock per granule. */
+  static itemsToCreate(lesson: Lesson): number {
+    return 1 + (lesson.pendingExpiresAt ? 1 : 0) + lesson.locks.length;
+  }
+
+  /**
+   * Creates lessons with all their locks in one transaction (at most 100 items). `also` are parts
+   * of other owners written in the same transaction (idempotency record, outbox events); they go
+   * first, so their failure is the one reported.
+   */
+  async create(lessons: Lesson[], also: TransactPart[] = []): Promise<void> {
+    const table = this.dynamo.table;
+    const parts: TransactPart[] = [...also];
     for (const lesson of lessons) {
-      items.push({
-        Put: {
-          TableName: this.dynamo.table,
-          Item: lessonItem(lesson),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
+      parts.push({
+        item: { Put: { TableName: table, Item: lessonItem(lesson), ConditionExpression: 'attribute_not_exists(PK)' } },
       });
       for (const g of lesson.locks) {
-        items.push({
-          Put: {
-            TableName: this.dynamo.table,
-            Item: { ...lockKey(lesson.teacherId, g), lessonId: lesson.id, granule: g },
-            ConditionExpression: 'attribute_not_exists(PK)',
+        parts.push({
+          item: {
+            Put: {
+              TableName: table,
+              Item: { ...lockKey(lesson.teacherId, g), lessonId: lesson.id, granule: g },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
           },
+          onFailed: slotTaken,
         });
       }
-      if (lesson.pendingExpiresAt)
-        items.push({ Put: { TableName: this.dynamo.table, Item: { ...pendingKey(lesson), lessonId: lesson.id } } });
+      if (lesson.pendingExpiresAt) {
+        parts.push({ item: { Put: { TableName: table, Item: { ...pendingKey(lesson), lessonId: lesson.id } } } });
+      }
     }
-    if (idempotency) items.push(this.idempotencyPut(idempotency));
-    await this.transact(items, idempotency !== undefined);
+    await transactWrite(this.dynamo.client, parts);
   }
 
   /**
@@ -107,57 +102,56 @@ export class LessonsRepository {
    * it was read (version), freed granules are deleted, newly needed ones taken, and granules both
    * need are checked to still be this lesson's (DynamoDB allows one operation per item).
    */
-  async update(before: Lesson, after: Lesson, idempotency?: IdempotencyWrite): Promise<void> {
+  async update(before: Lesson, after: Lesson, also: TransactPart[] = []): Promise<void> {
     const table = this.dynamo.table;
     const kept = new Set(after.locks.filter((g) => before.locks.includes(g)));
-    const items: TransactItem[] = [
+    const parts: TransactPart[] = [
+      ...also,
       {
-        Put: {
-          TableName: table,
-          Item: lessonItem(after),
-          ConditionExpression: '#version = :version AND #status = :status',
-          ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
-          ExpressionAttributeValues: { ':version': before.version, ':status': before.status },
+        item: {
+          Put: {
+            TableName: table,
+            Item: lessonItem(after),
+            ConditionExpression: '#version = :version AND #status = :status',
+            ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+            ExpressionAttributeValues: { ':version': before.version, ':status': before.status },
+          },
         },
+        onFailed: stale,
       },
     ];
+    const ownLock = { ConditionExpression: 'lessonId = :id', ExpressionAttributeValues: { ':id': before.id } };
     for (const g of before.locks) {
       if (kept.has(g)) continue;
-      items.push({
-        Delete: {
-          TableName: table,
-          Key: lockKey(before.teacherId, g),
-          ConditionExpression: 'lessonId = :id',
-          ExpressionAttributeValues: { ':id': before.id },
-        },
+      parts.push({
+        item: { Delete: { TableName: table, Key: lockKey(before.teacherId, g), ...ownLock } },
+        onFailed: stale,
       });
     }
     for (const g of after.locks) {
       if (kept.has(g)) {
-        items.push({
-          ConditionCheck: {
-            TableName: table,
-            Key: lockKey(after.teacherId, g),
-            ConditionExpression: 'lessonId = :id',
-            ExpressionAttributeValues: { ':id': after.id },
-          },
+        parts.push({
+          item: { ConditionCheck: { TableName: table, Key: lockKey(after.teacherId, g), ...ownLock } },
+          onFailed: stale,
         });
       } else {
-        items.push({
-          Put: {
-            TableName: table,
-            Item: { ...lockKey(after.teacherId, g), lessonId: after.id, granule: g },
-            ConditionExpression: 'attribute_not_exists(PK)',
+        parts.push({
+          item: {
+            Put: {
+              TableName: table,
+              Item: { ...lockKey(after.teacherId, g), lessonId: after.id, granule: g },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
           },
+          onFailed: slotTaken,
         });
       }
     }
     if (before.pendingExpiresAt && before.pendingExpiresAt !== after.pendingExpiresAt)
-      items.push({ Delete: { TableName: table, Key: pendingKey(before) } });
+      parts.push({ item: { Delete: { TableName: table, Key: pendingKey(before) } } });
     if (after.pendingExpiresAt && before.pendingExpiresAt !== after.pendingExpiresAt)
-      items.push({ Put: { TableName: table, Item: { ...pendingKey(after), lessonId: after.id } } });
-    if (idempotency) items.push(this.idempotencyPut(idempotency));
-    await this.transact(items, idempotency !== undefined);
+      parts.push({ item: { Put: { TableName: table, Item: { ...pendingKey(after), lessonId: after.id } } } });
+    await transactWrite(this.dynamo.client, parts);
   }
 
   /** Removes lessons and their locks outright (undoing a series that could not be completed). */
@@ -175,7 +169,10 @@ export class LessonsRepository {
         })),
       ];
       if (lesson.pendingExpiresAt) items.push({ Delete: { TableName: this.dynamo.table, Key: pendingKey(lesson) } });
-      await this.dynamo.client.send(new TransactWriteCommand({ TransactItems: items }));
+      await transactWrite(
+        this.dynamo.client,
+        items.map((item) => ({ item })),
+      );
     }
   }
 
@@ -257,52 +254,5 @@ export class LessonsRepository {
       limit,
     });
     return page.items.map((i) => i.lessonId);
-  }
-
-  async getIdempotency(userId: string, key: string, now: Date): Promise<IdempotencyRecord | null> {
-    const res = await this.dynamo.client.send(
-      new GetCommand({ TableName: this.dynamo.table, Key: idempotencyKey(userId, key), ConsistentRead: true }),
-    );
-    if (!res.Item || (res.Item.expiresAt as number) * 1000 < now.getTime()) return null;
-    return res.Item.record as IdempotencyRecord;
-  }
-
-  async deleteIdempotency(userId: string, key: string): Promise<void> {
-    await this.dynamo.client.send(
-      new DeleteCommand({ TableName: this.dynamo.table, Key: idempotencyKey(userId, key) }),
-    );
-  }
-
-  private idempotencyPut(write: IdempotencyWrite): TransactItem {
-    return {
-      Put: {
-        TableName: this.dynamo.table,
-        Item: {
-          ...idempotencyKey(write.userId, write.key),
-          record: write.record,
-          expiresAt: Math.floor(write.now.getTime() / 1000) + write.ttlSeconds,
-        },
-        // An expired record (not yet removed by TTL) may be replaced.
-        ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
-        ExpressionAttributeValues: { ':now': Math.floor(write.now.getTime() / 1000) },
-      },
-    };
-  }
-
-  private async transact(items: TransactItem[], lastIsIdempotency: boolean): Promise<void> {
-    if (items.length > 100) throw new Error(`a lesson transaction needs ${items.length} items; DynamoDB allows 100`);
-    try {
-      await this.dynamo.client.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (err) {
-      if (!isTransactionCanceled(err)) throw err;
-      const reasons = cancellationReasons(err);
-      if (lastIsIdempotency && reasons[reasons.length - 1] === 'ConditionalCheckFailed')
-        throw new LessonWriteFailed({ kind: 'idempotent-replay' });
-      if (reasons[0] === 'ConditionalCheckFailed' && items[0].Put?.ConditionExpression?.includes('#version'))
-        throw new LessonWriteFailed({ kind: 'stale' });
-      if (reasons.some((r) => r === 'ConditionalCheckFailed' || r === 'TransactionConflict'))
-        throw new LessonWriteFailed({ kind: 'slot-taken' });
-      throw err;
-    }
   }
 }

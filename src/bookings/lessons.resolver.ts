@@ -19,7 +19,7 @@ import {
   RequestLessonSeriesInput,
   RescheduleLessonInput,
 } from './dto/lesson.inputs';
-import { LessonEventsService } from './lesson-events.service';
+import { LessonSubscriptions } from './lesson-subscriptions.service';
 import { presentLesson } from './lesson.presenter';
 import { LessonQueriesService } from './lesson-queries.service';
 import { LessonsService } from './lessons.service';
@@ -39,7 +39,7 @@ export class LessonsResolver {
     private readonly lessons: LessonsService,
     private readonly queries: LessonQueriesService,
     private readonly availability: AvailabilityService,
-    private readonly events: LessonEventsService,
+    private readonly events: LessonSubscriptions,
     private readonly users: UsersService,
     private readonly teachers: TeachersService,
   ) {}

@@ -4,22 +4,33 @@ import { ulid } from 'ulid';
 import {
   Clock,
   ConflictError,
-  DomainError,
   ForbiddenError,
   NotFoundError,
   SlotUnavailableError,
   ValidationFailedError,
 } from '@app/common';
+import type { TransactPart } from '@app/dynamo';
 import { AppConfig } from '../config/app-config';
+import { DomainEvents, RecordedEvent } from '../events/domain-events.service';
+import { IdempotencyService } from '../idempotency/idempotency.service';
+import { UsersService } from '../users/users.service';
+import { UserStatus } from '../users/user.types';
 import { LessonFormat, TeacherScheduling } from '../teachers/teacher-scheduling';
 import { isAdmin, Viewer } from '../auth/viewer';
 import { AvailabilityService, requireOffered } from './availability/availability.service';
 import { granulesFor, isOnGrid } from './granules';
-import { checkIdempotencyKey, fingerprint } from './idempotency';
+import { EVENT_OF_ACTION, lessonEventPayload } from './lesson-domain-events';
 import { Actor, targetStatus, TRANSITIONS, TransitionAction } from './lesson-state-machine';
-import { LessonEventsService } from './lesson-events.service';
+import { LessonSubscriptions } from './lesson-subscriptions.service';
 import { HistoryEntry, Lesson, LessonAction, LessonStatus } from './lesson.types';
-import { IdempotencyWrite, LessonsRepository, LessonWriteFailed } from './lessons.repository';
+import { LessonWriteFailed } from './bookings.errors';
+import { LessonsRepository } from './lessons.repository';
+
+/** Builds the idempotency record of the lessons a request produced, for its transaction. */
+type Remember = (lessonIds: string[]) => TransactPart;
+
+/** A series' events wait this long in the outbox before the sweep may deliver them (they are kicked once all chunks are in). */
+const SERIES_EVENT_HOLD_MS = 60_000;
 
 export interface LessonRequest {
   teacherId: string;
@@ -37,17 +48,20 @@ export class LessonsService {
     private readonly config: AppConfig,
     private readonly lessons: LessonsRepository,
     private readonly availability: AvailabilityService,
-    private readonly events: LessonEventsService,
+    private readonly subscriptions: LessonSubscriptions,
+    private readonly domainEvents: DomainEvents,
+    private readonly idempotency: IdempotencyService,
+    private readonly users: UsersService,
     private readonly clock: Clock,
   ) {}
 
   /** A student asks for a slot: the PENDING lesson holds it at once (its locks are written with it). */
   async request(viewer: Viewer, input: LessonRequest, idempotencyKey?: string): Promise<Lesson> {
-    return this.idempotent(viewer, 'requestLesson', input, idempotencyKey, async (idempotency) => {
+    return this.idempotent(viewer, 'requestLesson', input, idempotencyKey, async (remember) => {
       const now = this.clock.now();
       if (input.teacherId === viewer.userId)
         throw ValidationFailedError.field('input.teacherId', 'you cannot book a lesson with yourself');
-      const teacher = await this.availability.bookableTeacher(input.teacherId);
+      const teacher = await this.bookableTeacher(input.teacherId);
       const offering = requireOffered(teacher, input.durationMinutes, 'input.durationMinutes');
       if (!teacher.formats.includes(input.format)) {
         throw ValidationFailedError.field(
@@ -57,9 +71,7 @@ export class LessonsService {
       }
       await this.assertBookable(teacher, input.start, input.durationMinutes, now, 'input.start');
       const lesson = this.newLesson(viewer, teacher, input, offering.priceMinor, offering.currency, now);
-      await this.write(() => this.lessons.create([lesson], idempotency?.([lesson.id])));
-      await this.events.published(lesson);
-      return lesson;
+      return this.commit(null, lesson, LessonAction.REQUEST, remember);
     });
   }
 
@@ -69,11 +81,11 @@ export class LessonsService {
     input: LessonRequest & { occurrences?: number; until?: string },
     idempotencyKey?: string,
   ): Promise<Lesson[]> {
-    return this.idempotentMany(viewer, 'requestLessonSeries', input, idempotencyKey, async (idempotency) => {
+    return this.idempotentMany(viewer, 'requestLessonSeries', input, idempotencyKey, async (remember) => {
       const now = this.clock.now();
       if (input.teacherId === viewer.userId)
         throw ValidationFailedError.field('input.teacherId', 'you cannot book a lesson with yourself');
-      const teacher = await this.availability.bookableTeacher(input.teacherId);
+      const teacher = await this.bookableTeacher(input.teacherId);
       const offering = requireOffered(teacher, input.durationMinutes, 'input.durationMinutes');
       if (!teacher.formats.includes(input.format))
         throw ValidationFailedError.field(
@@ -107,19 +119,29 @@ export class LessonsService {
       const lessons = starts.map((start) =>
         this.newLesson(viewer, teacher, { ...input, start }, offering.priceMinor, offering.currency, now, seriesId),
       );
+      // Each lesson's event is written with it, held back until the whole series is in.
+      const events = lessons.map((l) =>
+        this.domainEvents.record(EVENT_OF_ACTION[LessonAction.REQUEST], lessonEventPayload(l), {
+          holdMs: SERIES_EVENT_HOLD_MS,
+        }),
+      );
       // A series can exceed DynamoDB's 100 items per transaction: write in chunks and undo the
       // written chunks if a later one loses a race, so the call still takes all or nothing.
-      const chunks = chunkByItems(lessons, 99);
+      const chunks = chunkByItems(lessons, events, 99);
       const written: Lesson[] = [];
       // The idempotency record (naming every lesson) goes with the first chunk, so a retry arriving
       // while later chunks are written finds it and waits for them instead of racing them.
-      const record = idempotency?.(lessons.map((l) => l.id));
+      const record = remember?.(lessons.map((l) => l.id));
       for (const [i, chunk] of chunks.entries()) {
         try {
-          await this.lessons.create(chunk, i === 0 ? record : undefined);
+          const parts = [
+            ...(i === 0 && record ? [record] : []),
+            ...chunk.flatMap((l) => events[lessons.indexOf(l)].parts),
+          ];
+          await this.lessons.create(chunk, parts);
           written.push(...chunk);
         } catch (err) {
-          await this.undoSeries(written, record, err);
+          await this.undoSeries(viewer, written, events, idempotencyKey, err);
           if (err instanceof LessonWriteFailed && err.failure.kind === 'slot-taken') {
             const dates = chunk.map((l) => DateTime.fromISO(l.start, { zone: teacher.timeZone }).toISODate()!);
             throw new SlotUnavailableError(
@@ -132,7 +154,8 @@ export class LessonsService {
           throw err;
         }
       }
-      await Promise.all(lessons.map((l) => this.events.published(l)));
+      this.domainEvents.publish(...events);
+      await Promise.all(lessons.map((l) => this.subscriptions.published(l)));
       return lessons;
     });
   }
@@ -153,11 +176,18 @@ export class LessonsService {
     return this.transition(viewer, id, LessonAction.MARK_NO_SHOW, {}, idempotencyKey);
   }
 
-  /** Deletes a partly written series (and its idempotency record, so a retry may book anew). */
-  private async undoSeries(written: Lesson[], record: IdempotencyWrite | undefined, cause: unknown): Promise<void> {
+  /** Deletes a partly written series, its held events and its idempotency record (so a retry may book anew). */
+  private async undoSeries(
+    viewer: Viewer,
+    written: Lesson[],
+    events: RecordedEvent[],
+    idempotencyKey: string | undefined,
+    cause: unknown,
+  ): Promise<void> {
     try {
       await this.lessons.remove(written);
-      if (record && written.length > 0) await this.lessons.deleteIdempotency(record.userId, record.key);
+      await Promise.all(events.map((e) => this.domainEvents.discard(e)));
+      if (idempotencyKey && written.length > 0) await this.idempotency.forget(viewer.userId, idempotencyKey);
     } catch (undoErr) {
       // The original failure is what the client must see; the leftovers are PENDING and expire.
       this.logger.error(
@@ -184,7 +214,7 @@ export class LessonsService {
 
   /** Moves a lesson: the new slot is taken and the old one freed in one transaction, or nothing changes. */
   async reschedule(viewer: Viewer, id: string, newStart: Date, idempotencyKey?: string): Promise<Lesson> {
-    return this.idempotent(viewer, 'rescheduleLesson', { id, newStart }, idempotencyKey, async (idempotency) => {
+    return this.idempotent(viewer, 'rescheduleLesson', { id, newStart }, idempotencyKey, async (remember) => {
       const now = this.clock.now();
       const lesson = await this.notOverdue(await this.visible(viewer, id), now);
       const actor = this.actorOf(viewer, lesson);
@@ -193,7 +223,7 @@ export class LessonsService {
         throw new ConflictError('Cannot reschedule a lesson that has started', { currentStatus: lesson.status });
       if (newStart.getTime() === new Date(lesson.start).getTime())
         throw ValidationFailedError.field('input.start', 'the lesson already starts then');
-      const teacher = await this.availability.bookableTeacher(lesson.teacherId);
+      const teacher = await this.bookableTeacher(lesson.teacherId);
       await this.assertBookable(
         teacher,
         newStart,
@@ -211,41 +241,34 @@ export class LessonsService {
         pendingExpiresAt: to === LessonStatus.PENDING ? this.pendingExpiry(now, newStart) : undefined,
       });
       after.history[after.history.length - 1].previousStart = lesson.start;
-      await this.write(() => this.lessons.update(lesson, after, idempotency?.([lesson.id])), lesson);
-      await this.events.published(after);
-      return after;
+      return this.commit(lesson, after, LessonAction.RESCHEDULE, remember);
     });
   }
 
-  /** Expires due PENDING requests (called by the sweeper on every instance; safe to race). */
+  /** Expires due PENDING requests (the `lessons.expire-pending` job; safe to race). */
   async expireDue(now = this.clock.now(), limit = 100): Promise<number> {
     let expired = 0;
     for (const id of await this.lessons.duePending(now, limit)) {
       const lesson = await this.lessons.get(id);
-      if (
-        !lesson ||
-        lesson.status !== LessonStatus.PENDING ||
-        !lesson.pendingExpiresAt ||
-        new Date(lesson.pendingExpiresAt) > now
-      )
-        continue;
-      const after = this.advance(
-        lesson,
-        null,
-        LessonAction.EXPIRE,
-        targetStatus(LessonAction.EXPIRE, lesson.status, 'SYSTEM', now, new Date(lesson.end)),
-        now,
-        {},
-      );
-      try {
-        await this.lessons.update(lesson, after);
-        expired++;
-        await this.events.published(after);
-      } catch (err) {
-        if (!(err instanceof LessonWriteFailed)) throw err; // someone confirmed or cancelled it meanwhile
-      }
+      if (lesson && (await this.expire(lesson, now))) expired++;
     }
     return expired;
+  }
+
+  /** Expires one overdue PENDING request; false when it is not (or no longer) one. */
+  private async expire(lesson: Lesson, now: Date): Promise<boolean> {
+    if (lesson.status !== LessonStatus.PENDING || !lesson.pendingExpiresAt || new Date(lesson.pendingExpiresAt) > now)
+      return false;
+    const to = targetStatus(LessonAction.EXPIRE, lesson.status, 'SYSTEM', now, new Date(lesson.end));
+    const after = this.advance(lesson, null, LessonAction.EXPIRE, to, now, {});
+    try {
+      await this.commit(lesson, after, LessonAction.EXPIRE);
+      return true;
+    } catch (err) {
+      // Someone confirmed or cancelled it meanwhile.
+      if (err instanceof ConflictError || err instanceof SlotUnavailableError) return false;
+      throw err;
+    }
   }
 
   /** A lesson for its participants and admins. */
@@ -265,7 +288,7 @@ export class LessonsService {
     opts: { reason?: string },
     idempotencyKey?: string,
   ): Promise<Lesson> {
-    return this.idempotent(viewer, action, { id, ...opts }, idempotencyKey, async (idempotency) => {
+    return this.idempotent(viewer, action, { id, ...opts }, idempotencyKey, async (remember) => {
       const now = this.clock.now();
       const lesson = await this.notOverdue(await this.visible(viewer, id), now);
       const actor = this.actorOf(viewer, lesson);
@@ -285,9 +308,7 @@ export class LessonsService {
         };
       }
       const after = this.advance(lesson, viewer, action, to, now, changes, opts.reason);
-      await this.write(() => this.lessons.update(lesson, after, idempotency?.([lesson.id])), lesson);
-      await this.events.published(after);
-      return after;
+      return this.commit(lesson, after, action, remember);
     });
   }
 
@@ -298,7 +319,8 @@ export class LessonsService {
   private async notOverdue(lesson: Lesson, now: Date): Promise<Lesson> {
     if (lesson.status !== LessonStatus.PENDING || !lesson.pendingExpiresAt || new Date(lesson.pendingExpiresAt) > now)
       return lesson;
-    await this.expireDue(now, 100).catch(() => 0);
+    // Only this request is expired here: a user's mutation never runs a global sweep.
+    await this.expire(lesson, now).catch(() => false);
     const current = (await this.lessons.get(lesson.id)) ?? lesson;
     throw new ConflictError(`This request expired at ${lesson.pendingExpiresAt}`, {
       currentStatus: current.status === LessonStatus.PENDING ? LessonStatus.EXPIRED : current.status,
@@ -435,22 +457,48 @@ export class LessonsService {
     return needed.some((g) => taken.has(g) && !ownLocks.includes(g)) ? 'taken' : null;
   }
 
-  /** Runs a lesson write, turning a lost race into the client's error. */
-  private async write(op: () => Promise<void>, before?: Lesson): Promise<void> {
+  /** A published teacher whose account is active (a suspension is refused at once, before search catches up). */
+  private async bookableTeacher(teacherId: string): Promise<TeacherScheduling> {
+    const [teacher, account] = await Promise.all([
+      this.availability.bookableTeacher(teacherId),
+      this.users.credentialsById(teacherId),
+    ]);
+    if (account?.user.status !== UserStatus.ACTIVE) throw new NotFoundError('Teacher', teacherId);
+    return teacher;
+  }
+
+  /**
+   * Writes a lesson change with its domain event (and the idempotency record, if any) in one
+   * transaction, then tells the world: domain event listeners and the lessonUpdated subscription.
+   */
+  private async commit(
+    before: Lesson | null,
+    after: Lesson,
+    action: LessonAction,
+    remember?: Remember,
+  ): Promise<Lesson> {
+    const event = this.domainEvents.record(EVENT_OF_ACTION[action], lessonEventPayload(after));
+    const parts = [...(remember ? [remember([after.id])] : []), ...event.parts];
     try {
-      await op();
+      if (before) await this.lessons.update(before, after, parts);
+      else await this.lessons.create([after], parts);
     } catch (err) {
-      if (!(err instanceof LessonWriteFailed)) throw err;
-      if (err.failure.kind === 'slot-taken')
-        throw new SlotUnavailableError('That time was just taken by another booking', {});
-      if (err.failure.kind === 'stale') {
-        const current = before ? await this.lessons.get(before.id) : null;
-        throw new ConflictError(`The lesson was changed meanwhile; it is now ${current?.status ?? 'gone'}`, {
-          currentStatus: current?.status,
-        });
-      }
-      throw err;
+      throw await this.writeError(err, before);
     }
+    this.domainEvents.publish(event);
+    await this.subscriptions.published(after);
+    return after;
+  }
+
+  /** A lost race as the client's error. */
+  private async writeError(err: unknown, before: Lesson | null): Promise<unknown> {
+    if (!(err instanceof LessonWriteFailed)) return err;
+    if (err.failure.kind === 'slot-taken')
+      return new SlotUnavailableError('That time was just taken by another booking', {});
+    const current = before ? await this.lessons.get(before.id) : null;
+    return new ConflictError(`The lesson was changed meanwhile; it is now ${current?.status ?? 'gone'}`, {
+      currentStatus: current?.status,
+    });
   }
 
   private seriesFrom(lesson: Lesson): Promise<Lesson[]> {
@@ -458,73 +506,49 @@ export class LessonsService {
   }
 
   /**
-   * Idempotency: a retried mutation with the same key returns the first result. The record is
-   * written in the same transaction as the change, so a crash between the two cannot happen.
+   * Idempotency (IdempotencyService): a retried mutation with the same key returns the first
+   * result. The record names the lessons and is written in the same transaction as the change.
    */
-  private async idempotent<T extends Lesson>(
+  private async idempotent(
     viewer: Viewer,
     operation: string,
     input: unknown,
     key: string | undefined,
-    run: (idempotency?: (ids: string[]) => IdempotencyWrite) => Promise<T>,
-  ): Promise<T> {
-    const [first] = await this.idempotentMany(viewer, operation, input, key, async (idempotency) => [
-      await run(idempotency),
-    ]);
+    run: (remember?: Remember) => Promise<Lesson>,
+  ): Promise<Lesson> {
+    const [first] = await this.idempotentMany(viewer, operation, input, key, async (remember) => [await run(remember)]);
     return first;
   }
 
-  private async idempotentMany<T extends Lesson>(
+  private idempotentMany(
     viewer: Viewer,
     operation: string,
     input: unknown,
     key: string | undefined,
-    run: (idempotency?: (ids: string[]) => IdempotencyWrite) => Promise<T[]>,
-  ): Promise<T[]> {
-    if (!key) return run();
-    checkIdempotencyKey(key);
-    const print = fingerprint(operation, input);
-    const replay = async (): Promise<T[] | null> => {
-      const record = await this.lessons.getIdempotency(viewer.userId, key, this.clock.now());
-      if (!record) return null;
-      if (record.operation !== operation || record.fingerprint !== print) {
-        throw new ConflictError('This idempotency key was already used for a different request', {
+    run: (remember?: Remember) => Promise<Lesson[]>,
+  ): Promise<Lesson[]> {
+    return this.idempotency.run<Lesson[], { lessonIds: string[] }>(
+      { caller: viewer.userId, key, operation, input },
+      {
+        execute: (remember) => run(remember && ((lessonIds) => remember({ lessonIds }))),
+        replay: (result, stillStored) => this.lessonsOf(result.lessonIds, stillStored),
+      },
+    );
+  }
+
+  /** The lessons a first request produced; a series written in chunks may still be completing. */
+  private async lessonsOf(ids: string[], stillStored: () => Promise<boolean>): Promise<Lesson[] | null> {
+    for (let attempt = 0; ; attempt++) {
+      const lessons = await Promise.all(ids.map((id) => this.lessons.get(id)));
+      const found = lessons.filter((l): l is Lesson => l !== null);
+      if (found.length === ids.length) return found;
+      if (attempt >= 20) {
+        throw new ConflictError('The first request with this idempotency key is still in progress; retry shortly', {
           field: 'idempotencyKey',
         });
       }
-      // A multi-transaction series may still be writing its later lessons: wait for them briefly.
-      for (let attempt = 0; ; attempt++) {
-        const lessons = await Promise.all(record.lessonIds.map((id) => this.lessons.get(id)));
-        const found = lessons.filter((l): l is Lesson => l !== null) as T[];
-        if (found.length === record.lessonIds.length) return found;
-        if (attempt >= 20)
-          throw new ConflictError('The first request with this idempotency key is still in progress; retry shortly', {
-            field: 'idempotencyKey',
-          });
-        await new Promise((r) => setTimeout(r, 100));
-        if (!(await this.lessons.getIdempotency(viewer.userId, key, this.clock.now()))) return null; // it was undone
-      }
-    };
-    const earlier = await replay();
-    if (earlier) return earlier;
-    const write = (ids: string[]): IdempotencyWrite => ({
-      userId: viewer.userId,
-      key,
-      record: { operation, fingerprint: print, lessonIds: ids },
-      ttlSeconds: this.config.IDEMPOTENCY_TTL_HOURS * 3600,
-      now: this.clock.now(),
-    });
-    try {
-      return await run(write);
-    } catch (err) {
-      // A concurrent retry with the same key won the race: answer with its result. The winner's
-      // write can fail us in the transaction (idempotent-replay) or already in the pre-checks (its
-      // locks make our slot look taken), so look for its record whenever this attempt failed.
-      if (err instanceof LessonWriteFailed || err instanceof DomainError) {
-        const winner = await replay();
-        if (winner) return winner;
-      }
-      throw err;
+      await new Promise((r) => setTimeout(r, 100));
+      if (!(await stillStored())) return null; // it was undone
     }
   }
 }
@@ -562,12 +586,13 @@ export function seriesStarts(first: Date, zone: string, occurrences?: number, un
   return Array.from({ length: count }, (_, i) => start.plus({ weeks: i }).toJSDate());
 }
 
-function chunkByItems(lessons: Lesson[], maxItems: number): Lesson[][] {
+/** Splits lessons into transactions of at most `maxItems` items (each lesson with its locks and event). */
+function chunkByItems(lessons: Lesson[], events: RecordedEvent[], maxItems: number): Lesson[][] {
   const chunks: Lesson[][] = [];
   let current: Lesson[] = [];
   let size = 0;
-  for (const lesson of lessons) {
-    const items = 2 + lesson.locks.length; // lesson, pending index, locks
+  for (const [i, lesson] of lessons.entries()) {
+    const items = LessonsRepository.itemsToCreate(lesson) + events[i].parts.length;
     if (size + items > maxItems && current.length) {
       chunks.push(current);
       current = [];

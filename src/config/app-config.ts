@@ -202,6 +202,36 @@ export class AppConfig {
   @Min(1)
   IDEMPOTENCY_TTL_HOURS = 24;
 
+  // ---- Jobs and events
+  /** Run background jobs (the scheduler's poll) on this instance; off for measurements that count store calls. */
+  @Transform(toBool)
+  @IsBoolean()
+  JOBS_ENABLED = true;
+
+  /** How often each instance looks for due jobs (periodic and delayed). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  JOBS_POLL_SECONDS = 5;
+
+  /** Attempts of a delayed job before it is kept as FAILED. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  JOBS_MAX_ATTEMPTS = 8;
+
+  /** How often the outbox relay looks for events that still need delivering. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  OUTBOX_SWEEP_SECONDS = 10;
+
+  /** Failed deliveries of an event before it is kept as FAILED (dead letter). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  OUTBOX_MAX_ATTEMPTS = 10;
+
   /** Public origin of this API, for links such as calendar feeds; default http://localhost:PORT. */
   @Transform(emptyToUndefined)
   @IsOptional()

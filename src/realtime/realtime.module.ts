@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { EventBus } from './pub-sub';
+import { SubscriptionFanout } from './subscription-fanout';
 
 @Global()
-@Module({ providers: [EventBus], exports: [EventBus] })
+@Module({ providers: [SubscriptionFanout], exports: [SubscriptionFanout] })
 export class RealtimeModule {}

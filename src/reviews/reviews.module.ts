@@ -4,6 +4,7 @@ import { BookingsModule } from '../bookings/bookings.module';
 import { TeachersModule } from '../teachers/teachers.module';
 import { UsersModule } from '../users/users.module';
 import { Review, ReviewSchema } from './review.schema';
+import { RatingAggregateConsumer } from './rating-aggregate.consumer';
 import { ReviewsRepository } from './reviews.repository';
 import { ReviewsResolver, TeacherReviewsFieldResolver } from './reviews.resolver';
 import { ReviewsService } from './reviews.service';
@@ -15,6 +16,6 @@ import { ReviewsService } from './reviews.service';
     TeachersModule,
     UsersModule,
   ],
-  providers: [ReviewsRepository, ReviewsService, ReviewsResolver, TeacherReviewsFieldResolver],
+  providers: [ReviewsRepository, ReviewsService, ReviewsResolver, TeacherReviewsFieldResolver, RatingAggregateConsumer],
 })
 export class ReviewsModule {}

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { Review } from './review.schema';
-
-export class DuplicateReviewError extends Error {}
+import { DuplicateReviewError } from './reviews.errors';
 
 @Injectable()
 export class ReviewsRepository {
@@ -38,6 +37,26 @@ export class ReviewsRepository {
         { returnDocument: 'after' },
       )
       .lean<Review>();
+  }
+
+  /** Sum and number of the ratings of a teacher's visible reviews. */
+  async ratingOf(teacherId: string): Promise<{ sum: number; count: number }> {
+    const [row] = await this.model.aggregate<{ sum: number; count: number }>([
+      { $match: { teacherId, hidden: false } },
+      { $group: { _id: null, sum: { $sum: '$rating' }, count: { $sum: 1 } } },
+    ]);
+    return { sum: row?.sum ?? 0, count: row?.count ?? 0 };
+  }
+
+  /** Ids of teachers with at least one review (visible or not), in id order after `afterId`. */
+  async reviewedTeachers(afterId: string | null, limit: number): Promise<string[]> {
+    const rows = await this.model.aggregate<{ _id: string }>([
+      ...(afterId ? [{ $match: { teacherId: { $gt: afterId } } }] : []),
+      { $group: { _id: '$teacherId' } },
+      { $sort: { _id: 1 } },
+      { $limit: limit },
+    ]);
+    return rows.map((r) => r._id);
   }
 
   /** Visible reviews of a teacher, newest first, after the (createdAt, _id) cursor. */

@@ -2,17 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { ulid } from 'ulid';
 import { Clock, ConflictError, decodeAfter, encodeCursor, ForbiddenError, NotFoundError } from '@app/common';
 import { LessonQueriesService } from '../bookings/lesson-queries.service';
+import { DomainEvents } from '../events/domain-events.service';
 import { LessonStatus } from '../bookings/lesson.types';
 import { TeachersService } from '../teachers/teachers.service';
 import type { Viewer } from '../auth/viewer';
 import { CreateReviewInput } from './dto/review.inputs';
 import { Review } from './review.schema';
-import { DuplicateReviewError, ReviewsRepository } from './reviews.repository';
+import { DuplicateReviewError } from './reviews.errors';
+import { ReviewsRepository } from './reviews.repository';
 
 /**
- * Reviews live in MongoDB; the teacher's rating sum and count are kept on the profile with $inc,
- * changed only by the one writer that flipped a review's state (insert, hide, unhide), so
- * concurrent reviews and hides add up exactly.
+ * Reviews live in MongoDB. The teacher's rating (sum and count of visible reviews, on the profile)
+ * follows them through `review.*` domain events (RatingAggregateConsumer), recomputed from the
+ * reviews each time, and by a periodic repair job.
  */
 @Injectable()
 export class ReviewsService {
@@ -20,6 +22,7 @@ export class ReviewsService {
     private readonly reviews: ReviewsRepository,
     private readonly lessons: LessonQueriesService,
     private readonly teachers: TeachersService,
+    private readonly events: DomainEvents,
     private readonly clock: Clock,
   ) {}
 
@@ -46,14 +49,24 @@ export class ReviewsService {
       hiddenReason: null,
       createdAt: this.clock.now(),
     };
+    // Recorded before the insert (MongoDB has no transaction with the outbox): if the insert
+    // fails the event is discarded; after a crash in between, the consumer finds no change.
+    const created = await this.events.recordAhead('review.created', {
+      reviewId: review._id,
+      teacherId: review.teacherId,
+      studentId: review.studentId,
+      lessonId: review.lessonId,
+      rating: review.rating,
+    });
     try {
       await this.reviews.insert(review);
     } catch (err) {
+      await this.events.discard(created);
       if (err instanceof DuplicateReviewError)
         throw new ConflictError('This lesson has already been reviewed', { field: 'input.lessonId' });
       throw err;
     }
-    await this.teachers.applyRatingDelta(review.teacherId, review.rating, 1);
+    this.events.publish(created);
     return review;
   }
 
@@ -66,12 +79,54 @@ export class ReviewsService {
     return replied;
   }
 
-  /** Admin: hides (or shows again) a review; the aggregate follows exactly once per change. */
+  /** Admin: hides (or shows again) a review; the teacher's rating follows through `review.*` events. */
   async setHidden(reviewId: string, hidden: boolean, reason: string | null): Promise<Review> {
-    const changed = await this.reviews.setHidden(reviewId, hidden, reason);
-    if (!changed) return this.existing(reviewId); // already in that state
-    await this.teachers.applyRatingDelta(changed.teacherId, hidden ? -changed.rating : changed.rating, hidden ? -1 : 1);
+    const review = await this.existing(reviewId);
+    if (review.hidden === hidden) return review;
+    const payload = { reviewId, teacherId: review.teacherId, rating: review.rating };
+    const event = await this.events.recordAhead(hidden ? 'review.hidden' : 'review.unhidden', payload);
+    let changed: Review | null;
+    try {
+      changed = await this.reviews.setHidden(reviewId, hidden, reason);
+    } catch (err) {
+      await this.events.discard(event);
+      throw err;
+    }
+    if (!changed) {
+      await this.events.discard(event); // a concurrent request flipped it first
+      return this.existing(reviewId);
+    }
+    this.events.publish(event);
     return changed;
+  }
+
+  /**
+   * Recomputes a teacher's rating from the visible reviews and stores it. Idempotent, so the
+   * `review.*` consumer and the repair job may run it any number of times; it re-checks after
+   * writing, so a recomputation that raced a newer review never leaves the older figure behind.
+   */
+  async recomputeRating(teacherId: string): Promise<{ sum: number; count: number }> {
+    let rating = await this.reviews.ratingOf(teacherId);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await this.teachers.setRating(teacherId, rating.sum, rating.count);
+      const again = await this.reviews.ratingOf(teacherId);
+      if (again.sum === rating.sum && again.count === rating.count) return rating;
+      rating = again;
+    }
+    throw new ConflictError('Reviews kept changing; the rating will be recomputed on the next delivery');
+  }
+
+  /** The repair job: recomputes every reviewed teacher's rating (closes any crash window). */
+  async recomputeAllRatings(): Promise<number> {
+    let after: string | null = null;
+    let done = 0;
+    for (;;) {
+      const teachers: string[] = await this.reviews.reviewedTeachers(after, 100);
+      for (const id of teachers) await this.recomputeRating(id);
+      done += teachers.length;
+      if (teachers.length < 100) return done;
+      after = teachers[teachers.length - 1];
+    }
   }
 
   async page(teacherId: string, first: number, after?: string) {

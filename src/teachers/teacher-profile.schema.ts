@@ -31,6 +31,8 @@ export interface TeacherProfileDocument {
   socialLinks: Array<{ network: SocialNetwork; url: string }>;
   published: boolean;
   publishedAt: Date | null;
+  /** While the account is suspended the profile is unpublished; this remembers whether to republish it. */
+  suspension?: { publishedBefore: boolean; since: Date } | null;
   mediaIds: string[];
   /** Sum and number of review ratings; ratingAverage = ratingSum / ratingCount (0 without ratings). */
   ratingSum: number;
@@ -84,6 +86,7 @@ export const TeacherProfileSchema = new Schema<TeacherProfileDocument>(
     socialLinks: [new Schema({ network: String, url: String }, sub)],
     published: { type: Boolean, default: false },
     publishedAt: { type: Date, default: null },
+    suspension: { type: new Schema({ publishedBefore: Boolean, since: Date }, sub), default: null },
     mediaIds: [String],
     ratingSum: { type: Number, default: 0 },
     ratingCount: { type: Number, default: 0 },

@@ -16,11 +16,6 @@ export interface SearchRow {
   chordSquared?: number;
 }
 
-export interface RatingSummary {
-  ratingAverage: number;
-  ratingCount: number;
-}
-
 /** Fields a content write sets: the content, the derived search fields and the display name. */
 function contentFields(content: TeacherProfileContent, displayName: string) {
   const derived = searchFieldsOf(content, displayName);
@@ -91,6 +86,7 @@ function toProfile(doc: TeacherProfileDocument): TeacherProfile {
     socialLinks: (doc.socialLinks ?? []).map((l) => ({ network: l.network, url: l.url })),
     published: doc.published,
     publishedAt: doc.publishedAt ?? null,
+    suspended: !!doc.suspension,
     mediaIds: doc.mediaIds ?? [],
     ratingAverage: doc.ratingAverage ?? 0,
     ratingCount: doc.ratingCount ?? 0,
@@ -197,26 +193,49 @@ export class TeacherProfilesRepository {
   }
 
   /**
-   * For reviews: adds `deltaSum` to the sum of ratings and `deltaCount` to their number
-   * atomically ($inc), then stores the average conditionally on the sums it was computed from,
-   * so concurrent deltas always leave the average of the final sums. Null when there is no profile.
-   * A new review is (rating, 1); a changed one (new - old, 0); a removed one (-rating, -1).
+   * The account was suspended: unpublish, remembering whether to publish again on reinstatement.
+   * Conditional on the revision read; false when the profile changed meanwhile (re-read and retry).
    */
-  async applyRatingDelta(teacherId: string, deltaSum: number, deltaCount: number): Promise<RatingSummary | null> {
-    const after = await this.model
-      .findOneAndUpdate(
-        { _id: teacherId },
-        { $inc: { ratingSum: deltaSum, ratingCount: deltaCount } },
-        { returnDocument: 'after', projection: { ratingSum: 1, ratingCount: 1 } },
-      )
-      .lean<Pick<TeacherProfileDocument, 'ratingSum' | 'ratingCount'>>();
-    if (!after) return null;
-    const ratingAverage = after.ratingCount > 0 ? after.ratingSum / after.ratingCount : 0;
-    await this.model.updateOne(
-      { _id: teacherId, ratingSum: after.ratingSum, ratingCount: after.ratingCount },
-      { $set: { ratingAverage } },
+  async suspend(profile: TeacherProfile, now: Date): Promise<boolean> {
+    const res = await this.model.updateOne(
+      { _id: profile.id, revision: profile.revision },
+      {
+        $set: { published: false, suspension: { publishedBefore: profile.published, since: now }, updatedAt: now },
+        $inc: { revision: 1 },
+      },
     );
-    return { ratingAverage, ratingCount: after.ratingCount };
+    return res.modifiedCount === 1;
+  }
+
+  /** The account was reinstated: the profile is published again if it was before. False on a race. */
+  async reinstate(profile: TeacherProfile, publishedBefore: boolean, now: Date): Promise<boolean> {
+    const res = await this.model.updateOne(
+      { _id: profile.id, revision: profile.revision },
+      {
+        $set: {
+          published: publishedBefore,
+          publishedAt: publishedBefore ? (profile.publishedAt ?? now) : null,
+          suspension: null,
+          updatedAt: now,
+        },
+        $inc: { revision: 1 },
+      },
+    );
+    return res.modifiedCount === 1;
+  }
+
+  /** Whether the profile was published when its account was suspended (undefined: not suspended). */
+  async publishedBeforeSuspension(id: string): Promise<boolean | undefined> {
+    const doc = await this.model.findById(id, { suspension: 1 }).lean<Pick<TeacherProfileDocument, 'suspension'>>();
+    return doc?.suspension ? doc.suspension.publishedBefore : undefined;
+  }
+
+  /** Sets the rating aggregate recomputed from the reviews (see ReviewsService.recomputeRating). */
+  async setRating(teacherId: string, ratingSum: number, ratingCount: number): Promise<void> {
+    await this.model.updateOne(
+      { _id: teacherId },
+      { $set: { ratingSum, ratingCount, ratingAverage: ratingCount > 0 ? ratingSum / ratingCount : 0 } },
+    );
   }
 
   /** One page of published profiles for the criteria: a single aggregate command. */

@@ -68,6 +68,8 @@ export interface TeacherProfile extends TeacherProfileContent {
   displayName: string;
   published: boolean;
   publishedAt: Date | null;
+  /** Set while the teacher's account is suspended (the profile is then unpublished). */
+  suspended?: boolean;
   mediaIds: string[];
   ratingAverage: number;
   ratingCount: number;

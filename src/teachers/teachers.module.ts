@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module';
 import { TeacherSearchService } from './search/teacher-search.service';
+import { TeacherAccountConsumer } from './teacher-account.consumer';
 import { TeacherProfilesStoreModule } from './teacher-profiles-store.module';
 import { TeacherSchedulingSource } from './teacher-scheduling';
 import { TeacherSchedulingService } from './teacher-scheduling.service';
@@ -12,6 +13,7 @@ import { TeachersService } from './teachers.service';
   imports: [TeacherProfilesStoreModule, UsersModule],
   providers: [
     TeachersService,
+    TeacherAccountConsumer,
     TeacherSearchService,
     TeachersResolver,
     TeacherSchedulingService,

@@ -79,7 +79,7 @@ export class TeachersResolver {
     description: "Admin: hides any teacher's profile (the teacher may publish it again).",
   })
   async unpublishTeacherProfile(@IdArg() id: string, @CurrentViewer() viewer: Viewer): Promise<TeacherModel> {
-    return presentTeacher(await this.teachers.unpublish(id), viewer);
+    return presentTeacher(await this.teachers.unpublish(id, 'ADMIN'), viewer);
   }
 
   @ResolveField(() => UserModel, {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, ConflictError, ForbiddenError, NotFoundError } from '@app/common';
+import { DomainEvents, RecordedEvent } from '../events/domain-events.service';
 import type { RequestLoaders } from '../graphql/request-loaders';
-import { Role } from '../users/user.types';
+import { Role, UserStatus } from '../users/user.types';
 import type { Viewer } from '../auth/viewer';
 import { UsersService } from '../users/users.service';
 import { UpsertTeacherProfileInput } from './dto/upsert-teacher-profile.input';
@@ -20,6 +21,7 @@ export class TeachersService {
   constructor(
     private readonly profiles: TeacherProfilesRepository,
     private readonly users: UsersService,
+    private readonly events: DomainEvents,
     private readonly clock: Clock,
   ) {}
 
@@ -33,9 +35,80 @@ export class TeachersService {
     return this.profiles.insertMissing(profiles);
   }
 
-  /** Adds to a teacher's rating sum and count (reviews created, hidden, shown again). */
-  async applyRatingDelta(teacherId: string, ratingDelta: number, countDelta: number): Promise<void> {
-    await this.profiles.applyRatingDelta(teacherId, ratingDelta, countDelta);
+  /** Stores the rating aggregate the reviews feature computed from the visible reviews. */
+  async setRating(teacherId: string, ratingSum: number, ratingCount: number): Promise<void> {
+    await this.profiles.setRating(teacherId, ratingSum, ratingCount);
+  }
+
+  /**
+   * After `user.renamed`: the profile shows the account's current name. Reads the account (the
+   * source of truth) rather than trusting the event, so late or repeated deliveries are harmless.
+   */
+  async syncDisplayName(teacherId: string): Promise<void> {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const [account, profile] = await Promise.all([
+        this.users.credentialsById(teacherId),
+        this.profiles.findById(teacherId),
+      ]);
+      if (!account || !profile || profile.displayName === account.user.displayName) return;
+      const updated = await this.profiles.replaceContent(
+        teacherId,
+        profile.revision,
+        profile,
+        account.user.displayName,
+        this.clock.now(),
+      );
+      if (updated) return;
+    }
+    throw new ConflictError('The profile kept changing; the name will be synced on the next delivery');
+  }
+
+  /**
+   * After `account.suspended` / `account.reinstated`: a suspended teacher's profile leaves search
+   * (unpublished) and reinstatement restores whether it was published. Reads the account's current
+   * status, so deliveries in any order converge.
+   */
+  async syncAccountStatus(teacherId: string): Promise<void> {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const [account, profile] = await Promise.all([
+        this.users.credentialsById(teacherId),
+        this.profiles.findById(teacherId),
+      ]);
+      if (!account || !profile) return;
+      const now = this.clock.now();
+      if (account.user.status === UserStatus.SUSPENDED) {
+        if (profile.suspended) return;
+        const event = profile.published
+          ? await this.events.recordAhead('profile.unpublished', { teacherId, reason: 'SUSPENSION' })
+          : null;
+        if (await this.settle(event, this.profiles.suspend(profile, now))) return;
+      } else {
+        if (!profile.suspended) return;
+        const republish = (await this.profiles.publishedBeforeSuspension(teacherId)) ?? false;
+        const event = republish ? await this.events.recordAhead('profile.published', { teacherId }) : null;
+        if (await this.settle(event, this.profiles.reinstate(profile, republish, now))) return;
+      }
+    }
+    throw new ConflictError('The profile kept changing; the suspension will be applied on the next delivery');
+  }
+
+  /**
+   * Publication changes are domain events on a MongoDB change: recorded ahead of the write, then
+   * published if the write happened or discarded if it did not. Returns whether it happened.
+   */
+  private async settle<T>(event: RecordedEvent | null, write: Promise<T>): Promise<T> {
+    let done: T;
+    try {
+      done = await write;
+    } catch (err) {
+      if (event) await this.events.discard(event);
+      throw err;
+    }
+    if (event) {
+      if (done) this.events.publish(event);
+      else await this.events.discard(event);
+    }
+    return done;
   }
 
   /** A profile the viewer may see; NOT_FOUND for a missing profile and for someone else's unpublished one. */
@@ -114,7 +187,11 @@ export class TeachersService {
       if (current.published) return current;
       const missing = missingForPublication(current);
       if (missing.length) throw profileIncomplete(missing, false);
-      const published = await this.profiles.setPublished(viewer.userId, true, this.clock.now(), current.revision);
+      const event = await this.events.recordAhead('profile.published', { teacherId: viewer.userId });
+      const published = await this.settle(
+        event,
+        this.profiles.setPublished(viewer.userId, true, this.clock.now(), current.revision),
+      );
       if (published) return published;
     }
     throw new ConflictError('The profile was changed concurrently; try again');
@@ -122,15 +199,16 @@ export class TeachersService {
 
   async unpublishMine(viewer: Viewer): Promise<TeacherProfile> {
     requireTeacher(viewer);
-    return this.unpublish(viewer.userId);
+    return this.unpublish(viewer.userId, 'TEACHER');
   }
 
   /** Hides a profile from everyone but its teacher and admins (idempotent). */
-  async unpublish(id: string): Promise<TeacherProfile> {
+  async unpublish(id: string, by: 'TEACHER' | 'ADMIN'): Promise<TeacherProfile> {
     const current = await this.profiles.findById(id);
     if (!current) throw new NotFoundError('Teacher profile', id);
     if (!current.published) return current;
-    const updated = await this.profiles.setPublished(id, false, this.clock.now());
+    const event = await this.events.recordAhead('profile.unpublished', { teacherId: id, reason: by });
+    const updated = await this.settle(event, this.profiles.setPublished(id, false, this.clock.now()));
     if (!updated) throw new NotFoundError('Teacher profile', id);
     return updated;
   }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { Clock } from '@app/common';
-import { EventBus } from '../realtime/pub-sub';
+import type { DomainEvent } from '../events/domain-events';
+import { SubscriptionFanout } from '../realtime/subscription-fanout';
 import { AccountEvent, AccountEventType } from './models/account-event.model';
 
 const channel = (userId: string) => `account.${userId}`;
@@ -9,7 +11,7 @@ const channel = (userId: string) => `account.${userId}`;
 @Injectable()
 export class AccountEventsService {
   constructor(
-    private readonly bus: EventBus,
+    private readonly bus: SubscriptionFanout,
     private readonly clock: Clock,
   ) {}
 
@@ -17,6 +19,17 @@ export class AccountEventsService {
     return this.bus.publish<{ accountEvents: AccountEvent }>(channel(userId), {
       accountEvents: { type, at: this.clock.now() },
     });
+  }
+
+  // Devices hear of a suspension or reinstatement through the domain event (in-process listener).
+  @OnEvent('account.suspended')
+  onSuspended(event: DomainEvent<'account.suspended'>): Promise<void> {
+    return this.publish(event.payload.userId, AccountEventType.SUSPENDED);
+  }
+
+  @OnEvent('account.reinstated')
+  onReinstated(event: DomainEvent<'account.reinstated'>): Promise<void> {
+    return this.publish(event.payload.userId, AccountEventType.REINSTATED);
   }
 
   subscribe(userId: string) {

@@ -8,6 +8,8 @@ import {
   isTransactionCanceled,
   ItemKey,
   queryCursorPage,
+  type TransactPart,
+  transactWrite,
 } from '@app/dynamo';
 import { DynamoStore } from '../stores/dynamo.store';
 import { emailKey, userKey, USERS_INDEX_PARTITION, usersIndexSortKey } from './user.keys';
@@ -114,11 +116,14 @@ export class UsersRepository {
     return res.Item ? { user: toUser(res.Item), passwordHash: res.Item.passwordHash as string } : null;
   }
 
-  /** Applies `changes` to an existing user; returns the updated user. */
+  /**
+   * Applies `changes` to an existing user; returns the updated user. `also` are parts of other
+   * owners (domain events) written in the same transaction.
+   */
   async update(
     id: string,
     changes: Partial<Pick<User, 'displayName' | 'timeZone' | 'status' | 'roles'>> & { passwordHash?: string },
-    opts: { now: Date; bumpTokenVersion?: boolean; expectTokenVersion?: number },
+    opts: { now: Date; bumpTokenVersion?: boolean; also?: TransactPart[] },
   ): Promise<User> {
     const now = opts.now.toISOString();
     const sets: string[] = ['updatedAt = :now'];
@@ -136,11 +141,22 @@ export class UsersRepository {
       update += ' ADD tokenVersion :one';
       values[':one'] = 1;
     }
-    let condition = 'attribute_exists(PK)';
-    if (opts.expectTokenVersion !== undefined) {
-      condition += ' AND (tokenVersion = :expected OR (attribute_not_exists(tokenVersion) AND :expected = :zero))';
-      values[':expected'] = opts.expectTokenVersion;
-      values[':zero'] = 0;
+    const condition = 'attribute_exists(PK)';
+    const missing = (reason: string) => (reason === 'ConditionalCheckFailed' ? new UserMissingError() : undefined);
+    if (opts.also?.length) {
+      const item = {
+        TableName: this.dynamo.table,
+        Key: userKey(id),
+        UpdateExpression: update,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
+        ExpressionAttributeValues: values,
+      };
+      await transactWrite(this.dynamo.client, [{ item: { Update: item }, onFailed: missing }, ...opts.also]);
+      // A transaction returns no attributes: read the result back.
+      const written = await this.findCredentialsById(id);
+      if (!written) throw new UserMissingError();
+      return written.user;
     }
     try {
       const res = await this.dynamo.client.send(

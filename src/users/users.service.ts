@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { canonicalTimeZone, Clock, NotFoundError, type Page, ValidationFailedError } from '@app/common';
+import type { TransactPart } from '@app/dynamo';
+import { DomainEvents } from '../events/domain-events.service';
 import type { RequestLoaders } from '../graphql/request-loaders';
 import type { Viewer } from '../auth/viewer';
 import { AccountEventsService } from './account-events.service';
@@ -25,7 +27,8 @@ export type AccountChanges = Partial<Pick<User, 'displayName' | 'timeZone' | 'st
 export class UsersService {
   constructor(
     private readonly users: UsersRepository,
-    private readonly events: AccountEventsService,
+    private readonly accountEvents: AccountEventsService,
+    private readonly events: DomainEvents,
     private readonly clock: Clock,
   ) {}
 
@@ -48,15 +51,21 @@ export class UsersService {
     if (input.displayName === undefined && input.timeZone === undefined) {
       throw ValidationFailedError.field('input', 'give displayName or timeZone to change');
     }
+    // The teacher profile copies the name: a rename is a domain event, stored with the change.
+    const renamed =
+      input.displayName === undefined
+        ? undefined
+        : this.events.record('user.renamed', { userId: viewer.userId, displayName: input.displayName });
     const user = await this.users.update(
       viewer.userId,
       {
         displayName: input.displayName,
         timeZone: input.timeZone === undefined ? undefined : canonicalTimeZone(input.timeZone)!,
       },
-      { now: this.clock.now() },
+      { now: this.clock.now(), also: renamed?.parts },
     );
-    await this.events.publish(viewer.userId, AccountEventType.PROFILE_UPDATED);
+    if (renamed) this.events.publish(renamed);
+    await this.accountEvents.publish(viewer.userId, AccountEventType.PROFILE_UPDATED);
     return user;
   }
 
@@ -80,8 +89,15 @@ export class UsersService {
     return this.users.findCredentialsById(id);
   }
 
-  /** Applies changes; `bumpTokenVersion` revokes every access token at once. UserMissingError if absent. */
-  update(id: string, changes: AccountChanges, opts: { bumpTokenVersion?: boolean } = {}): Promise<User> {
+  /**
+   * Applies changes; `bumpTokenVersion` revokes every access token at once; `also` are parts
+   * (domain events) written in the same transaction. UserMissingError if absent.
+   */
+  update(
+    id: string,
+    changes: AccountChanges,
+    opts: { bumpTokenVersion?: boolean; also?: TransactPart[] } = {},
+  ): Promise<User> {
     return this.users.update(id, changes, { ...opts, now: this.clock.now() });
   }
 }

@@ -7,3 +7,5 @@ export type { WriteRequest } from './batch-write';
 export { queryPage, queryAll, InvalidStartKeyError } from './query';
 export { queryCursorPage } from './cursor-page';
 export { isConditionalCheckFailed, isTransactionCanceled, cancellationReasons } from './errors';
+export { transactWrite, TransactionTooLargeError, MAX_TRANSACT_ITEMS } from './transact';
+export type { TransactItem, TransactPart } from './transact';

@@ -18,6 +18,8 @@ export interface TestApp {
   gql: GraphQLClient;
   metrics: MetricsService;
   names: { table: string; bucket: string; database: string };
+  /** The MongoDB URI of this server's database (another instance can share it). */
+  mongoUri: string;
   /** The server's clock; move it forward to reach later moments without waiting. */
   clock: TestClock;
   close(): Promise<void>;
@@ -56,6 +58,7 @@ export async function startTestApp(options: AppModuleOptions = {}): Promise<Test
     gql: new GraphQLClient(baseUrl),
     metrics: app.get(MetricsService),
     names,
+    mongoUri: mongoBase,
     clock,
     async close() {
       const dynamo = app.get(DynamoStore);
@@ -65,6 +68,24 @@ export async function startTestApp(options: AppModuleOptions = {}): Promise<Test
       await app.close();
     },
   };
+}
+
+/**
+ * Another server instance on the same table, bucket and database as `first` (as a second node of a
+ * cluster would be); it creates nothing and deletes nothing when closed.
+ */
+export async function startAnotherInstance(first: TestApp, options: AppModuleOptions = {}): Promise<TestApp> {
+  const other = await startTestApp({
+    ...options,
+    config: {
+      DYNAMODB_TABLE: first.names.table,
+      S3_BUCKET: first.names.bucket,
+      MONGODB_URI: first.mongoUri,
+      BOOTSTRAP_RESOURCES: 'false',
+      ...options.config,
+    },
+  });
+  return { ...other, names: first.names, close: () => other.app.close() };
 }
 
 function requiredEnv(name: string): string {

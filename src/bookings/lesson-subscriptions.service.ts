@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { EventBus } from '../realtime/pub-sub';
+import { SubscriptionFanout } from '../realtime/subscription-fanout';
 import type { Lesson } from './lesson.types';
 
 const channel = (userId: string) => `lessons.${userId}`;
 
-/** Every transition reaches both participants (one channel per user) and nobody else. */
+/** The `lessonUpdated` subscription: every change reaches both participants (one channel per user) and nobody else. */
 @Injectable()
-export class LessonEventsService {
-  constructor(private readonly bus: EventBus) {}
+export class LessonSubscriptions {
+  constructor(private readonly bus: SubscriptionFanout) {}
 
   async published(lesson: Lesson): Promise<void> {
     await Promise.all(

@@ -4,11 +4,13 @@ import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { RedisStore } from '../stores/redis.store';
 
 /**
- * Events for subscriptions. Through Redis when configured, so a client connected to one instance
- * hears what happened on another; in-process otherwise (single instance).
+ * The fan-out of GraphQL subscriptions (and of other messages every instance must hear, such as
+ * socket revocations): through Redis when configured, so a client connected to one instance hears
+ * what happened on another; in-process otherwise (single instance). Not the domain events: those
+ * are in src/events, durable where they must be.
  */
 @Injectable()
-export class EventBus implements OnApplicationShutdown {
+export class SubscriptionFanout implements OnApplicationShutdown {
   readonly engine: PubSubEngine;
 
   constructor(@Inject(RedisStore) redis: RedisStore) {

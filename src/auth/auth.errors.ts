@@ -1,0 +1,4 @@
+/** Signals of the authentication stores that the service turns into the client's error. */
+
+/** A refresh session was rotated (or its login revoked) by a concurrent request first. */
+export class SessionRotationConflict extends Error {}

@@ -1,0 +1,250 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Counter, Histogram } from 'prom-client';
+import { ulid } from 'ulid';
+import { Clock } from '@app/common';
+import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../observability/metrics.service';
+import { JOB_SHARDS } from './jobs.keys';
+import { JobsRepository } from './jobs.repository';
+
+/** Work that runs once per period on one instance of the cluster (sweeps, repairs). */
+export interface PeriodicJob {
+  name: string;
+  everySeconds: number;
+  /** How long a run may take before another instance may assume this one died (default 5 minutes). */
+  leaseSeconds?: number;
+  run(now: Date): Promise<unknown>;
+}
+
+/** Work scheduled for a moment (a reminder, a retry): stored, so restarts lose none; runs once. */
+export interface DelayedJobHandler<P = unknown> {
+  name: string;
+  leaseSeconds?: number;
+  /** Attempts before the job is kept as FAILED (default JOBS_MAX_ATTEMPTS). */
+  maxAttempts?: number;
+  run(payload: P, job: { id: string; attempts: number; runAt: Date }): Promise<unknown>;
+}
+
+const DEFAULT_LEASE_SECONDS = 300;
+const DUE_BATCH = 25;
+const RETRY_BASE_MS = 5_000;
+const RETRY_MAX_MS = 3_600_000;
+/** Delayed jobs are kept this long after their run time (FAILED ones for inspection), then TTL removes them. */
+const KEEP_SECONDS = 30 * 86_400;
+
+/**
+ * The cluster-safe scheduler of periodic and delayed jobs, on DynamoDB leases (see
+ * docs/decisions/0005-domain-events-outbox-and-jobs.md). Every instance polls; conditional writes make a
+ * periodic job run on one instance per period and a delayed job run once; a run that fails is
+ * retried with exponential backoff. Runs, failures, lag and durations are in /metrics.
+ */
+@Injectable()
+export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(JobScheduler.name);
+  /** Identifies this instance's leases. */
+  readonly owner = ulid();
+  private readonly periodic = new Map<string, { job: PeriodicJob; knownNextRun: number }>();
+  private readonly handlers = new Map<string, DelayedJobHandler>();
+  private timer?: NodeJS.Timeout;
+  private ticking?: Promise<void>;
+  private readonly runs: Counter<'job' | 'kind' | 'outcome'>;
+  private readonly lag: Histogram<'job'>;
+  private readonly duration: Histogram<'job'>;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly jobs: JobsRepository,
+    private readonly clock: Clock,
+    metrics: MetricsService,
+  ) {
+    this.runs = new Counter({
+      name: 'jobs_runs_total',
+      help: 'Job runs by job, kind (periodic, delayed) and outcome (success, failure, gave_up)',
+      labelNames: ['job', 'kind', 'outcome'] as const,
+      registers: [metrics.registry],
+    });
+    this.lag = new Histogram({
+      name: 'jobs_lag_seconds',
+      help: 'How late a job started after it was due',
+      labelNames: ['job'] as const,
+      buckets: [0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+      registers: [metrics.registry],
+    });
+    this.duration = new Histogram({
+      name: 'jobs_duration_seconds',
+      help: 'Job run duration',
+      labelNames: ['job'] as const,
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
+      registers: [metrics.registry],
+    });
+  }
+
+  registerPeriodic(job: PeriodicJob): void {
+    if (this.periodic.has(job.name)) throw new Error(`periodic job ${job.name} is registered twice`);
+    this.periodic.set(job.name, { job, knownNextRun: 0 });
+  }
+
+  registerHandler<P>(handler: DelayedJobHandler<P>): void {
+    if (this.handlers.has(handler.name)) throw new Error(`job handler ${handler.name} is registered twice`);
+    this.handlers.set(handler.name, handler);
+  }
+
+  /**
+   * Stores a job to run at `runAt` and returns its id. With a `key`, the job is unique per
+   * (name, key): scheduling again moves it (e.g. a reminder of a rescheduled lesson).
+   */
+  async schedule<P>(name: string, payload: P, runAt: Date, opts: { key?: string } = {}): Promise<string> {
+    if (!this.handlers.has(name)) throw new Error(`no job handler named ${name}`);
+    const id = opts.key === undefined ? ulid() : stableId(name, opts.key);
+    await this.jobs.putDelayed(
+      { id, name, payload, runAt: runAt.toISOString(), attempts: 0, status: 'PENDING' },
+      shardOf(id),
+      Math.floor(runAt.getTime() / 1000) + KEEP_SECONDS,
+    );
+    return id;
+  }
+
+  /** Removes a keyed job that has not run (e.g. the reminder of a cancelled lesson). */
+  async cancel(name: string, key: string): Promise<void> {
+    await this.jobs.deleteDelayed(stableId(name, key));
+  }
+
+  /** The stored state of a keyed job (tests and diagnostics). */
+  async find(name: string, key: string) {
+    return this.jobs.getDelayed(stableId(name, key));
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.JOBS_ENABLED) return;
+    // The one timer of the application: everything periodic is a job on it.
+    this.timer = setInterval(() => void this.tick(), this.config.JOBS_POLL_SECONDS * 1000);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.ticking;
+  }
+
+  /** One poll: due periodic jobs, then due delayed jobs. Ticks never overlap on an instance. */
+  tick(): Promise<void> {
+    this.ticking ??= this.pollOnce().finally(() => (this.ticking = undefined));
+    return this.ticking;
+  }
+
+  private async pollOnce(): Promise<void> {
+    try {
+      await this.runDuePeriodic();
+      await this.runDueDelayed();
+    } catch (err) {
+      // A store outage: the next tick tries again; nothing was claimed without being released by its lease.
+      this.logger.warn(`job poll failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** Runs the periodic jobs that are due and that this instance wins; returns their names. */
+  async runDuePeriodic(): Promise<string[]> {
+    const ran: string[] = [];
+    for (const entry of this.periodic.values()) {
+      const now = this.clock.now();
+      if (entry.knownNextRun > now.getTime()) continue;
+      const { job } = entry;
+      const lease = new Date(now.getTime() + (job.leaseSeconds ?? DEFAULT_LEASE_SECONDS) * 1000);
+      const slot = await this.jobs.claimPeriodic(job.name, this.owner, now.toISOString(), lease.toISOString());
+      if (!slot) {
+        const next = await this.jobs.periodicNextRun(job.name);
+        // Held by another instance (or not due): look again after its slot, or at the next poll.
+        entry.knownNextRun = Math.max(next ? Date.parse(next) : 0, now.getTime() + 1);
+        continue;
+      }
+      const next = nextSlot(Date.parse(slot), job.everySeconds * 1000, now.getTime());
+      entry.knownNextRun = next;
+      this.lag.observe({ job: job.name }, Math.max(0, now.getTime() - Date.parse(slot)) / 1000);
+      const outcome = await this.timed(job.name, () => job.run(now));
+      this.runs.inc({ job: job.name, kind: 'periodic', outcome: outcome.ok ? 'success' : 'failure' });
+      await this.jobs.finishPeriodic(job.name, this.owner, {
+        nextRunAt: new Date(next).toISOString(),
+        lastRunAt: now.toISOString(),
+        outcome: outcome.ok ? 'success' : 'failure',
+        error: outcome.error,
+      });
+      ran.push(job.name);
+    }
+    return ran;
+  }
+
+  /** Runs the delayed jobs that are due (for handlers this instance has); returns how many ran. */
+  async runDueDelayed(): Promise<number> {
+    let ran = 0;
+    for (let shard = 0; shard < JOB_SHARDS; shard++) {
+      const now = this.clock.now();
+      for (const due of await this.jobs.dueDelayed(shard, now.toISOString(), DUE_BATCH)) {
+        if (await this.runDelayed(due.id, due.runAt)) ran++;
+      }
+    }
+    return ran;
+  }
+
+  private async runDelayed(id: string, runAt: string): Promise<boolean> {
+    const now = this.clock.now();
+    const peek = await this.jobs.getDelayed(id);
+    const handler = peek && this.handlers.get(peek.name);
+    // Another instance (a newer version) may know a handler this one lacks: leave the job to it.
+    if (!peek || !handler) return false;
+    const lease = new Date(now.getTime() + (handler.leaseSeconds ?? DEFAULT_LEASE_SECONDS) * 1000);
+    const job = await this.jobs.claimDelayed(id, runAt, this.owner, now.toISOString(), lease.toISOString());
+    if (!job) return false;
+    this.lag.observe({ job: job.name }, Math.max(0, now.getTime() - Date.parse(job.runAt)) / 1000);
+    const outcome = await this.timed(job.name, () =>
+      handler.run(job.payload, { id: job.id, attempts: job.attempts, runAt: new Date(job.runAt) }),
+    );
+    if (outcome.ok) {
+      this.runs.inc({ job: job.name, kind: 'delayed', outcome: 'success' });
+      await this.jobs.completeDelayed(job.id, this.owner, job.runAt);
+      return true;
+    }
+    const attempts = job.attempts + 1;
+    const giveUp = attempts >= (handler.maxAttempts ?? this.config.JOBS_MAX_ATTEMPTS);
+    this.runs.inc({ job: job.name, kind: 'delayed', outcome: giveUp ? 'gave_up' : 'failure' });
+    const retryAt = giveUp ? null : new Date(this.clock.now().getTime() + backoffMs(attempts)).toISOString();
+    if (giveUp)
+      this.logger.error(`job ${job.name} ${job.id} failed ${attempts} times; kept as FAILED: ${outcome.error}`);
+    await this.jobs.failDelayed(job.id, this.owner, job.runAt, attempts, outcome.error ?? 'failed', retryAt);
+    return true;
+  }
+
+  private async timed(name: string, run: () => Promise<unknown>): Promise<{ ok: boolean; error?: string }> {
+    const stop = this.duration.startTimer({ job: name });
+    try {
+      await run();
+      return { ok: true };
+    } catch (err) {
+      this.logger.warn(`job ${name} failed: ${(err as Error).message}`);
+      return { ok: false, error: (err as Error).message };
+    } finally {
+      stop();
+    }
+  }
+}
+
+/** The first slot after `now` on the grid `slot + k × period` (missed periods are skipped, not replayed). */
+export function nextSlot(slot: number, periodMs: number, now: number): number {
+  if (slot + periodMs > now) return slot + periodMs;
+  return slot + (Math.floor((now - slot) / periodMs) + 1) * periodMs;
+}
+
+/** 5 s, 10 s, 20 s ... up to an hour, with ±20 % jitter so retries of many jobs spread out. */
+export function backoffMs(attempts: number): number {
+  const base = Math.min(RETRY_BASE_MS * 2 ** (attempts - 1), RETRY_MAX_MS);
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+function stableId(name: string, key: string): string {
+  const raw = `${name}:${key}`;
+  return raw.length <= 200 ? raw : `${name}:${createHash('sha256').update(key).digest('base64url')}`;
+}
+
+function shardOf(id: string): number {
+  return createHash('sha256').update(id).digest()[0] % JOB_SHARDS;
+}
