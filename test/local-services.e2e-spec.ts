@@ -60,7 +60,7 @@ describe('local services: leftovers of a run killed hard', () => {
     );
     const firstPids = await new Promise<number[]>((resolve, reject) => {
       let out = '';
-      owner.stdout!.on('data', (d) => {
+      owner.stdout.on('data', (d) => {
         out += d;
         const m = /READY (\[.*\])/.exec(out);
         if (m) resolve(JSON.parse(m[1]) as number[]);
@@ -103,7 +103,7 @@ describe('local services: leftovers of a run killed hard', () => {
     );
     const leftover = await new Promise<number>((resolve, reject) => {
       let out = '';
-      owner.stdout!.on('data', (d) => {
+      owner.stdout.on('data', (d) => {
         out += d;
         const m = /READY (\d+)/.exec(out);
         if (m) resolve(Number(m[1]));
@@ -161,7 +161,7 @@ describe('local services: leftovers of a run killed hard', () => {
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     try {
-      await new Promise<void>((resolve) => foreign.stdout!.once('data', () => resolve()));
+      await new Promise<void>((resolve) => foreign.stdout.once('data', () => resolve()));
       const err = await startRedis({ port }).then(
         () => null,
         (e: unknown) => e,
