@@ -8,9 +8,9 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { upAll, stopService, MissingPrerequisite } = require('../scripts/lib/services');
+const { upAll, stopService, isOneLine } = require('../scripts/lib/services');
 
-/** Every benchmark is bounded in count; this only catches a hang. */
+/** Every benchmark is bounded in count; this only catches a hang. A file may export a longer `timeoutMs`. */
 const BENCH_TIMEOUT_MS = 5 * 60_000;
 
 async function main() {
@@ -40,7 +40,7 @@ async function main() {
       try {
         const mod = require(path.join(__dirname, file));
         const bench = mod.default ?? mod;
-        const rows = await withTimeout(bench(), BENCH_TIMEOUT_MS, file);
+        const rows = await withTimeout(bench(), mod.timeoutMs ?? BENCH_TIMEOUT_MS, file);
         console.log(`\n${file} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
         printTable(rows);
       } catch (err) {
@@ -78,7 +78,7 @@ main().then(
   // Exit explicitly: an SDK socket pool or a timer left by a failed benchmark must not keep us alive.
   (code) => process.exit(code),
   (err) => {
-    console.error(err instanceof MissingPrerequisite ? err.message : `[bench] ${err && err.stack ? err.stack : err}`);
+    console.error(isOneLine(err) ? err.message : `[bench] ${err && err.stack ? err.stack : err}`);
     process.exit(1);
   },
 );

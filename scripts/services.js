@@ -3,41 +3,41 @@
 /**
  * `npm run services:up` starts the local backing services in the background (what the environment
  * does not already provide) and prints the variables that point the app at them;
- * `npm run services:down` stops what `up` started.
+ * `npm run services:down` stops what `up` started. Both go by the records in .local/services/.
  */
-const fs = require('node:fs');
-const path = require('node:path');
-const { LOCAL, MissingPrerequisite, portsFromEnv, upAll, stopService } = require('./lib/services');
+const { isOneLine, portsFromEnv, stopLeftovers, upAll, stopService } = require('./lib/services');
+const records = require('./lib/service-records');
 
-const STATE = path.join(LOCAL, 'run', 'services.json');
+/** Services of an earlier `up` that still run (they have no owner process). */
+function persistentServices() {
+  return records.readRecords().filter((r) => r.running && !r.owner);
+}
 
 async function up() {
-  if (fs.existsSync(STATE)) {
-    console.error(`Services already started (${STATE}); run \`npm run services:down\` first.`);
+  const running = persistentServices();
+  if (running.length) {
+    const list = running.map((r) => `${r.name} pid ${r.pid} port ${r.port}`).join(', ');
+    console.error(`Services already started (${list}); run \`npm run services:down\` first.`);
     process.exit(1);
   }
-  const { vars, started } = await upAll({ detached: true, ports: portsFromEnv() });
-  fs.mkdirSync(path.dirname(STATE), { recursive: true });
-  fs.writeFileSync(
-    STATE,
-    JSON.stringify({ vars, started: started.map(({ name, pid, port, url }) => ({ name, pid, port, url })) }, null, 2),
-  );
+  const { vars, started } = await upAll({ detached: true, persistent: true, ports: portsFromEnv() });
   for (const s of started) console.error(`[services] ${s.name} on ${s.url} (pid ${s.pid})`);
   for (const [k, v] of Object.entries(vars)) console.log(`${k}=${v}`);
 }
 
 async function down() {
-  if (!fs.existsSync(STATE)) return console.error('[services] nothing to stop');
-  const { started } = JSON.parse(fs.readFileSync(STATE, 'utf8'));
-  await Promise.all(started.map((s) => stopService(s)));
-  fs.rmSync(STATE);
-  console.error(`[services] stopped ${started.map((s) => s.name).join(', ') || 'nothing'}`);
+  await stopLeftovers();
+  const running = persistentServices();
+  await Promise.all(running.map((r) => stopService(r)));
+  console.error(
+    running.length ? `[services] stopped ${running.map((r) => r.name).join(', ')}` : '[services] nothing to stop',
+  );
 }
 
 const cmd = process.argv[2];
 (cmd === 'up' ? up() : cmd === 'down' ? down() : Promise.reject(new Error('usage: services.js up|down'))).catch(
   (err) => {
-    console.error(err instanceof MissingPrerequisite ? err.message : `[services] ${err.message}`);
+    console.error(isOneLine(err) ? err.message : `[services] ${err.message}`);
     process.exit(1);
   },
 );

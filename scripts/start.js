@@ -5,11 +5,13 @@
  * (moto for DynamoDB/S3, MongoDB, Redis) on loopback, lets the app create the table, bucket and
  * indexes and seed demo data, and stops the services again when the server exits.
  * With NODE_ENV=production it starts nothing: every endpoint comes from configuration.
+ * The services and the app are recorded (.local/services/), so when this process is killed hard
+ * the next `npm start` stops what it left running instead of failing on the ports.
  */
 require('dotenv').config({ quiet: true });
 const { spawn } = require('node:child_process');
 const path = require('node:path');
-const { ROOT, MissingPrerequisite, portsFromEnv, upAll, stopService } = require('./lib/services');
+const { ROOT, isOneLine, portsFromEnv, recordProcess, upAll, stopService } = require('./lib/services');
 
 async function main() {
   const production = process.env.NODE_ENV === 'production';
@@ -29,15 +31,18 @@ async function main() {
     env.SEED_DEMO_DATA = env.SEED_DEMO_DATA || 'true';
     for (const s of started) console.error(`[services] ${s.name} on ${s.url}`);
   }
-  const dist = path.join(ROOT, 'dist', 'src', 'main.js');
-  const args = production ? [dist] : ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'main.ts')];
+  const main = production ? path.join(ROOT, 'dist', 'src', 'main.js') : path.join(ROOT, 'src', 'main.ts');
+  const args = production ? [main] : ['-r', 'ts-node/register/transpile-only', main];
   const app = spawn(process.execPath, args, { stdio: 'inherit', env, cwd: ROOT });
+  const appService = { pid: app.pid, child: app };
+  if (!production)
+    appService.record = recordProcess('app', app, { port: Number(env.PORT || 3000), commandIncludes: [main] });
 
   let stopping = false;
   const stop = async (code) => {
     if (stopping) return;
     stopping = true;
-    await Promise.all(started.map((s) => stopService(s)));
+    await Promise.all([appService, ...started].map((s) => stopService(s)));
     process.exit(code);
   };
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => app.kill('SIGTERM'));
@@ -45,6 +50,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err instanceof MissingPrerequisite ? err.message : `[start] ${err.stack || err.message}`);
+  console.error(isOneLine(err) ? err.message : `[start] ${err.stack || err.message}`);
   process.exit(1);
 });

@@ -6,12 +6,19 @@
  * started on loopback, waited for with a timeout, and stopped by whoever started it.
  *   - DynamoDB + S3: moto server (PyPI, pinned) in a project-local virtualenv.
  *   - MongoDB: MONGODB_URI if set; else `mongod` on PATH; else mongo-java-server (Maven, pinned).
- *   - Redis: REDIS_URL if set; else `redis-server` on PATH; else none (in-process pub/sub).
+ *   - Redis: REDIS_URL if set; else `redis-server` on PATH; else none (in-process pub/sub), unless
+ *     the caller requires it (the tests do).
+ *
+ * Every process started is recorded under .local/services/ (service-records.js); `upAll` first
+ * stops the leftovers of an owner that was killed before it could stop them. A missing
+ * prerequisite or a port held by someone else is one line (MissingPrerequisite, PortInUse).
  */
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
+const { alive: processAlive, isSameProcess } = require('./processes');
+const records = require('./service-records');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const LOCAL = path.join(ROOT, '.local');
@@ -21,17 +28,56 @@ const MJS_DIR = path.join(LOCAL, 'mongo-java-server');
 const MJS_SRC = path.join(ROOT, 'tools', 'mongo-java-server');
 const HOST = '127.0.0.1';
 
+/** A tool the machine lacks; the message is one line naming it and how to install it. */
 class MissingPrerequisite extends Error {}
+
+/** A port held by a process the caller must not touch; the message is one line. */
+class PortInUse extends Error {}
+
+/** Errors whose message alone is the whole story for the person at the terminal (no stack). */
+function isOneLine(err) {
+  return err instanceof MissingPrerequisite || err instanceof PortInUse;
+}
 
 function which(cmd) {
   const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-function requireTool(cmd, how) {
+/** The prerequisites, each with what needs it and how to get it (Debian package names, as in .ci/run). */
+const PREREQUISITES = {
+  python3: 'python3 3.9+ (moto server runs on it): `apt-get install python3 python3-venv`',
+  venv: 'the python3 venv module (moto is installed into .local/venv): `apt-get install python3-venv`',
+  java: 'java 11+ (mongo-java-server runs on it): `apt-get install default-jdk-headless`, or set MONGODB_URI, or put mongod on PATH',
+  mvn: 'mvn (fetches mongo-java-server once): `apt-get install maven`, or set MONGODB_URI, or put mongod on PATH',
+  javac: 'javac (compiles the mongo-java-server launcher once): `apt-get install default-jdk-headless`',
+  'redis-server':
+    'redis-server (the tests prove pub/sub and rate limits across server instances with it): `apt-get install redis-server`, or set REDIS_URL',
+};
+
+function missingPrerequisite(names) {
+  const list = names.map((n) => PREREQUISITES[n]);
+  return new MissingPrerequisite(
+    names.length === 1 ? `Missing prerequisite: ${list[0]}.` : `Missing prerequisites: ${list.join('; ')}.`,
+  );
+}
+
+function requireTool(cmd) {
   const found = which(cmd);
-  if (!found) throw new MissingPrerequisite(`Missing prerequisite: ${cmd} is not on PATH. ${how}`);
+  if (!found) throw missingPrerequisite([cmd]);
   return found;
+}
+
+/** python3 on PATH, 3.9 or newer (moto 5's floor), with the venv module and ensurepip (Debian splits them off). */
+function pythonProblem() {
+  if (!which('python3')) return 'python3';
+  const r = spawnSync(
+    'python3',
+    ['-c', 'import sys, venv, ensurepip; sys.exit(0 if sys.version_info >= (3, 9) else 3)'],
+    { encoding: 'utf8' },
+  );
+  if (r.status === 3) return 'python3';
+  return r.status === 0 ? null : 'venv';
 }
 
 function run(cmd, args, opts = {}) {
@@ -88,37 +134,99 @@ function freePort() {
  * the server, which drains its requests while the services are still up; the launcher stops them
  * afterwards. `unref` (for `services:up`) also lets the launcher exit while they keep running.
  */
-function startProcess(name, cmd, args, { detached = false, unref = detached } = {}) {
+function startProcess(
+  service,
+  cmd,
+  args,
+  { port, commandIncludes, detached = false, unref = detached, persistent = false },
+) {
   fs.mkdirSync(path.join(LOCAL, 'logs'), { recursive: true });
-  const logFile = path.join(LOCAL, 'logs', `${name}.log`);
+  const logFile = path.join(LOCAL, 'logs', `${service}-${port}.log`);
   const out = fs.openSync(logFile, 'a');
   const child = spawn(cmd, args, { stdio: ['ignore', out, out], detached, cwd: ROOT });
   fs.closeSync(out);
   child.logFile = logFile;
   if (unref) child.unref();
+  if (child.pid === undefined) {
+    // spawn reports ENOENT and friends through an 'error' event; waitFor sees the exit.
+    child.once('error', () => undefined);
+  } else {
+    child.record = records.writeRecord({
+      name: service,
+      pid: child.pid,
+      port,
+      url: null,
+      command: [cmd, ...args],
+      commandIncludes,
+      persistent,
+    });
+  }
   return child;
+}
+
+/** Records a process started elsewhere (the app under `npm start`) so a later start can stop it when left over. */
+function recordProcess(name, child, { port, commandIncludes }) {
+  child.record = records.writeRecord({
+    name,
+    pid: child.pid,
+    port,
+    url: null,
+    command: child.spawnargs,
+    commandIncludes,
+  });
+  return child.record;
+}
+
+/**
+ * Stops the processes recorded by owners that are gone (killed before they could stop them) and
+ * drops records whose process has ended. Returns the leftovers stopped.
+ */
+async function stopLeftovers({ log = (line) => process.stderr.write(`${line}\n`) } = {}) {
+  const leftovers = [];
+  for (const rec of records.readRecords()) {
+    if (!rec.running) records.removeRecord(rec);
+    else if (rec.owner && !rec.ownerRunning) leftovers.push(rec);
+  }
+  await Promise.all(
+    leftovers.map(async (rec) => {
+      await stopService(rec);
+      log(
+        `[services] stopped a leftover ${rec.name} (pid ${rec.pid}, port ${rec.port}) of a run that ended without stopping it`,
+      );
+    }),
+  );
+  return leftovers;
+}
+
+/** Throws PortInUse with one line saying who holds the port and what to do, unless it is free. */
+async function ensurePortFree(name, port, envVar) {
+  if (!(await portOpen(port))) return;
+  const holder = records.readRecords().find((r) => r.running && r.port === port);
+  let who;
+  if (!holder) who = 'a process this project did not start; stop it';
+  else if (!holder.owner)
+    who = `the ${holder.name} that \`npm run services:up\` started (pid ${holder.pid}); stop it with \`npm run services:down\` or export the variables it printed`;
+  else
+    who = `the ${holder.name} (pid ${holder.pid}) of another running process of this project (pid ${holder.owner.pid}: ${holder.owner.command}); stop that`;
+  throw new PortInUse(`${name}: port ${port} on ${HOST} is in use by ${who}, or choose another port with ${envVar}.`);
 }
 
 // ---------- moto (DynamoDB + S3) ----------
 
+/** Installed and runnable: the venv's python links to the system's, which may have been removed since. */
+function motoInstalled() {
+  const python = path.join(VENV, 'bin', 'python');
+  if (!fs.existsSync(path.join(VENV, `.moto-${MOTO_VERSION}`))) return false;
+  return spawnSync(python, ['-c', 'import moto'], { stdio: 'ignore' }).status === 0;
+}
+
 function ensureMoto() {
   const python = path.join(VENV, 'bin', 'python');
   const marker = path.join(VENV, `.moto-${MOTO_VERSION}`);
-  if (fs.existsSync(python) && fs.existsSync(marker)) return python;
-  const systemPython = which('python3');
-  if (!systemPython) {
-    throw new MissingPrerequisite(
-      'Missing prerequisite: python3 (3.9+) is not on PATH; moto server needs it. Install it with `apt-get install python3 python3-venv` or from python.org.',
-    );
-  }
-  if (!fs.existsSync(path.join(VENV, 'bin', 'pip'))) {
-    const r = spawnSync(systemPython, ['-m', 'venv', VENV], { encoding: 'utf8' });
-    if (r.status !== 0) {
-      throw new MissingPrerequisite(
-        `Missing prerequisite: python3 cannot create a virtualenv (${(r.stderr || '').trim().split('\n').pop()}). Install it with \`apt-get install python3-venv\`.`,
-      );
-    }
-  }
+  if (motoInstalled()) return python;
+  const problem = pythonProblem();
+  if (problem) throw missingPrerequisite([problem]);
+  if (!fs.existsSync(path.join(VENV, 'bin', 'pip'))) run('python3', ['-m', 'venv', VENV]);
   process.stderr.write(`[services] installing moto[server]==${MOTO_VERSION} into .local/venv ...\n`);
   run(path.join(VENV, 'bin', 'pip'), [
     'install',
@@ -130,16 +238,27 @@ function ensureMoto() {
   return python;
 }
 
-async function startMoto({ port = 4566, detached = false, unref = detached } = {}) {
+async function startMoto({ port = 4566, detached = false, unref = detached, persistent = false } = {}) {
   const bin = ensureMoto();
   if (port === 0) port = await freePort();
-  if (await portOpen(port)) throw new Error(`moto: port ${port} on ${HOST} is already in use`);
-  // Our launcher serializes request processing; see tools/moto/serialized_server.py for why.
+  await ensurePortFree('moto', port, 'MOTO_PORT');
+  // Our launcher serializes request processing and keeps moto's memory bounded; see
+  // tools/moto/serialized_server.py for why.
   const launcher = path.join(ROOT, 'tools', 'moto', 'serialized_server.py');
-  const child = startProcess(`moto-${port}`, bin, [launcher, HOST, String(port)], { detached, unref });
+  const child = startProcess('moto', bin, [launcher, HOST, String(port)], {
+    port,
+    commandIncludes: [launcher, String(port)],
+    detached,
+    unref,
+    persistent,
+  });
   const url = `http://${HOST}:${port}`;
   await waitFor('moto server', () => httpOk(`${url}/moto-api/`), { child });
-  return { name: 'moto', pid: child.pid, child, port, url };
+  return service('moto', child, port, url);
+}
+
+function service(name, child, port, url, extra = {}) {
+  return { name, ...extra, pid: child.pid, child, port, url, record: child.record };
 }
 
 async function httpOk(url) {
@@ -153,25 +272,24 @@ async function httpOk(url) {
 
 // ---------- MongoDB ----------
 
+function mongoJavaServerInstalled() {
+  const pomCopy = path.join(MJS_DIR, 'pom.xml');
+  return (
+    fs.existsSync(path.join(MJS_DIR, 'classes', 'MongoLauncher.class')) &&
+    fs.existsSync(pomCopy) &&
+    fs.readFileSync(pomCopy, 'utf8') === fs.readFileSync(path.join(MJS_SRC, 'pom.xml'), 'utf8')
+  );
+}
+
 function ensureMongoJavaServer() {
   const lib = path.join(MJS_DIR, 'lib');
   const launcherClass = path.join(MJS_DIR, 'classes', 'MongoLauncher.class');
   const pomCopy = path.join(MJS_DIR, 'pom.xml');
   const pom = fs.readFileSync(path.join(MJS_SRC, 'pom.xml'), 'utf8');
-  const installed = fs.existsSync(launcherClass) && fs.existsSync(pomCopy) && fs.readFileSync(pomCopy, 'utf8') === pom;
+  const installed = mongoJavaServerInstalled();
   if (installed) return { lib, classes: path.dirname(launcherClass) };
-  requireTool(
-    'java',
-    'mongo-java-server needs Java 11+: `apt-get install default-jre-headless` (or set MONGODB_URI, or put mongod on PATH).',
-  );
-  requireTool(
-    'mvn',
-    'mongo-java-server is fetched with Maven: `apt-get install maven` (or set MONGODB_URI, or put mongod on PATH).',
-  );
-  requireTool(
-    'javac',
-    'the mongo-java-server launcher is compiled with javac: `apt-get install default-jdk-headless`.',
-  );
+  const missing = ['java', 'mvn', 'javac'].filter((tool) => !which(tool));
+  if (missing.length) throw missingPrerequisite(missing);
   process.stderr.write('[services] fetching mongo-java-server with Maven into .local/mongo-java-server ...\n');
   fs.rmSync(MJS_DIR, { recursive: true, force: true });
   fs.mkdirSync(path.join(MJS_DIR, 'classes'), { recursive: true });
@@ -192,91 +310,135 @@ function ensureMongoJavaServer() {
  * Starts MongoDB on loopback: `mongod` when on PATH, else mongo-java-server.
  * (The caller decides whether MONGODB_URI makes this unnecessary.)
  */
-async function startMongo({ port = 27018, detached = false, unref = detached } = {}) {
+async function startMongo({ port = 27018, detached = false, unref = detached, persistent = false } = {}) {
+  const useMongod = Boolean(which('mongod'));
+  const jar = useMongod ? null : ensureMongoJavaServer();
+  if (!useMongod) requireTool('java');
   if (port === 0) port = await freePort();
-  if (await portOpen(port)) throw new Error(`mongodb: port ${port} on ${HOST} is already in use`);
+  await ensurePortFree('mongodb', port, 'MONGO_PORT');
+  const opts = { port, detached, unref, persistent };
   let child;
   let kind;
-  if (which('mongod')) {
+  if (useMongod) {
     const dbpath = path.join(LOCAL, `mongod-data-${port}`);
     fs.mkdirSync(dbpath, { recursive: true });
-    child = startProcess(`mongod-${port}`, 'mongod', ['--bind_ip', HOST, '--port', String(port), '--dbpath', dbpath], {
-      detached,
-      unref,
+    child = startProcess('mongod', 'mongod', ['--bind_ip', HOST, '--port', String(port), '--dbpath', dbpath], {
+      ...opts,
+      commandIncludes: ['mongod', `--port ${port}`],
     });
     kind = 'mongod';
   } else {
-    const { lib, classes } = ensureMongoJavaServer();
+    const { lib, classes } = jar;
     child = startProcess(
-      `mongo-java-server-${port}`,
+      'mongo-java-server',
       'java',
       ['-Xmx512m', '-XX:+UseSerialGC', '-cp', `${classes}:${lib}/*`, 'MongoLauncher', HOST, String(port)],
-      { detached, unref },
+      { ...opts, commandIncludes: ['MongoLauncher', `${HOST} ${port}`] },
     );
     kind = 'mongo-java-server';
   }
   await waitFor(kind, () => portOpen(port), { child });
-  return { name: 'mongodb', kind, pid: child.pid, child, port, url: `mongodb://${HOST}:${port}` };
+  return service('mongodb', child, port, `mongodb://${HOST}:${port}`, { kind });
 }
 
 // ---------- Redis ----------
 
-async function startRedis({ port = 6380, detached = false, unref = detached } = {}) {
+/** Starts redis-server, or returns null when it is not on PATH (the caller decides whether that is fatal). */
+async function startRedis({ port = 6380, detached = false, unref = detached, persistent = false } = {}) {
   if (!which('redis-server')) return null;
   if (port === 0) port = await freePort();
-  if (await portOpen(port)) throw new Error(`redis: port ${port} on ${HOST} is already in use`);
+  await ensurePortFree('redis', port, 'REDIS_PORT');
   const child = startProcess(
-    `redis-${port}`,
+    'redis',
     'redis-server',
     ['--bind', HOST, '--port', String(port), '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'],
-    { detached },
+    // redis-server rewrites its command line to "redis-server 127.0.0.1:PORT"; these parts fit both.
+    { port, commandIncludes: ['redis-server', String(port)], detached, unref, persistent },
   );
   await waitFor('redis-server', () => portOpen(port), { child });
-  return { name: 'redis', pid: child.pid, child, port, url: `redis://${HOST}:${port}` };
+  return service('redis', child, port, `redis://${HOST}:${port}`);
 }
 
-/** Stops a started service and waits until its process is gone (SIGKILL after a grace period). */
+/**
+ * Stops a service and waits until its process is gone (SIGKILL after a grace period), then drops
+ * its record. `svc` is what a start function returned (our child) or a record read back from
+ * .local/services (a leftover of an earlier run): such a pid is signalled only while it is still
+ * the recorded process, never after it ended and the pid went to someone else.
+ */
 async function stopService(svc, { graceMs = 5000 } = {}) {
   if (!svc || !svc.pid) return;
-  const alive = () => {
+  const child = svc.child;
+  const gone = child
+    ? // A child we spawned stays a zombie until reaped; exitCode/signalCode tell us it is gone.
+      () => child.exitCode !== null || child.signalCode !== null || !processAlive(svc.pid)
+    : () => !isSameProcess(svc);
+  const signal = (sig) => {
+    if (gone()) return false;
     try {
-      process.kill(svc.pid, 0);
+      process.kill(svc.pid, sig);
       return true;
     } catch {
       return false;
     }
   };
-  if (!alive()) return;
+  const waitGone = async (ms) => {
+    const deadline = Date.now() + ms;
+    while (!gone() && Date.now() < deadline) await sleep(50);
+  };
   try {
-    process.kill(svc.pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  const deadline = Date.now() + graceMs;
-  while (alive() && Date.now() < deadline) {
-    // A child we spawned stays a zombie until reaped; its exitCode tells us it is gone.
-    if (svc.child && svc.child.exitCode !== null) return;
-    await sleep(50);
-  }
-  if (alive() && !(svc.child && svc.child.exitCode !== null)) {
-    try {
-      process.kill(svc.pid, 'SIGKILL');
-    } catch {
-      /* already gone */
+    if (signal('SIGTERM')) {
+      await waitGone(graceMs);
+      if (signal('SIGKILL')) await waitGone(2000);
     }
+  } finally {
+    records.removeRecord(svc.record ?? svc);
   }
+}
+
+/** Which prerequisites the services that will be started need and the machine lacks, checked before starting any. */
+function checkPrerequisites({ moto, mongo, redis }) {
+  const missing = [];
+  if (moto && !motoInstalled()) {
+    const problem = pythonProblem();
+    if (problem) missing.push(problem);
+  }
+  if (mongo && !which('mongod')) {
+    const tools = mongoJavaServerInstalled() ? ['java'] : ['java', 'mvn', 'javac'];
+    missing.push(...tools.filter((tool) => !which(tool)));
+  }
+  if (redis && !which('redis-server')) missing.push('redis-server');
+  if (missing.length) throw missingPrerequisite([...new Set(missing)]);
 }
 
 /**
  * Brings up whatever the environment does not already provide, and returns the env variables
- * that point the app at it plus the list of started services (to stop later).
+ * that point the app at it plus the list of started services (to stop later). Leftovers of an
+ * earlier run killed before it stopped its services are stopped first; a missing prerequisite
+ * fails before anything starts. `requireRedis` makes a missing redis-server fatal (the tests);
+ * otherwise the app runs without Redis (in-process pub/sub). `persistent` services have no
+ * owner: they outlive this process until `npm run services:down`.
  */
-async function upAll({ ports = {}, detached = false, unref = detached, env = process.env } = {}) {
+async function upAll({
+  ports = {},
+  detached = false,
+  unref = detached,
+  env = process.env,
+  requireRedis = false,
+  persistent = false,
+} = {}) {
+  const need = {
+    moto: !env.DYNAMODB_ENDPOINT || !env.S3_ENDPOINT,
+    mongo: !env.MONGODB_URI,
+    redis: !env.REDIS_URL,
+  };
+  checkPrerequisites({ ...need, redis: need.redis && requireRedis });
+  await stopLeftovers();
   const started = [];
   const vars = {};
+  const opts = { detached, unref, persistent };
   try {
-    if (!env.DYNAMODB_ENDPOINT || !env.S3_ENDPOINT) {
-      const moto = await startMoto({ port: ports.moto ?? 4566, detached, unref });
+    if (need.moto) {
+      const moto = await startMoto({ port: ports.moto ?? 4566, ...opts });
       started.push(moto);
       vars.DYNAMODB_ENDPOINT = env.DYNAMODB_ENDPOINT || moto.url;
       vars.S3_ENDPOINT = env.S3_ENDPOINT || moto.url;
@@ -284,13 +446,13 @@ async function upAll({ ports = {}, detached = false, unref = detached, env = pro
       vars.AWS_SECRET_ACCESS_KEY = env.AWS_SECRET_ACCESS_KEY || 'test';
       vars.AWS_REGION = env.AWS_REGION || 'us-east-1';
     }
-    if (!env.MONGODB_URI) {
-      const mongo = await startMongo({ port: ports.mongo ?? 27018, detached, unref });
+    if (need.mongo) {
+      const mongo = await startMongo({ port: ports.mongo ?? 27018, ...opts });
       started.push(mongo);
       vars.MONGODB_URI = `${mongo.url}/take-sessions`;
     }
-    if (!env.REDIS_URL) {
-      const redis = await startRedis({ port: ports.redis ?? 6380, detached, unref });
+    if (need.redis) {
+      const redis = await startRedis({ port: ports.redis ?? 6380, ...opts });
       if (redis) {
         started.push(redis);
         vars.REDIS_URL = redis.url;
@@ -314,6 +476,11 @@ module.exports = {
   ROOT,
   LOCAL,
   MissingPrerequisite,
+  PortInUse,
+  isOneLine,
+  checkPrerequisites,
+  stopLeftovers,
+  recordProcess,
   startMoto,
   startMongo,
   startRedis,

@@ -1,17 +1,28 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
-import pino from 'pino';
+import pino, { type DestinationStream } from 'pino';
+import type PinoPretty from 'pino-pretty';
 import { RequestContext } from '@app/common';
 import { AppConfig } from '../config/app-config';
 
 type WithId = Omit<IncomingMessage, 'id'> & { id?: string };
 
-/** JSON logs with the request id on every line; credentials never reach a log. */
-export function loggerOptions(config: AppConfig): Params {
+/**
+ * Logs with the request id on every line; credentials never reach a log. JSON lines (for log
+ * shippers, files and pipes), except for a developer at a terminal: NODE_ENV=development with
+ * stdout a TTY gets pino-pretty's human-readable lines.
+ */
+export function loggerOptions(
+  config: AppConfig,
+  stdout: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout,
+): Params {
+  const stream: DestinationStream | undefined = config.LOG_FILE
+    ? pino.destination({ dest: config.LOG_FILE, mkdir: true, sync: false })
+    : prettyForTerminal(config, stdout);
   return {
     pinoHttp: {
       level: config.LOG_LEVEL,
-      ...(config.LOG_FILE ? { stream: pino.destination({ dest: config.LOG_FILE, mkdir: true, sync: false }) } : {}),
+      ...(stream ? { stream } : {}),
       genReqId: (req: IncomingMessage, res: ServerResponse) => {
         const id = (req as WithId).id ?? RequestContext.idFrom(req.headers['x-request-id']);
         res.setHeader('x-request-id', id);
@@ -41,6 +52,31 @@ export function loggerOptions(config: AppConfig): Params {
     },
     renameContext: 'context',
   };
+}
+
+function prettyForTerminal(
+  config: AppConfig,
+  stdout: NodeJS.WritableStream & { isTTY?: boolean },
+): DestinationStream | undefined {
+  if (config.NODE_ENV !== 'development' || !stdout.isTTY) return undefined;
+  let pretty: typeof PinoPretty;
+  try {
+    // A devDependency, required only here: the production image ships without it, and a
+    // development run without devDependencies keeps JSON lines.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    pretty = require('pino-pretty') as typeof PinoPretty;
+  } catch {
+    return undefined;
+  }
+  return pretty({
+    destination: stdout,
+    colorize: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    // "[Context] message", and a request as "POST /graphql 200 (12 ms) request completed".
+    messageFormat:
+      '{if context}[{context}] {end}{if req.method}{req.method} {req.url} {res.statusCode} ({responseTime} ms) {end}{msg}',
+    ignore: 'pid,hostname,context,req,res,responseTime',
+  });
 }
 
 /** Calendar feed URLs carry a secret token; keep it out of logs. */

@@ -3,11 +3,19 @@
  * Jest global setup: starts the real local services (moto, MongoDB, Redis) on free loopback
  * ports unless the environment already provides them, and exports their addresses through
  * process.env to every test. Each test file then uses its own table, bucket and database.
+ * The tests need Redis (cross-instance pub/sub and rate limits): without REDIS_URL or
+ * redis-server the run stops at once with one line naming what to install.
  */
-const { upAll } = require('../../../scripts/lib/services');
+const { isOneLine, upAll } = require('../../../scripts/lib/services');
 
 module.exports = async function globalSetup() {
-  const { vars, started } = await upAll({ ports: { moto: 0, mongo: 0, redis: 0 } });
-  Object.assign(process.env, vars);
-  globalThis.__TAKE_SESSIONS_SERVICES__ = started;
+  try {
+    const { vars, started } = await upAll({ ports: { moto: 0, mongo: 0, redis: 0 }, requireRedis: true });
+    Object.assign(process.env, vars);
+    globalThis.__TAKE_SESSIONS_SERVICES__ = started;
+  } catch (err) {
+    // Jest prints a failed global setup's stack; for these the message is the whole story.
+    if (isOneLine(err)) err.stack = err.message;
+    throw err;
+  }
 };

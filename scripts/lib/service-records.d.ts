@@ -1,0 +1,2 @@
+/** Types of service-records.js for the TypeScript tests. */
+export const DIR: string;
