@@ -6,7 +6,7 @@
  * memory (VmRSS) before, after every 1,000 transactions and at the end, and fails as soon as it
  * passes 1 GiB, so a regression cannot exhaust the machine. Before the fix in
  * tools/moto/serialized_server.py every transaction kept a copy of the table alive (see
- * docs/decisions/0005-moto-instance-tracker-off.md).
+ * docs/decisions/0006-moto-instance-tracker-off.md).
  */
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';

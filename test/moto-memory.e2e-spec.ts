@@ -2,7 +2,7 @@
  * moto keeps its memory bounded under TransactWriteItems (issue 8, item 4). moto copies every
  * table a transaction touches; its instance tracker used to keep each copy alive, so moto grew by
  * the table's size on every transaction. tools/moto/serialized_server.py switches the tracker off
- * (docs/decisions/0005-moto-instance-tracker-off.md). Here: a moto of its own (so no other test's
+ * (docs/decisions/0006-moto-instance-tracker-off.md). Here: a moto of its own (so no other test's
  * traffic moves its memory), a table of 300 items, 168 transactions. Measured on this machine:
  * with the fix moto grew by 0.1 MiB; without it by 208 MiB (1.3 MiB per transaction). The 32 MiB
  * bound sits far from both. The 10,000-transaction soak is bench/moto-memory.bench.ts.

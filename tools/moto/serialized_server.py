@@ -14,7 +14,7 @@ entry, so no model object is ever freed: a TransactWriteItems deep-copies every 
 (copy.deepcopy creates each Item through __new__), and all those copies stay reachable through
 the tracker. That made moto grow by the size of the table on every transaction (9.5 GB after
 ~8,100 transactions). We create instances without tracking them; the dashboard lists nothing,
-everything else is unchanged. See docs/decisions/0005-moto-instance-tracker-off.md.
+everything else is unchanged. See docs/decisions/0006-moto-instance-tracker-off.md.
 
 Usage: python serialized_server.py HOST PORT
 """
