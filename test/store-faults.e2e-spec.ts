@@ -78,9 +78,11 @@ function thaw(service: Service | undefined): void {
   }
 }
 
+/** `store_unavailable_total{store}` as GET /metrics shows it. */
 async function unavailableCount(t: TestApp, store: string): Promise<number> {
-  const metric = await t.metrics.storeUnavailable.get();
-  return metric.values.filter((v) => v.labels.store === store).reduce((sum, v) => sum + v.value, 0);
+  const text = await (await fetch(`${t.baseUrl}/metrics`)).text();
+  const match = new RegExp(`^store_unavailable_total\\{store="${store}"\\} (\\d+)$`, 'm').exec(text);
+  return match ? Number(match[1]) : 0;
 }
 
 /**
