@@ -1,7 +1,6 @@
 import './module-aliases';
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import type { Server } from 'node:http';
 import { createApp } from './app.factory';
 import type { AppModuleOptions } from './app.module';
 import { AppConfig } from './config/app-config';
@@ -26,7 +25,7 @@ async function main(): Promise<void> {
   }
 
   const app = await createApp({ imports: testProbes(config) });
-  const drain = new HttpDrain(app.getHttpServer() as Server);
+  const drain = new HttpDrain(app.getHttpServer());
   shutDownOnSignal(app, drain, config.SHUTDOWN_TIMEOUT_MS);
   await app.listen(config.PORT, config.HOST);
 

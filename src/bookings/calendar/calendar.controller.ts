@@ -1,6 +1,6 @@
 import { Controller, Get, Header, NotFoundException, Param, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
-import { StoreUnavailableFilter } from '../../stores/store-unavailable.filter';
+import { StoreUnavailableFilter } from '../../observability/store-unavailable.filter';
 import { CalendarService } from './calendar.service';
 
 /** GET /calendar/<token>.ics — the token is the credential, so unknown tokens get a plain 404. */

@@ -43,7 +43,7 @@ export class CalendarService {
         if (!token) throw err;
       }
     }
-    return this.urlOf(token!);
+    return this.urlOf(token);
   }
 
   /** A new secret URL; the previous one stops working. */

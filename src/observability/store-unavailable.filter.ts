@@ -2,8 +2,8 @@ import { ArgumentsHost, Catch, HttpStatus, Injectable, Logger } from '@nestjs/co
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
 import { RequestContext, SERVICE_UNAVAILABLE_MESSAGE, serviceUnavailableExtensions } from '@app/common';
-import { MetricsService } from '../observability/metrics.service';
-import { classifyStoreFailure } from './store-failures';
+import { MetricsService } from './metrics.service';
+import { classifyStoreFailure } from '../stores/store-failures';
 
 /**
  * For plain HTTP routes that read stores (GraphQL has its error formatter): a store that is
