@@ -32,11 +32,10 @@ function post(port: number, query: string, agent: http.Agent | false = false): P
 
 /**
  * A client reusing one keep-alive connection, request after request, until the server stops
- * answering; returns each outcome (status or error code). Bounded by `max` requests.
+ * answering; records each outcome (status or error code) in `outcomes`. Bounded by `max` requests.
  */
-async function keepAliveClient(port: number, max = 5000): Promise<Array<number | string>> {
+async function keepAliveClient(port: number, outcomes: Array<number | string>, max = 5000): Promise<void> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const outcomes: Array<number | string> = [];
   try {
     while (outcomes.length < max) {
       const outcome = await post(port, '{ serverTime }', agent).then(
@@ -49,7 +48,12 @@ async function keepAliveClient(port: number, max = 5000): Promise<Array<number |
   } finally {
     agent.destroy();
   }
-  return outcomes;
+}
+
+/** Waits (at most `ms`) until `ready()` holds. */
+async function until(ready: () => boolean | Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline && !(await ready())) await new Promise((r) => setTimeout(r, 25));
 }
 
 async function slowInFlight(port: number): Promise<number> {
@@ -64,7 +68,7 @@ async function slowInFlight(port: number): Promise<number> {
  */
 describe('graceful shutdown on SIGTERM', () => {
   const IN_FLIGHT = 40;
-  const SLOW_MS = 2500;
+  const SLOW_MS = 8000;
   const KEEP_ALIVE_CLIENTS = 10;
 
   it(`answers all ${IN_FLIGHT} requests in flight with 200, cuts no keep-alive request, refuses new connections, closes websockets, exits 0`, async () => {
@@ -100,14 +104,15 @@ describe('graceful shutdown on SIGTERM', () => {
         socket.on('error', reject);
       });
 
+      const answers = Array.from({ length: IN_FLIGHT }, () => post(port, `{ probeSlow(ms: ${SLOW_MS}) }`));
+      // SIGTERM only once the server holds every one of them (they end by themselves after SLOW_MS).
+      await until(async () => (await slowInFlight(port)) === IN_FLIGHT, SLOW_MS - 2000);
+      expect(await slowInFlight(port)).toBe(IN_FLIGHT);
       // Clients busy on keep-alive connections: none may see its request cut (ECONNRESET); once
       // told to close, their next connection is refused.
-      const busyClients = Array.from({ length: KEEP_ALIVE_CLIENTS }, () => keepAliveClient(port));
-      const answers = Array.from({ length: IN_FLIGHT }, () => post(port, `{ probeSlow(ms: ${SLOW_MS}) }`));
-      // SIGTERM only once the server holds every one of them (bounded: the requests end by themselves).
-      for (let i = 0; i < 100 && (await slowInFlight(port)) < IN_FLIGHT; i++)
-        await new Promise((r) => setTimeout(r, 25));
-      expect(await slowInFlight(port)).toBe(IN_FLIGHT);
+      const busy = Array.from({ length: KEEP_ALIVE_CLIENTS }, () => [] as Array<number | string>);
+      const busyClients = busy.map((o) => keepAliveClient(port, o));
+      await until(() => busy.every((o) => o.length > 0), 2000);
 
       server.kill('SIGTERM');
       await waitForOutput(server, /SIGTERM received/, 10000);
@@ -120,9 +125,10 @@ describe('graceful shutdown on SIGTERM', () => {
       for (const r of results) {
         expect(JSON.parse((r as PromiseFulfilledResult<Answer>).value.body)).toEqual({ data: { probeSlow: SLOW_MS } });
       }
-      for (const outcomes of await Promise.all(busyClients)) {
-        expect(outcomes.at(-1)).toBe('ECONNREFUSED');
-        expect(outcomes.slice(0, -1).every((o) => o === 200)).toBe(true);
+      await Promise.all(busyClients);
+      for (const seen of busy) {
+        expect(seen.at(-1)).toBe('ECONNREFUSED');
+        expect(seen.slice(0, -1).every((o) => o === 200)).toBe(true);
       }
       expect(await socketClosed).toBe(1001);
       expect(await exited(server)).toBe(0);
