@@ -37,6 +37,7 @@ export const INFRASTRUCTURE = [
   'realtime',
   'rate-limit',
   'bootstrap',
+  'lifecycle',
 ];
 
 /** Files that may hold storage keys, queries and store clients: repositories, keys, Mongoose schemas. */

@@ -55,7 +55,11 @@ export class AppModule implements NestModule {
         MongooseModule.forRootAsync({
           inject: [AppConfig, MetricsService],
           useFactory: (config: AppConfig, metrics: MetricsService) =>
-            mongooseOptions({ uri: config.MONGODB_URI, onCommand: (name) => metrics.countStoreCall('mongodb', name) }),
+            mongooseOptions({
+              uri: config.MONGODB_URI,
+              timeoutMs: config.STORE_TIMEOUT_MS,
+              onCommand: (name) => metrics.countStoreCall('mongodb', name),
+            }),
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,

@@ -11,7 +11,9 @@ import { SessionsRepository } from './sessions.repository';
  * Turns a verified token into a viewer only while the account still honours it: the user is
  * ACTIVE, the token's version is current (not revoked by log-out-everywhere, a password change
  * or suspension) and its session still exists (not logged out). User and session are read in one
- * BatchGetItem through the request's loader (both loads are queued in the same tick).
+ * BatchGetItem through the request's loader (both loads are queued in the same tick). Only what
+ * was read can refuse the token: a store that fails or is late fails the request
+ * (SERVICE_UNAVAILABLE), never the session.
  */
 @Injectable()
 export class AccountStateService {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type DataLoader from 'dataloader';
-import { batchWriteAll, isTransactionCanceled, ItemKey, queryAll } from '@app/dynamo';
+import { StoreUnavailableError } from '@app/common';
+import { batchWriteAll, cancellationReasons, isTransactionCanceled, ItemKey, queryAll } from '@app/dynamo';
 import { DynamoStore } from '../stores/dynamo.store';
 import { accountKey, revokedFamilyKey, SESSION_SORT_KEY_PREFIX, sessionKey, userPartition } from './auth.keys';
 import { SessionRotationConflict } from './auth.errors';
@@ -104,7 +105,10 @@ export class SessionsRepository {
         }),
       );
     } catch (err) {
-      if (isTransactionCanceled(err)) throw new SessionRotationConflict();
+      // Only a failed condition means the token was spent or revoked meanwhile (and ends the
+      // login); a transaction cancelled for contention or throttling says nothing about it.
+      if (cancellationReasons(err).includes('ConditionalCheckFailed')) throw new SessionRotationConflict();
+      if (isTransactionCanceled(err)) throw new StoreUnavailableError('dynamodb', err);
       throw err;
     }
   }

@@ -93,21 +93,30 @@ export class SocketSessionsService implements OnApplicationBootstrap, OnModuleDe
     if (sockets?.size === 0) this.byUser.delete(live.userId);
   }
 
-  /** Tells every instance to close the sockets of that user, or only those of the given sessions. */
-  revoke(userId: string, sessionIds?: string[]): Promise<void> {
-    if (sessionIds && sessionIds.length === 0) return Promise.resolve();
-    return this.bus.publish<Revocation>(REVOCATIONS, { userId, sessionId: sessionIds?.[0], sessionIds });
+  /**
+   * Closes the sockets of that user (or only those of the given sessions) here at once, and tells
+   * every other instance to do the same. The revocation itself is already stored (every request
+   * and new subscription re-checks it); if Redis cannot carry the message, sockets on other
+   * instances close when their access token expires (logged and counted, see SubscriptionFanout.notify).
+   */
+  async revoke(userId: string, sessionIds?: string[]): Promise<void> {
+    if (sessionIds && sessionIds.length === 0) return;
+    const revocation: Revocation = { userId, sessionId: sessionIds?.[0], sessionIds };
+    this.closeRevoked(revocation);
+    await this.bus.notify<Revocation>(REVOCATIONS, revocation);
+  }
+
+  private closeRevoked({ userId, sessionId, sessionIds }: Revocation): void {
+    const only = sessionIds ?? (sessionId ? [sessionId] : undefined);
+    for (const live of this.byUser.get(userId) ?? []) {
+      if (only && !only.includes(live.sessionId)) continue;
+      setTimeout(() => live.socket.close(4401, 'Session revoked'), CLOSE_GRACE_MS).unref();
+    }
   }
 
   private async listen(revocations: AsyncIterableIterator<Revocation>): Promise<void> {
     try {
-      for await (const { userId, sessionId, sessionIds } of revocations) {
-        const only = sessionIds ?? (sessionId ? [sessionId] : undefined);
-        for (const live of this.byUser.get(userId) ?? []) {
-          if (only && !only.includes(live.sessionId)) continue;
-          setTimeout(() => live.socket.close(4401, 'Session revoked'), CLOSE_GRACE_MS).unref();
-        }
-      }
+      for await (const revocation of revocations) this.closeRevoked(revocation);
     } catch (err) {
       this.logger.error(`revocation listener stopped: ${(err as Error).message}`);
     }

@@ -7,6 +7,7 @@ import {
   ForbiddenError,
   NotFoundError,
   SlotUnavailableError,
+  StoreUnavailableError,
   ValidationFailedError,
 } from '@app/common';
 import type { TransactPart } from '@app/dynamo';
@@ -319,8 +320,12 @@ export class LessonsService {
   private async notOverdue(lesson: Lesson, now: Date): Promise<Lesson> {
     if (lesson.status !== LessonStatus.PENDING || !lesson.pendingExpiresAt || new Date(lesson.pendingExpiresAt) > now)
       return lesson;
-    // Only this request is expired here: a user's mutation never runs a global sweep.
-    await this.expire(lesson, now).catch(() => false);
+    // Only this request is expired here: a user's mutation never runs a global sweep. The answer
+    // below stands without it, but not without the store.
+    await this.expire(lesson, now).catch((err: unknown) => {
+      if (err instanceof StoreUnavailableError) throw err;
+      return false;
+    });
     const current = (await this.lessons.get(lesson.id)) ?? lesson;
     throw new ConflictError(`This request expired at ${lesson.pendingExpiresAt}`, {
       currentStatus: current.status === LessonStatus.PENDING ? LessonStatus.EXPIRED : current.status,

@@ -10,6 +10,7 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
 
@@ -96,6 +97,28 @@ export class AppConfig {
   @IsInt()
   @Min(100)
   READINESS_TIMEOUT_MS = 2000;
+
+  /**
+   * Deadline of every call to MongoDB, DynamoDB, S3 and Redis, retries included. A call that has
+   * not answered by then fails the request with SERVICE_UNAVAILABLE (retryable).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  STORE_TIMEOUT_MS = 3000;
+
+  /** Mounts test-only GraphQL operations (tests of the real entry point); refused in production. */
+  @Transform(toBool)
+  @IsBoolean()
+  @ValidateBy({
+    name: 'notInProduction',
+    validator: {
+      validate: (value, args) => !(value === true && (args?.object as AppConfig).NODE_ENV === 'production'),
+      defaultMessage: () => 'TEST_PROBES must not be set in production',
+    },
+  })
+  TEST_PROBES = false;
 
   // ---- AWS (DynamoDB, S3)
   @IsString()

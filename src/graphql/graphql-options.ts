@@ -15,6 +15,7 @@ import { createGraphQLErrorFormatter, RequestContext } from '@app/common';
 import { AppConfig } from '../config/app-config';
 import { graphqlMetricsPlugin } from '../observability/graphql-metrics.plugin';
 import { MetricsService } from '../observability/metrics.service';
+import { classifyStoreFailure } from '../stores/store-failures';
 import { GraphQLContext } from './graphql-context';
 import { LoaderFactory } from './request-loaders';
 import { SocketContext, SocketLifecycle } from './socket-lifecycle';
@@ -42,9 +43,15 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
       // Field suggestions help discovery in development and leak the schema in production.
       blockFieldSuggestion: { enabled: !this.config.introspection },
     }).protect();
-    const formatError = createGraphQLErrorFormatter((error, requestId) =>
-      this.logger.error({ err: error, requestId }, 'unexpected error while resolving a GraphQL request'),
-    );
+    const formatError = createGraphQLErrorFormatter({
+      reportInternal: (error, requestId) =>
+        this.logger.error({ err: error, requestId }, 'unexpected error while resolving a GraphQL request'),
+      classifyStoreFailure,
+      reportStoreUnavailable: (store, error, requestId) => {
+        this.metrics.countStoreUnavailable(store);
+        this.logger.warn({ store, requestId, reason: (error as Error).message }, `${store} unavailable`);
+      },
+    });
     // graphql-ws does not go through Apollo, so its results are formatted here with the same formatter.
     const formatAll = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { Clock, ConflictError, ValidationFailedError } from '@app/common';
+import { Clock, ConflictError, StoreUnavailableError, ValidationFailedError } from '@app/common';
 import type { TransactPart } from '@app/dynamo';
 import { AppConfig } from '../config/app-config';
 import { IdempotencyKeyTakenError, IdempotencyRecord, IdempotencyRepository } from './idempotency.repository';
@@ -72,6 +72,8 @@ export class IdempotencyService {
     try {
       return await steps.execute(remember);
     } catch (err) {
+      // The store is away: asking it for a winner would only wait out a second deadline.
+      if (err instanceof StoreUnavailableError) throw err;
       // A concurrent request with the same key may have won: its record fails our transaction
       // (IdempotencyKeyTakenError), or its effects already failed our pre-checks (a domain error,
       // e.g. the slot it took). Either way its result is the answer, if it exists.

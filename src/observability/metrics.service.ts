@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { StoreName } from '@app/common';
 
-export type Store = 'dynamodb' | 'mongodb' | 's3' | 'redis';
+export type Store = StoreName;
 
 /**
  * Owns one Prometheus registry per server instance (tests run several in one process, and a
@@ -41,6 +42,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly storeUnavailable = new Counter({
+    name: 'store_unavailable_total',
+    help: 'Failures because a store was unreachable or did not answer within STORE_TIMEOUT_MS, by store',
+    labelNames: ['store'] as const,
+    registers: [this.registry],
+  });
+
   readonly loaderBatchSize = new Histogram({
     name: 'dataloader_batch_size',
     help: 'Keys per DataLoader batch, by loader',
@@ -55,6 +63,10 @@ export class MetricsService {
 
   countStoreCall(store: Store, operation: string): void {
     this.storeCalls.inc({ store, operation });
+  }
+
+  countStoreUnavailable(store: Store): void {
+    this.storeUnavailable.inc({ store });
   }
 
   /** Total calls to one store so far (tests and benchmarks assert call budgets with it). */

@@ -5,8 +5,10 @@ import { RedisStore } from '../stores/redis.store';
 
 /**
  * Fixed-window counters (rate-limiter-flexible), shared by every instance through Redis under
- * `ratelimit:<key>`. Without Redis, or while it is unreachable, an in-process insurance limiter
- * counts instead, so limits still apply (per instance) and a Redis outage never blocks log-ins.
+ * `ratelimit:<key>`. With Redis configured the counters live there only: while Redis is
+ * unreachable or late, a limited operation fails with SERVICE_UNAVAILABLE instead of counting
+ * afresh in this process (a new allowance per instance and per outage, for password guessing
+ * exactly when the limit is weakest). Without REDIS_URL (a single instance), counted in memory.
  */
 @Injectable()
 export class RateLimiterService {
@@ -18,7 +20,7 @@ export class RateLimiterService {
   /** Counts one attempt against `key` and throws RATE_LIMITED once `limit` is exceeded. */
   async consume(key: string, limit: number, windowSeconds: number): Promise<void> {
     try {
-      await this.limiter(limit, windowSeconds).consume(key);
+      await this.onRedis(() => this.limiter(limit, windowSeconds).consume(key));
     } catch (res) {
       if (res instanceof RateLimiterRes) {
         throw new RateLimitedError(Math.max(1, Math.ceil(res.msBeforeNext / 1000)));
@@ -29,26 +31,23 @@ export class RateLimiterService {
 
   /** Forgets the attempts counted against `key` (a successful log-in clears its failures). */
   async reset(key: string): Promise<void> {
-    await Promise.all([...this.limiters.values()].map((l) => l.delete(key).catch(() => false)));
+    await Promise.all([...this.limiters.values()].map((l) => this.onRedis(() => l.delete(key))));
+  }
+
+  /** Through the Redis store's guard (fails at once while disconnected, typed errors) when configured. */
+  private onRedis<T>(call: () => Promise<T>): Promise<T> {
+    const client = this.redis.client;
+    return client ? this.redis.run(client, call) : call();
   }
 
   private limiter(points: number, duration: number): RateLimiterAbstract {
     const id = `${points}/${duration}`;
     let limiter = this.limiters.get(id);
     if (!limiter) {
-      const memory = new RateLimiterMemory({ keyPrefix: 'ratelimit', points, duration });
       const client = this.redis.client;
       limiter = client
-        ? new RateLimiterRedis({
-            storeClient: client,
-            keyPrefix: 'ratelimit',
-            points,
-            duration,
-            // Do not queue behind a reconnecting client: count in process at once instead.
-            rejectIfRedisNotReady: true,
-            insuranceLimiter: memory,
-          })
-        : memory;
+        ? new RateLimiterRedis({ storeClient: client, keyPrefix: 'ratelimit', points, duration })
+        : new RateLimiterMemory({ keyPrefix: 'ratelimit', points, duration });
       this.limiters.set(id, limiter);
     }
     return limiter;

@@ -1,6 +1,9 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { PubSub, PubSubEngine } from 'graphql-subscriptions';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
+import type Redis from 'ioredis';
+import { RequestContext, StoreUnavailableError } from '@app/common';
+import { MetricsService } from '../observability/metrics.service';
 import { RedisStore } from '../stores/redis.store';
 
 /**
@@ -11,16 +14,43 @@ import { RedisStore } from '../stores/redis.store';
  */
 @Injectable()
 export class SubscriptionFanout implements OnApplicationShutdown {
+  private readonly logger = new Logger(SubscriptionFanout.name);
   readonly engine: PubSubEngine;
+  private readonly publisher: Redis | null;
 
-  constructor(@Inject(RedisStore) redis: RedisStore) {
-    this.engine = redis.url
-      ? new RedisPubSub({ publisher: redis.connect('publisher'), subscriber: redis.connect('subscriber') })
+  constructor(
+    @Inject(RedisStore) private readonly redis: RedisStore,
+    private readonly metrics: MetricsService,
+  ) {
+    this.publisher = redis.url ? redis.connect('publisher') : null;
+    this.engine = this.publisher
+      ? new RedisPubSub({ publisher: this.publisher, subscriber: redis.connect('subscriber') })
       : new PubSub();
   }
 
+  /** Publishes, or fails with StoreUnavailableError when Redis is unreachable or late. */
   publish<T>(channel: string, payload: T): Promise<void> {
-    return this.engine.publish(channel, payload);
+    if (!this.publisher) return this.engine.publish(channel, payload);
+    return this.redis.run(this.publisher, () => this.engine.publish(channel, payload));
+  }
+
+  /**
+   * Publishes a live update about a change that is already committed. Subscriptions are
+   * at-most-once: while Redis is away the update is lost (logged and counted in
+   * `store_unavailable_total{store="redis"}`) rather than failing a request whose change was
+   * made, which a client would then retry.
+   */
+  async notify<T>(channel: string, payload: T): Promise<void> {
+    try {
+      await this.publish(channel, payload);
+    } catch (err) {
+      if (!(err instanceof StoreUnavailableError)) throw err;
+      this.metrics.countStoreUnavailable('redis');
+      this.logger.warn(
+        { requestId: RequestContext.requestId(), channel: channel.split('.')[0], reason: err.message },
+        'live update not published: redis unavailable',
+      );
+    }
   }
 
   subscribe<T>(channel: string): AsyncIterableIterator<T> {

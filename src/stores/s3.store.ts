@@ -1,9 +1,14 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { awsClientLimits, MAP_CALL_ERRORS, mapCallErrors, withDeadline } from '@app/dynamo';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../observability/metrics.service';
+import { asStoreFailure } from './store-failures';
 
-/** The S3 client and media bucket. */
+/**
+ * The S3 client and media bucket. Every call has a deadline (STORE_TIMEOUT_MS, retries included)
+ * and fails with StoreUnavailableError when S3 is unreachable or late.
+ */
 @Injectable()
 export class S3Store implements OnApplicationShutdown {
   readonly client: S3Client;
@@ -11,7 +16,8 @@ export class S3Store implements OnApplicationShutdown {
 
   constructor(config: AppConfig, metrics: MetricsService) {
     this.bucket = config.S3_BUCKET;
-    this.client = new S3Client({
+    const client = new S3Client({
+      ...awsClientLimits({ timeoutMs: config.STORE_TIMEOUT_MS }),
       region: config.AWS_REGION,
       endpoint: config.S3_ENDPOINT,
       forcePathStyle: config.s3ForcePathStyle,
@@ -19,13 +25,18 @@ export class S3Store implements OnApplicationShutdown {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
-    this.client.middlewareStack.add(
+    client.middlewareStack.add(
       (next, context) => (args) => {
         metrics.countStoreCall('s3', String(context.commandName).replace(/Command$/, ''));
         return next(args);
       },
       { step: 'initialize', name: 'storeCallMetrics' },
     );
+    client.middlewareStack.add(
+      mapCallErrors((err) => asStoreFailure('s3', err)),
+      MAP_CALL_ERRORS,
+    );
+    this.client = withDeadline(client, config.STORE_TIMEOUT_MS);
   }
 
   async bucketExists(): Promise<boolean> {

@@ -7,7 +7,10 @@ import { AccountEvent, AccountEventType } from './models/account-event.model';
 
 const channel = (userId: string) => `account.${userId}`;
 
-/** Pushes account events to every device of one user (and to nobody else: one channel per user). */
+/**
+ * Pushes account events to every device of one user (and to nobody else: one channel per user).
+ * Best effort: the change they report is already made (see SubscriptionFanout.notify).
+ */
 @Injectable()
 export class AccountEventsService {
   constructor(
@@ -16,7 +19,7 @@ export class AccountEventsService {
   ) {}
 
   publish(userId: string, type: AccountEventType): Promise<void> {
-    return this.bus.publish<{ accountEvents: AccountEvent }>(channel(userId), {
+    return this.bus.notify<{ accountEvents: AccountEvent }>(channel(userId), {
       accountEvents: { type, at: this.clock.now() },
     });
   }

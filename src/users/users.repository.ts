@@ -97,8 +97,10 @@ export class UsersRepository {
     loader: DataLoader<ItemKey, Item | null, string>,
     ids: readonly string[],
   ): Promise<Array<User | null>> {
-    const items = await loader.loadMany(ids.map(userKey));
-    return items.map((item) => (item && !(item instanceof Error) ? toUser(item) : null));
+    // Not loader.loadMany: it answers a failed read with an Error in the list, too easily taken
+    // for "no such user". One batch all the same (the loads are queued in the same tick).
+    const items = await Promise.all(ids.map((id) => loader.load(userKey(id))));
+    return items.map((item) => (item ? toUser(item) : null));
   }
 
   async findCredentialsByEmail(normalisedEmail: string): Promise<StoredCredentials | null> {

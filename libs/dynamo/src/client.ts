@@ -1,23 +1,28 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsClientLimits, MAP_CALL_ERRORS, mapCallErrors, withDeadline } from './aws-deadlines';
 
 export interface DocumentClientOptions {
   region: string;
   endpoint?: string;
   /** Called once per `send` with the operation name, e.g. 'Query' or 'TransactWriteItems'. */
   onCall?: (operation: string) => void;
+  /** Deadline of each call, retries included (default 3 s). */
+  timeoutMs?: number;
+  /** Attempts per call within the deadline (default 3). */
+  maxAttempts?: number;
+  /** Replaces the error a call ends with (the app turns "unreachable" into its typed error). */
+  mapError?: (err: unknown) => unknown;
 }
 
 export function createDocumentClient(opts: DocumentClientOptions): DynamoDBDocumentClient {
-  // The SDK's default pool (50 sockets) queues bursts of parallel calls and prints warnings
-  // outside our JSON logs; DynamoDB serves far more concurrent connections than that.
-  const agent = { keepAlive: true, maxSockets: 256 };
+  const timeoutMs = opts.timeoutMs ?? 3000;
   const client = new DynamoDBClient({
     region: opts.region,
     endpoint: opts.endpoint,
-    requestHandler: { httpAgent: agent, httpsAgent: agent },
+    ...awsClientLimits({ timeoutMs, maxAttempts: opts.maxAttempts }),
   });
-  const { onCall } = opts;
+  const { onCall, mapError } = opts;
   if (onCall) {
     // 'initialize' runs outside the retry middleware (finalizeRequest), so SDK retries of one
     // send are not counted again. The document client shares this stack, so its commands
@@ -30,7 +35,8 @@ export function createDocumentClient(opts: DocumentClientOptions): DynamoDBDocum
       { step: 'initialize', name: 'storeCallCounter', override: true },
     );
   }
-  return new OwningDocumentClient(client);
+  if (mapError) client.middlewareStack.add(mapCallErrors(mapError), MAP_CALL_ERRORS);
+  return withDeadline(new OwningDocumentClient(client), timeoutMs);
 }
 
 // lib-dynamodb's destroy() is a no-op because the wrapped client may be shared; here the

@@ -1,4 +1,5 @@
 export { createDocumentClient } from './client';
+export { awsClientLimits, withDeadline, mapCallErrors, MAP_CALL_ERRORS } from './aws-deadlines';
 export { TABLE, ensureTable, tableExists } from './table';
 export { createBatchGetLoader } from './batch-get-loader';
 export type { ItemKey } from './batch-get-loader';
@@ -6,6 +7,6 @@ export { batchWriteAll } from './batch-write';
 export type { WriteRequest } from './batch-write';
 export { queryPage, queryAll, InvalidStartKeyError } from './query';
 export { queryCursorPage } from './cursor-page';
-export { isConditionalCheckFailed, isTransactionCanceled, cancellationReasons } from './errors';
+export { isConditionalCheckFailed, isTransactionCanceled, cancellationReasons, isAwsUnavailable } from './errors';
 export { transactWrite, TransactionTooLargeError, MAX_TRANSACT_ITEMS } from './transact';
 export type { TransactItem, TransactPart } from './transact';

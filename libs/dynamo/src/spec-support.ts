@@ -9,7 +9,8 @@ export function testClient(onCall?: (operation: string) => void): DynamoDBDocume
   const endpoint = process.env.DYNAMODB_ENDPOINT;
   if (!endpoint)
     throw new Error('DYNAMODB_ENDPOINT is not set; run these specs through jest (global setup starts moto)');
-  return createDocumentClient({ region: process.env.AWS_REGION ?? 'us-east-1', endpoint, onCall });
+  // The suite's moto is shared and may queue calls for seconds on a busy machine.
+  return createDocumentClient({ region: process.env.AWS_REGION ?? 'us-east-1', endpoint, onCall, timeoutMs: 30_000 });
 }
 
 export function uniqueTableName(label: string): string {

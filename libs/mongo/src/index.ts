@@ -1,2 +1,3 @@
 export * from './mongo-options';
 export * from './index-sync';
+export * from './errors';

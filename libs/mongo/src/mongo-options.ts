@@ -18,13 +18,19 @@ export interface MongoConnectionSettings {
   uri: string;
   /** Called once per command our code sends (find, aggregate, insert, ...). */
   onCommand?: (commandName: string) => void;
-  serverSelectionTimeoutMS?: number;
+  /**
+   * Deadline of every operation (default 3 s): finding a server, waiting for a pooled connection
+   * and the server's answer, retries included (the driver's `timeoutMS`, sent to the server as
+   * `maxTimeMS` too). Also bounds server selection, which `timeoutMS` alone leaves at 30 s.
+   */
+  timeoutMs?: number;
 }
 
 /**
  * Mongoose options shared by the app and tests: fail fast instead of buffering when the server is
- * away (readiness reports it and requests get SERVICE_UNAVAILABLE), indexes built explicitly by
- * `syncIndexes` rather than on model compile, and driver command monitoring for metrics.
+ * away, and give up on a server that accepts connections but does not answer (readiness reports
+ * it and requests get SERVICE_UNAVAILABLE); indexes built explicitly by `syncIndexes` rather than
+ * on model compile; driver command monitoring for metrics.
  */
 export function mongooseOptions(settings: MongoConnectionSettings): MongooseModuleFactoryOptions {
   return {
@@ -32,7 +38,9 @@ export function mongooseOptions(settings: MongoConnectionSettings): MongooseModu
     autoIndex: false,
     autoCreate: false,
     bufferCommands: false,
-    serverSelectionTimeoutMS: settings.serverSelectionTimeoutMS ?? 5000,
+    timeoutMS: settings.timeoutMs ?? 3000,
+    serverSelectionTimeoutMS: settings.timeoutMs ?? 3000,
+    connectTimeoutMS: settings.timeoutMs ?? 3000,
     monitorCommands: settings.onCommand !== undefined,
     connectionFactory: (connection: Connection) => {
       if (settings.onCommand) {

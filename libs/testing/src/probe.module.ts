@@ -39,6 +39,8 @@ class ProbeNode {
   }
 }
 
+let slowInFlight = 0;
+
 /**
  * Test-only operations mounted beside the real features: they drive the real pipeline (errors,
  * validation, loaders, shutdown) without adding anything to the production schema.
@@ -66,8 +68,19 @@ class ProbeResolver {
 
   @Query(() => Int)
   async probeSlow(@Args('ms', { type: () => Int }) ms: number): Promise<number> {
-    await new Promise((resolve) => setTimeout(resolve, ms));
+    slowInFlight++;
+    try {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+    } finally {
+      slowInFlight--;
+    }
     return ms;
+  }
+
+  /** How many probeSlow calls are running now (a test waits until the server holds all it sent). */
+  @Query(() => Int)
+  probeSlowInFlight(): number {
+    return slowInFlight;
   }
 
   /** Loads `count` keys (some repeated) through the request's DynamoDB loader; returns how many exist. */

@@ -11,6 +11,14 @@ import { MetricsService } from '../../../src/observability/metrics.service';
 import { GraphQLClient } from './graphql-client';
 import { TestClock } from './test-clock';
 
+/**
+ * The store deadline of test servers. The suite shares one moto (which serializes requests),
+ * MongoDB and Redis on a machine that may be busy, where a burst of calls can queue for seconds;
+ * the production default (3 s) would turn that queueing into SERVICE_UNAVAILABLE. Tests of the
+ * deadlines themselves set their own STORE_TIMEOUT_MS (test/store-faults.e2e-spec.ts).
+ */
+export const TEST_STORE_TIMEOUT_MS = process.env.TEST_STORE_TIMEOUT_MS ?? '30000';
+
 export interface TestApp {
   app: NestExpressApplication;
   /** http://127.0.0.1:PORT */
@@ -46,6 +54,7 @@ export async function startTestApp(options: AppModuleOptions = {}): Promise<Test
       DYNAMODB_TABLE: names.table,
       S3_BUCKET: names.bucket,
       MONGODB_URI: mongoBase,
+      STORE_TIMEOUT_MS: TEST_STORE_TIMEOUT_MS,
       ...options.config,
     },
   });

@@ -56,7 +56,10 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
       const principal = (ctx.req as unknown as { user?: TokenPrincipal }).user;
       ctx.viewer = principal ? await this.accountState.viewerFor(principal, ctx.loaders) : null;
     } catch (err) {
-      ctx.authFailure = err instanceof UnauthenticatedError ? err.message : 'Invalid or expired access token';
+      // Only a verdict about the token or the account makes the caller anonymous; anything else
+      // (a store down or late) fails the request as it is, so clients retry instead of logging out.
+      if (!(err instanceof UnauthenticatedError)) throw err;
+      ctx.authFailure = err.message;
     }
   }
 

@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { isTransactionCanceled } from '@app/dynamo';
 import { DynamoStore } from '../../stores/dynamo.store';
 
 import { feedOwnerKey as ownerKey, feedTokenKey as tokenKey } from '../bookings.keys';
+
+/** The user's token changed (or was created) meanwhile: `previous` is no longer current. */
+export class FeedTokenConflict extends Error {}
 
 /** Secret feed tokens: CALFEED#token → user, and the user's current token beside their account. */
 @Injectable()
@@ -24,7 +28,7 @@ export class CalendarFeedRepository {
   /** Installs `next` and retires `previous` in one transaction (the old URL stops working at once). */
   async replace(userId: string, previous: string | null, next: string): Promise<void> {
     const table = this.dynamo.table;
-    await this.dynamo.client.send(
+    await this.send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -51,5 +55,13 @@ export class CalendarFeedRepository {
         ],
       }),
     );
+  }
+
+  private async send(command: TransactWriteCommand): Promise<void> {
+    try {
+      await this.dynamo.client.send(command);
+    } catch (err) {
+      throw isTransactionCanceled(err) ? new FeedTokenConflict() : err;
+    }
   }
 }

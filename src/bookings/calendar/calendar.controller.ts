@@ -1,9 +1,11 @@
-import { Controller, Get, Header, NotFoundException, Param, Res } from '@nestjs/common';
+import { Controller, Get, Header, NotFoundException, Param, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
+import { StoreUnavailableFilter } from '../../observability/store-unavailable.filter';
 import { CalendarService } from './calendar.service';
 
 /** GET /calendar/<token>.ics — the token is the credential, so unknown tokens get a plain 404. */
 @Controller('calendar')
+@UseFilters(StoreUnavailableFilter)
 export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}
 

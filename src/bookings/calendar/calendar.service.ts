@@ -6,7 +6,7 @@ import { LoaderFactory } from '../../graphql/request-loaders';
 import { UsersService } from '../../users/users.service';
 import { LessonStatus } from '../lesson.types';
 import { LessonsRepository } from '../lessons.repository';
-import { CalendarFeedRepository } from './calendar-feed.repository';
+import { CalendarFeedRepository, FeedTokenConflict } from './calendar-feed.repository';
 import { renderCalendar } from './ics';
 
 /** Confirmed lessons from 30 days back to a year ahead, as teacher and as student. */
@@ -37,11 +37,13 @@ export class CalendarService {
       try {
         await this.feeds.replace(userId, null, next);
         token = next;
-      } catch {
-        token = await this.feeds.currentToken(userId); // created concurrently
+      } catch (err) {
+        if (!(err instanceof FeedTokenConflict)) throw err; // only a lost race means "created concurrently"
+        token = await this.feeds.currentToken(userId);
+        if (!token) throw err;
       }
     }
-    return this.urlOf(token!);
+    return this.urlOf(token);
   }
 
   /** A new secret URL; the previous one stops working. */

@@ -4,6 +4,7 @@ import { GraphQLFormattedError } from 'graphql';
 import { RequestContext } from '../request-context/request-context';
 import { DomainError } from './domain-errors';
 import { ErrorCode } from './error-codes';
+import { StoreFailureClassifier, StoreName } from './store-unavailable';
 
 /** Codes Apollo and graphql-js assign to malformed requests; they describe the client's mistake, so they pass through. */
 const CLIENT_FAULT_CODES = new Set([
@@ -28,20 +29,56 @@ const HTTP_STATUS_CODES: Partial<Record<number, ErrorCode>> = {
 
 export type InternalErrorReporter = (error: unknown, requestId: string | undefined) => void;
 
+export interface GraphQLErrorFormatterOptions {
+  /** Unexpected errors: the client sees a masked message, this logs the real one with its stack. */
+  reportInternal: InternalErrorReporter;
+  /** Which store, if any, an error says is unreachable or late (see src/stores/store-failures.ts). */
+  classifyStoreFailure?: StoreFailureClassifier;
+  /** Called once per error answered SERVICE_UNAVAILABLE because of a store (logs, metrics). */
+  reportStoreUnavailable?: (store: StoreName, error: unknown, requestId: string | undefined) => void;
+}
+
+/** What a client sees when a backing service failed it: retry the same request later. */
+export function serviceUnavailableExtensions(requestId: string | undefined) {
+  return { code: ErrorCode.SERVICE_UNAVAILABLE, retryable: true, requestId };
+}
+
+export const SERVICE_UNAVAILABLE_MESSAGE = 'A backing service is unavailable or slow; retry shortly';
+
 /**
  * The one place where failures become GraphQL errors. Domain errors keep their message and
- * details; anything unexpected is masked, logged with its stack, and answered with the request id.
+ * details; a store that is down or late becomes SERVICE_UNAVAILABLE (retryable, with the request
+ * id), never "not found" or "unauthenticated"; anything else unexpected is masked, logged with
+ * its stack, and answered with the request id.
  */
-export function createGraphQLErrorFormatter(report: InternalErrorReporter) {
+export function createGraphQLErrorFormatter(options: GraphQLErrorFormatterOptions) {
+  const { reportInternal, classifyStoreFailure, reportStoreUnavailable } = options;
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
+    const store = classifyStoreFailure?.(original);
+    if (store) {
+      const requestId = RequestContext.requestId();
+      reportStoreUnavailable?.(store, original, requestId);
+      const message = `${SERVICE_UNAVAILABLE_MESSAGE}${requestId ? ` (request id ${requestId})` : ''}`;
+      return { ...base, message, extensions: serviceUnavailableExtensions(requestId) };
+    }
+    if (original instanceof DomainError && original.code === ErrorCode.SERVICE_UNAVAILABLE) {
+      const extensions = { ...original.details, ...serviceUnavailableExtensions(RequestContext.requestId()) };
+      return { ...base, message: original.message, extensions };
+    }
     if (original instanceof DomainError) {
       return { ...base, message: original.message, extensions: { ...original.details, code: original.code } };
     }
     if (original instanceof HttpException) {
       const code = HTTP_STATUS_CODES[original.getStatus()];
+      if (code === ErrorCode.SERVICE_UNAVAILABLE)
+        return {
+          ...base,
+          message: original.message,
+          extensions: serviceUnavailableExtensions(RequestContext.requestId()),
+        };
       if (code) return { ...base, message: original.message, extensions: { code } };
     }
     const apolloCode = formatted.extensions?.code;
@@ -53,7 +90,7 @@ export function createGraphQLErrorFormatter(report: InternalErrorReporter) {
     }
 
     const requestId = RequestContext.requestId();
-    report(original, requestId);
+    reportInternal(original, requestId);
     return {
       ...base,
       message: `Internal server error${requestId ? ` (request id ${requestId})` : ''}`,
