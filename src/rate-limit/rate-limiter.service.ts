@@ -1,26 +1,32 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimitedError } from '@app/common';
 import { RedisStore } from '../stores/redis.store';
 
+/** After Redis failed a call, count in process this long before trying it again. */
+const REDIS_PAUSE_MS = 5_000;
+
 /**
  * Fixed-window counters (rate-limiter-flexible), shared by every instance through Redis under
- * `ratelimit:<key>`. With Redis configured the counters live there only: while Redis is
- * unreachable or late, a limited operation fails with SERVICE_UNAVAILABLE instead of counting
- * afresh in this process (a new allowance per instance and per outage, for password guessing
- * exactly when the limit is weakest). Without REDIS_URL (a single instance), counted in memory.
+ * `ratelimit:<key>`. While Redis is unreachable or late (STORE_TIMEOUT_MS), an in-process limiter
+ * with the same limits counts instead: log-in keeps working through a Redis outage and stays
+ * limited, per instance (see docs/decisions/0007). After a failure Redis is left alone for a few
+ * seconds, so one outage costs one deadline, not one per call. Without REDIS_URL (a single
+ * instance) the counters are in memory.
  */
 @Injectable()
 export class RateLimiterService {
-  /** One limiter per (limit, window): rate-limiter-flexible fixes both per limiter. */
-  private readonly limiters = new Map<string, RateLimiterAbstract>();
+  private readonly logger = new Logger(RateLimiterService.name);
+  /** One pair per (limit, window): rate-limiter-flexible fixes both per limiter. */
+  private readonly limiters = new Map<string, { shared?: RateLimiterRedis; local: RateLimiterMemory }>();
+  private redisPausedUntil = 0;
 
   constructor(private readonly redis: RedisStore) {}
 
   /** Counts one attempt against `key` and throws RATE_LIMITED once `limit` is exceeded. */
   async consume(key: string, limit: number, windowSeconds: number): Promise<void> {
     try {
-      await this.onRedis(() => this.limiter(limit, windowSeconds).consume(key));
+      await this.withFallback(this.limiter(limit, windowSeconds), (l) => l.consume(key));
     } catch (res) {
       if (res instanceof RateLimiterRes) {
         throw new RateLimitedError(Math.max(1, Math.ceil(res.msBeforeNext / 1000)));
@@ -29,27 +35,51 @@ export class RateLimiterService {
     }
   }
 
-  /** Forgets the attempts counted against `key` (a successful log-in clears its failures). */
+  /**
+   * Forgets the attempts counted against `key` (a successful log-in clears its failures). Best
+   * effort: while Redis is away the count simply runs out with its window.
+   */
   async reset(key: string): Promise<void> {
-    await Promise.all([...this.limiters.values()].map((l) => this.onRedis(() => l.delete(key))));
+    await Promise.all(
+      [...this.limiters.values()].map((pair) => this.withFallback(pair, (l) => l.delete(key)).catch(() => false)),
+    );
   }
 
-  /** Through the Redis store's guard (fails at once while disconnected, typed errors) when configured. */
-  private onRedis<T>(call: () => Promise<T>): Promise<T> {
-    const client = this.redis.client;
-    return client ? this.redis.run(client, call) : call();
-  }
-
-  private limiter(points: number, duration: number): RateLimiterAbstract {
-    const id = `${points}/${duration}`;
-    let limiter = this.limiters.get(id);
-    if (!limiter) {
-      const client = this.redis.client;
-      limiter = client
-        ? new RateLimiterRedis({ storeClient: client, keyPrefix: 'ratelimit', points, duration })
-        : new RateLimiterMemory({ keyPrefix: 'ratelimit', points, duration });
-      this.limiters.set(id, limiter);
+  /** Runs on the shared limiter, or on the local one while Redis is away (a RATE_LIMITED answer is not a failure). */
+  private async withFallback<T>(
+    pair: { shared?: RateLimiterRedis; local: RateLimiterMemory },
+    call: (limiter: RateLimiterAbstract) => Promise<T>,
+  ): Promise<T> {
+    if (!pair.shared || performance.now() < this.redisPausedUntil) return call(pair.local);
+    try {
+      return await call(pair.shared);
+    } catch (err) {
+      if (err instanceof RateLimiterRes) throw err;
+      this.redisPausedUntil = performance.now() + REDIS_PAUSE_MS;
+      this.logger.warn(`rate limits counted in process for ${REDIS_PAUSE_MS} ms: ${(err as Error).message}`);
+      return call(pair.local);
     }
-    return limiter;
+  }
+
+  private limiter(points: number, duration: number) {
+    const id = `${points}/${duration}`;
+    let pair = this.limiters.get(id);
+    if (!pair) {
+      const client = this.redis.client;
+      pair = {
+        local: new RateLimiterMemory({ keyPrefix: 'ratelimit', points, duration }),
+        shared: client
+          ? new RateLimiterRedis({
+              storeClient: client,
+              keyPrefix: 'ratelimit',
+              points,
+              duration,
+              rejectIfRedisNotReady: true,
+            })
+          : undefined,
+      };
+      this.limiters.set(id, pair);
+    }
+    return pair;
   }
 }
