@@ -4,6 +4,7 @@ import { GraphQLFormattedError } from 'graphql';
 import { RequestContext } from '../request-context/request-context';
 import { DomainError } from './domain-errors';
 import { ErrorCode } from './error-codes';
+import { illFormedLiteralProblem } from './ill-formed-literal';
 import { StoreFailureClassifier, StoreName } from './store-unavailable';
 
 /** Codes Apollo and graphql-js assign to malformed requests; they describe the client's mistake, so they pass through. */
@@ -82,6 +83,15 @@ export function createGraphQLErrorFormatter(options: GraphQLErrorFormatterOption
       if (code) return { ...base, message: original.message, extensions: { code } };
     }
     const apolloCode = formatted.extensions?.code;
+    // A lone surrogate written into a literal is refused by the parser; name its field as for a variable.
+    const literal = apolloCode === 'GRAPHQL_PARSE_FAILED' ? illFormedLiteralProblem(original) : null;
+    if (literal) {
+      return {
+        ...base,
+        message: `${literal.field}: ${literal.message}`,
+        extensions: { code: ErrorCode.BAD_USER_INPUT, fields: [literal] },
+      };
+    }
     // Request-level errors (parse, validation, variable coercion) carry no path; an error raised
     // while resolving a field does, and is never trusted to be the client's fault unless typed.
     if (typeof apolloCode === 'string' && CLIENT_FAULT_CODES.has(apolloCode) && !formatted.path) {
