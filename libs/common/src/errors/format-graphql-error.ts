@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { RequestContext } from '../request-context/request-context';
 import { DomainError } from './domain-errors';
 import { ErrorCode } from './error-codes';
@@ -99,6 +99,12 @@ export function createGraphQLErrorFormatter(options: GraphQLErrorFormatterOption
       return { ...base, extensions: { ...extensions, code: apolloCode } };
     }
 
+    // Apollo refuses some requests (a persisted-query hash that does not match) with a 4xx status
+    // and no code; they are the client's mistake too.
+    if (!formatted.path && isClientStatus(error) && (!apolloCode || apolloCode === ErrorCode.INTERNAL_SERVER_ERROR)) {
+      return { ...base, extensions: { code: 'BAD_REQUEST' } };
+    }
+
     const requestId = RequestContext.requestId();
     reportInternal(original, requestId);
     return {
@@ -107,4 +113,11 @@ export function createGraphQLErrorFormatter(options: GraphQLErrorFormatterOption
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId },
     };
   };
+}
+
+/** A GraphQL error carrying an HTTP status of 4xx (Apollo's `extensions.http`). */
+function isClientStatus(error: unknown): boolean {
+  const status =
+    error instanceof GraphQLError ? (error.extensions?.http as { status?: unknown } | undefined)?.status : undefined;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
