@@ -173,9 +173,6 @@ export class AuthService {
       throw ValidationFailedError.field('input.currentPassword', 'currentPassword is not correct');
     }
     await this.limiter.reset(failuresKey);
-    if (input.currentPassword === input.newPassword) {
-      throw ValidationFailedError.field('input.newPassword', 'newPassword must differ from the current password');
-    }
     const user = await this.users.update(
       viewer.userId,
       { passwordHash: await this.passwords.hash(input.newPassword) },

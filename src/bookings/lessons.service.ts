@@ -4,6 +4,7 @@ import { ulid } from 'ulid';
 import {
   Clock,
   ConflictError,
+  FieldProblem,
   ForbiddenError,
   NotFoundError,
   SlotUnavailableError,
@@ -18,7 +19,7 @@ import { UsersService } from '../users/users.service';
 import { UserStatus } from '../users/user.types';
 import { LessonFormat, TeacherScheduling } from '../teachers/teacher-scheduling';
 import { isAdmin, Viewer } from '../auth/viewer';
-import { AvailabilityService, requireOffered } from './availability/availability.service';
+import { AvailabilityService, offeringProblem, requireOffered } from './availability/availability.service';
 import { granulesFor, isOnGrid } from './granules';
 import { EVENT_OF_ACTION, lessonEventPayload } from './lesson-domain-events';
 import { Actor, targetStatus, TRANSITIONS, TransitionAction } from './lesson-state-machine';
@@ -63,14 +64,14 @@ export class LessonsService {
       if (input.teacherId === viewer.userId)
         throw ValidationFailedError.field('input.teacherId', 'you cannot book a lesson with yourself');
       const teacher = await this.bookableTeacher(input.teacherId);
+      // Every problem of the request in one answer: length, format and start.
+      const problems = offerProblems(teacher, input);
+      const slot = await this.slotProblem(teacher, input.start, input.durationMinutes, now);
+      if (slot && slot !== 'taken') problems.push({ field: 'input.start', message: slot });
+      if (problems.length) throw new ValidationFailedError(problems);
+      if (slot === 'taken')
+        throw new SlotUnavailableError('That time is no longer available', { start: input.start.toISOString() });
       const offering = requireOffered(teacher, input.durationMinutes, 'input.durationMinutes');
-      if (!teacher.formats.includes(input.format)) {
-        throw ValidationFailedError.field(
-          'input.format',
-          `this teacher teaches ${teacher.formats.join(', ')}, not ${input.format}`,
-        );
-      }
-      await this.assertBookable(teacher, input.start, input.durationMinutes, now, 'input.start');
       const lesson = this.newLesson(viewer, teacher, input, offering.priceMinor, offering.currency, now);
       return this.commit(null, lesson, LessonAction.REQUEST, remember);
     });
@@ -87,13 +88,16 @@ export class LessonsService {
       if (input.teacherId === viewer.userId)
         throw ValidationFailedError.field('input.teacherId', 'you cannot book a lesson with yourself');
       const teacher = await this.bookableTeacher(input.teacherId);
+      const problems = offerProblems(teacher, input);
+      let starts: Date[] = [];
+      try {
+        starts = seriesStarts(input.start, teacher.timeZone, input.occurrences, input.until);
+      } catch (err) {
+        if (!(err instanceof ValidationFailedError)) throw err;
+        problems.push(...err.fields);
+      }
+      if (problems.length) throw new ValidationFailedError(problems);
       const offering = requireOffered(teacher, input.durationMinutes, 'input.durationMinutes');
-      if (!teacher.formats.includes(input.format))
-        throw ValidationFailedError.field(
-          'input.format',
-          `this teacher teaches ${teacher.formats.join(', ')}, not ${input.format}`,
-        );
-      const starts = seriesStarts(input.start, teacher.timeZone, input.occurrences, input.until);
 
       // Check every date first, so the answer names all conflicts, not just the first.
       const conflicts: Array<{ start: string; localDate: string; reason: string }> = [];
@@ -559,6 +563,19 @@ export class LessonsService {
 }
 
 const MAX_REASON = 500;
+
+/** Whether the teacher offers the requested length and format. */
+function offerProblems(teacher: TeacherScheduling, input: LessonRequest): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const duration = offeringProblem(teacher, input.durationMinutes, 'input.durationMinutes');
+  if (duration) problems.push(duration);
+  if (!teacher.formats.includes(input.format))
+    problems.push({
+      field: 'input.format',
+      message: `this teacher teaches ${teacher.formats.join(', ')}, not ${input.format}`,
+    });
+  return problems;
+}
 
 function checkReason(reason: string | undefined): void {
   if (reason !== undefined && reason.length > MAX_REASON)

@@ -9,7 +9,18 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
-import { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema, specifiedRules, validate } from 'graphql';
+import {
+  DocumentNode,
+  ExecutionResult,
+  getOperationAST,
+  GraphQLError,
+  GraphQLSchema,
+  parse,
+  specifiedRules,
+  validate,
+  ValidationContext,
+  ValidationRule,
+} from 'graphql';
 import { ulid } from 'ulid';
 import { createGraphQLErrorFormatter, RequestContext } from '@app/common';
 import { AppConfig } from '../config/app-config';
@@ -17,12 +28,16 @@ import { graphqlMetricsPlugin } from '../observability/graphql-metrics.plugin';
 import { MetricsService } from '../observability/metrics.service';
 import { classifyStoreFailure } from '../stores/store-failures';
 import { GraphQLContext } from './graphql-context';
+import { httpOperationsPlugin } from './http-operations.plugin';
+import { costLimitError, queryCostPlugin } from './query-cost';
 import { LoaderFactory } from './request-loaders';
 import { SocketContext, SocketLifecycle } from './socket-lifecycle';
 
 @Injectable()
 export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
   private readonly logger = new Logger('GraphQL');
+  /** The final schema, captured once built, for the WebSocket cost check. */
+  private schema?: GraphQLSchema;
 
   constructor(
     private readonly config: AppConfig,
@@ -32,17 +47,21 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
   ) {}
 
   createGqlOptions(): ApolloDriverConfig {
+    // armor prefixes its limit messages with "Syntax Error:"; report them as what they are.
+    const limit = { exposeLimits: true, propagateOnRejection: false, onReject: [reportLimit] };
     const armor = new ApolloArmor({
-      maxDepth: { n: this.config.GRAPHQL_MAX_DEPTH, ignoreIntrospection: true, exposeLimits: true },
-      costLimit: { maxCost: this.config.GRAPHQL_MAX_COST, ignoreIntrospection: true, exposeLimits: true },
-      maxAliases: { n: this.config.GRAPHQL_MAX_ALIASES, exposeLimits: true },
-      maxDirectives: { n: 50 },
+      maxDepth: { n: this.config.GRAPHQL_MAX_DEPTH, ignoreIntrospection: true, ...limit },
+      maxAliases: { n: this.config.GRAPHQL_MAX_ALIASES, ...limit },
+      maxDirectives: { n: 50, ...limit },
+      // armor's cost rule cannot see variables (a validation rule); query-cost.ts replaces it.
+      costLimit: { enabled: false },
       // Armor's Apollo token plugin throws from parsingDidStart, which turns every syntax error
       // into an HTTP 500; the body size limit bounds the token count instead (docs/decisions).
       maxTokens: { enabled: false },
       // Field suggestions help discovery in development and leak the schema in production.
       blockFieldSuggestion: { enabled: !this.config.introspection },
     }).protect();
+    const rules: ValidationRule[] = [...specifiedRules, ...armor.validationRules];
     const formatError = createGraphQLErrorFormatter({
       reportInternal: (error, requestId) =>
         this.logger.error({ err: error, requestId }, 'unexpected error while resolving a GraphQL request'),
@@ -67,7 +86,10 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
       allowBatchedHttpRequests: false,
       autoTransformHttpErrors: false,
       validationRules: armor.validationRules,
+      transformSchema: (schema: GraphQLSchema) => (this.schema = schema),
       plugins: [
+        httpOperationsPlugin(),
+        queryCostPlugin(this.config.GRAPHQL_MAX_COST),
         ...armor.plugins,
         graphqlMetricsPlugin(this.metrics),
         this.config.sandbox
@@ -78,18 +100,24 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
       ],
       formatError,
       subscriptions: {
-        // The same limits as HTTP: graphql-ws validates with these rules before subscribing.
+        // The same limits as HTTP: graphql-ws validates with these rules before subscribing, and
+        // onSubscribe checks the cost with the operation's variables first.
         'graphql-ws': {
           path: '/graphql',
           onConnect: (ctx: SocketContext) => this.sockets.onConnect(ctx),
           onClose: (ctx: SocketContext) => this.sockets.onClose(ctx),
-          validate: (schema: GraphQLSchema, document: DocumentNode) =>
-            validate(schema, document, [...specifiedRules, ...armor.validationRules]),
-          // graphql-ws reports validation failures here; label them as Apollo does over HTTP.
+          onSubscribe: (_ctx: unknown, _id: string, payload: SubscribePayload) =>
+            this.checkSubscription(payload, rules),
+          validate: (schema: GraphQLSchema, document: DocumentNode) => validate(schema, document, rules),
+          // graphql-ws reports refusals here; label them as Apollo does over HTTP.
           onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) =>
-            errors.map((e) =>
-              formatError({ ...e.toJSON(), extensions: { ...e.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } }, e),
-            ),
+            errors.map((e) => {
+              const { http: _http, ...extensions } = e.extensions;
+              return formatError(
+                { ...e.toJSON(), extensions: { ...extensions, code: extensions.code ?? 'GRAPHQL_VALIDATION_FAILED' } },
+                e,
+              );
+            }),
           onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) =>
             result.errors ? { ...result, errors: formatAll(result.errors) } : undefined,
         } as GraphQLWsSubscriptionsConfig,
@@ -99,6 +127,32 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
           ? this.wsContext(args)
           : this.httpContext(args as HttpContextArgs),
     };
+  }
+
+  /**
+   * Refuses a subscribe message whose operation is over the cost limit with its variables, or that
+   * does not parse; null lets graphql-ws go on (it validates, then subscribes).
+   */
+  private checkSubscription(payload: SubscribePayload, rules: ValidationRule[]): GraphQLError[] | undefined {
+    const schema = this.schema;
+    if (!schema || typeof payload?.query !== 'string') return undefined;
+    let document: DocumentNode;
+    try {
+      document = parse(payload.query);
+    } catch (err) {
+      const message = err instanceof GraphQLError ? err.message : 'The query does not parse';
+      return [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+    }
+    const operation = getOperationAST(document, payload.operationName);
+    if (!operation || validate(schema, document, rules).length > 0) return undefined;
+    const error = costLimitError(
+      schema,
+      document,
+      operation,
+      payload.variables ?? undefined,
+      this.config.GRAPHQL_MAX_COST,
+    );
+    return error ? [error] : undefined;
   }
 
   private httpContext({ req, res }: HttpContextArgs): GraphQLContext {
@@ -128,5 +182,15 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
   }
 }
 
+type SubscribePayload = { query?: unknown; operationName?: string | null; variables?: Record<string, unknown> | null };
 type HttpContextArgs = { req: Request; res: Response };
 type WsContextArgs = { connectionParams?: Record<string, unknown>; extra?: { request?: IncomingMessage } };
+
+/** armor's onReject: the same refusal, without its "Syntax Error:" prefix. */
+function reportLimit(context: ValidationContext | null, error: GraphQLError): void {
+  context?.reportError(
+    new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    }),
+  );
+}

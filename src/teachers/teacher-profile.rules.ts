@@ -1,5 +1,6 @@
 import { canonicalTimeZone, FieldProblem, ValidationFailedError } from '@app/common';
 import type { UpsertTeacherProfileInput } from './dto/upsert-teacher-profile.input';
+import { isHttpUrl } from './dto/validators';
 import { tagKey } from './search/text-tokens';
 import { LessonFormat } from './teacher-scheduling';
 import { DEFAULT_POLICIES, SocialNetwork, TeacherProfileContent } from './teacher.types';
@@ -28,52 +29,53 @@ const distinct = <T>(values: readonly T[], key: (v: T) => string = String) => {
 };
 
 /**
- * The profile content after applying `input` to `current` (null: a new profile). Omitted (or null)
- * fields keep their value, null clears headline, bio and location, lists replace lists. Checks the
- * rules that span fields; BAD_USER_INPUT names each offending field.
+ * Rules spanning fields of the input (run by the validation pipe with the field rules, so one answer
+ * names every problem). Values failing their own field rule are skipped here.
+ */
+export function profileInputProblems(input: UpsertTeacherProfileInput): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const names = Array.isArray(input.instruments) ? input.instruments.map((i) => i?.name) : [];
+  const keys = names.map((name) => (typeof name === 'string' ? tagKey(name) : undefined));
+  keys.forEach((key, i) => {
+    if (key === undefined) return;
+    if (!key) problems.push({ field: `instruments.${i}.name`, message: 'name must contain letters or digits' });
+    else if (keys.indexOf(key) !== i)
+      problems.push({ field: `instruments.${i}.name`, message: `instrument "${names[i]}" is listed twice` });
+  });
+  (Array.isArray(input.genres) ? input.genres : []).forEach((g, i) => {
+    if (typeof g === 'string' && g && !tagKey(g))
+      problems.push({ field: `genres.${i}`, message: 'a genre must contain letters or digits' });
+  });
+  const durations = Array.isArray(input.offerings) ? input.offerings.map((o) => o?.durationMinutes) : [];
+  durations.forEach((d, i) => {
+    if (Number.isInteger(d) && durations.indexOf(d) !== i)
+      problems.push({ field: `offerings.${i}.durationMinutes`, message: `a ${d}-minute lesson is offered twice` });
+  });
+  (Array.isArray(input.socialLinks) ? input.socialLinks : []).forEach((link, i) => {
+    if (!link || !isHttpUrl(link.url) || !(link.network in NETWORK_DOMAINS) || onNetwork(link.network, link.url))
+      return;
+    const domains = NETWORK_DOMAINS[link.network as Exclude<SocialNetwork, SocialNetwork.WEBSITE>].join(' or ');
+    problems.push({ field: `socialLinks.${i}.url`, message: `a ${link.network} link must be on ${domains}` });
+  });
+  return problems;
+}
+
+/**
+ * The profile content after applying `input` (already validated, profileInputProblems included) to
+ * `current` (null: a new profile). Omitted fields keep their value, null clears headline, bio and
+ * location, lists replace lists. A new profile needs a slug.
  */
 export function applyInput(
   current: TeacherProfileContent | null,
   input: UpsertTeacherProfileInput,
   userTimeZone: string,
 ): TeacherProfileContent {
-  const problems: FieldProblem[] = [];
   const slug = input.slug ?? current?.slug;
-  if (!slug) problems.push({ field: 'input.slug', message: 'slug is required to create a profile' });
-
+  if (!slug) throw ValidationFailedError.field('input.slug', 'slug is required to create a profile');
   const instruments = input.instruments ?? current?.instruments ?? [];
-  const keys = instruments.map((i) => tagKey(i.name));
-  keys.forEach((key, i) => {
-    if (!key) problems.push({ field: `input.instruments.${i}.name`, message: 'name must contain letters or digits' });
-    else if (keys.indexOf(key) !== i)
-      problems.push({
-        field: `input.instruments.${i}.name`,
-        message: `instrument "${instruments[i].name}" is listed twice`,
-      });
-  });
   const genres = distinct(input.genres ?? current?.genres ?? [], tagKey);
-  genres.forEach((g, i) => {
-    if (!tagKey(g)) problems.push({ field: `input.genres.${i}`, message: 'a genre must contain letters or digits' });
-  });
-
   const offerings = input.offerings ?? current?.offerings ?? [];
-  const durations = offerings.map((o) => o.durationMinutes);
-  durations.forEach((d, i) => {
-    if (durations.indexOf(d) !== i)
-      problems.push({
-        field: `input.offerings.${i}.durationMinutes`,
-        message: `a ${d}-minute lesson is offered twice`,
-      });
-  });
-
   const socialLinks = input.socialLinks ?? current?.socialLinks ?? [];
-  socialLinks.forEach((link, i) => {
-    if (!onNetwork(link.network, link.url)) {
-      const domains = NETWORK_DOMAINS[link.network as Exclude<SocialNetwork, SocialNetwork.WEBSITE>].join(' or ');
-      problems.push({ field: `input.socialLinks.${i}.url`, message: `a ${link.network} link must be on ${domains}` });
-    }
-  });
-  if (problems.length) throw new ValidationFailedError(problems);
 
   const location =
     input.location === null
@@ -82,7 +84,7 @@ export function applyInput(
         ? { ...input.location, region: input.location.region || null }
         : (current?.location ?? null);
   return {
-    slug: slug!,
+    slug,
     headline: input.headline === null ? null : (input.headline ?? current?.headline ?? null) || null,
     bio: input.bio === null ? null : (input.bio ?? current?.bio ?? null) || null,
     instruments: instruments.map((i) => ({ name: i.name, levels: distinct(i.levels) })),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { canonicalTimeZone, Clock, NotFoundError, type Page, ValidationFailedError } from '@app/common';
+import { canonicalTimeZone, Clock, NotFoundError, type Page } from '@app/common';
 import type { TransactPart } from '@app/dynamo';
 import { DomainEvents } from '../events/domain-events.service';
 import type { RequestLoaders } from '../graphql/request-loaders';
@@ -48,9 +48,6 @@ export class UsersService {
   }
 
   async updateMe(viewer: Viewer, input: UpdateMeInput): Promise<User> {
-    if (input.displayName === undefined && input.timeZone === undefined) {
-      throw ValidationFailedError.field('input', 'give displayName or timeZone to change');
-    }
     // The teacher profile copies the name: a rename is a domain event, stored with the change.
     const renamed =
       input.displayName === undefined

@@ -7,3 +7,7 @@ export * from './validation/time-zone';
 export * from './clock';
 export * from './validation/transforms';
 export * from './validation/ids';
+export * from './validation/null-policy';
+export * from './validation/input-rules';
+export * from './validation/well-formed';
+export * from './validation/calendar-date';

@@ -1,7 +1,7 @@
 import { Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsEnum, IsString, Length, MaxLength } from 'class-validator';
-import { IsIanaTimeZone, trim } from '@app/common';
+import { InputRules, IsIanaTimeZone, trim } from '@app/common';
 
 const PASSWORD_RULE = 'password must be 10 to 256 characters';
 
@@ -57,6 +57,11 @@ export class LogInInput {
 }
 
 @InputType()
+@InputRules<ChangePasswordInput>(({ currentPassword, newPassword }) =>
+  typeof newPassword === 'string' && newPassword === currentPassword
+    ? [{ field: 'newPassword', message: 'newPassword must differ from the current password' }]
+    : [],
+)
 export class ChangePasswordInput {
   @Field()
   @IsString()

@@ -1,9 +1,11 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { ValidateEachPipe } from '@app/common';
 import { CurrentViewer, Roles } from '../../auth/guards/auth.decorators';
 import { Role } from '../../users/user.types';
 import type { Viewer } from '../../auth/viewer';
-import { AvailabilityWindowInput, SetAvailabilityOverridesInput } from '../dto/lesson.inputs';
+import { AvailabilityWindowInput, OverrideRangeArgs, SetAvailabilityOverridesInput } from '../dto/lesson.inputs';
 import { AvailabilityOverride, AvailabilityWindow } from '../models/availability.model';
+import { MAX_WEEKLY_WINDOWS } from './availability.rules';
 import { AvailabilityService } from './availability.service';
 
 /** A teacher's own availability, in local times of their profile's time zone. Students use openSlots. */
@@ -22,11 +24,7 @@ export class AvailabilityResolver {
   @Query(() => [AvailabilityOverride], {
     description: 'Teacher: your date overrides between two local dates (YYYY-MM-DD, inclusive).',
   })
-  myAvailabilityOverrides(
-    @CurrentViewer() viewer: Viewer,
-    @Args('fromDate') fromDate: string,
-    @Args('toDate') toDate: string,
-  ) {
+  myAvailabilityOverrides(@CurrentViewer() viewer: Viewer, @Args() { fromDate, toDate }: OverrideRangeArgs) {
     return this.availability.overrides(viewer.userId, fromDate, toDate);
   }
 
@@ -35,7 +33,12 @@ export class AvailabilityResolver {
   })
   setWeeklyAvailability(
     @CurrentViewer() viewer: Viewer,
-    @Args('windows', { type: () => [AvailabilityWindowInput] }) windows: AvailabilityWindowInput[],
+    @Args(
+      'windows',
+      { type: () => [AvailabilityWindowInput] },
+      new ValidateEachPipe('windows', AvailabilityWindowInput, MAX_WEEKLY_WINDOWS),
+    )
+    windows: AvailabilityWindowInput[],
   ) {
     return this.availability.setWeekly(viewer, windows);
   }

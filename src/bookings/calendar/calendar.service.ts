@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { Clock } from '@app/common';
+import { Clock, ConflictError } from '@app/common';
 import { AppConfig } from '../../config/app-config';
 import { LoaderFactory } from '../../graphql/request-loaders';
 import { UsersService } from '../../users/users.service';
@@ -12,6 +12,8 @@ import { renderCalendar } from './ics';
 /** Confirmed lessons from 30 days back to a year ahead, as teacher and as student. */
 const PAST_DAYS = 30;
 const FUTURE_DAYS = 366;
+/** Optimistic retries when another rotation lands between our read and write. */
+const ROTATE_ATTEMPTS = 5;
 const FORMAT_LABEL: Record<string, string> = {
   ONLINE: 'online',
   TEACHER_STUDIO: "at the teacher's studio",
@@ -46,11 +48,18 @@ export class CalendarService {
     return this.urlOf(token);
   }
 
-  /** A new secret URL; the previous one stops working. */
+  /** A new secret URL; the previous one stops working. Concurrent rotations: the last one wins. */
   async rotate(userId: string): Promise<string> {
-    const next = newToken();
-    await this.feeds.replace(userId, await this.feeds.currentToken(userId), next);
-    return this.urlOf(next);
+    for (let attempt = 0; attempt < ROTATE_ATTEMPTS; attempt++) {
+      const next = newToken();
+      try {
+        await this.feeds.replace(userId, await this.feeds.currentToken(userId), next);
+        return this.urlOf(next);
+      } catch (err) {
+        if (!(err instanceof FeedTokenConflict)) throw err; // another rotation won the race: try again
+      }
+    }
+    throw new ConflictError('The calendar feed was rotated concurrently; try again');
   }
 
   /** The .ics body for a token, or null when the token is unknown (or was rotated away). */

@@ -8,14 +8,27 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  Matches,
   Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ConnectionArgs, IsEntityId, IsIanaTimeZone } from '@app/common';
+import {
+  ConnectionArgs,
+  FieldProblem,
+  InputRules,
+  IsCalendarDate,
+  IsEntityId,
+  IsIanaTimeZone,
+  NullMeansOmitted,
+} from '@app/common';
 import { LessonFormat } from '../../teachers/teacher-scheduling';
+import {
+  IsTimeOfDay,
+  MAX_SLOT_RANGE_DAYS,
+  overrideDatesProblems,
+  windowProblems,
+} from '../availability/availability.rules';
 import { Weekday } from '../availability/availability.types';
 import { LessonStatus } from '../lesson.types';
 
@@ -44,15 +57,22 @@ export class RequestLessonInput {
 
   @Field({ nullable: true })
   @IsOptional()
+  @NullMeansOmitted()
   @IsString()
   @MaxLength(1000, { message: 'note must be at most 1000 characters' })
   note?: string;
 }
 
 @InputType()
+@InputRules<RequestLessonSeriesInput>((input) =>
+  (input.occurrences === undefined) === (input.until === undefined)
+    ? [{ field: 'occurrences', message: 'give either occurrences or until' }]
+    : [],
+)
 export class RequestLessonSeriesInput extends RequestLessonInput {
   @Field(() => Int, { nullable: true, description: 'Number of weekly occurrences (2-26); or give until.' })
   @IsOptional()
+  @NullMeansOmitted()
   @IsInt()
   @Min(2, { message: 'occurrences must be at least 2' })
   @Max(26, { message: 'occurrences must be at most 26' })
@@ -63,7 +83,8 @@ export class RequestLessonSeriesInput extends RequestLessonInput {
     description: "Last date (YYYY-MM-DD, teacher's zone) of the weekly series; or give occurrences.",
   })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'until must be a date YYYY-MM-DD' })
+  @NullMeansOmitted()
+  @IsCalendarDate({ message: 'until must be a date YYYY-MM-DD' })
   until?: string;
 }
 
@@ -84,7 +105,15 @@ export enum LessonSide {
 }
 registerEnumType(LessonSide, { name: 'LessonSide' });
 
+/** `to` after `from` when both are given. */
+function rangeProblems(args: { from?: unknown; to?: unknown }): FieldProblem[] {
+  const { from, to } = args;
+  if (!(from instanceof Date) || !(to instanceof Date)) return [];
+  return to <= from ? [{ field: 'to', message: 'to must be after from' }] : [];
+}
+
 @ArgsType()
+@InputRules(rangeProblems)
 export class MyLessonsArgs extends ConnectionArgs {
   @Field(() => LessonSide)
   @IsEnum(LessonSide)
@@ -92,22 +121,30 @@ export class MyLessonsArgs extends ConnectionArgs {
 
   @Field(() => [LessonStatus], { nullable: true })
   @IsOptional()
+  @NullMeansOmitted()
   @IsArray()
   @IsEnum(LessonStatus, { each: true })
   statuses?: LessonStatus[];
 
   @Field(() => Date, { nullable: true, description: 'Lessons starting at or after this instant.' })
   @IsOptional()
+  @NullMeansOmitted()
   @IsDate()
   from?: Date;
 
   @Field(() => Date, { nullable: true, description: 'Lessons starting before this instant.' })
   @IsOptional()
+  @NullMeansOmitted()
   @IsDate()
   to?: Date;
 }
 
 @ArgsType()
+@InputRules<OpenSlotsArgs>(rangeProblems, ({ from, to }) =>
+  from instanceof Date && to instanceof Date && to.getTime() - from.getTime() > MAX_SLOT_RANGE_DAYS * 86_400_000
+    ? [{ field: 'to', message: `a range may span at most ${MAX_SLOT_RANGE_DAYS} days` }]
+    : [],
+)
 export class OpenSlotsArgs {
   @Field(() => ID)
   @IsEntityId()
@@ -129,40 +166,43 @@ export class OpenSlotsArgs {
 
   @Field({ nullable: true, description: "IANA zone to also express each start in (e.g. the student's)." })
   @IsOptional()
+  @NullMeansOmitted()
   @IsIanaTimeZone()
   timeZone?: string;
 }
 
 @InputType()
+@InputRules(windowProblems)
+export class AvailabilityTimeRangeInput {
+  @Field()
+  @IsTimeOfDay()
+  start: string;
+
+  @Field()
+  @IsTimeOfDay()
+  end: string;
+}
+
+@InputType()
+@InputRules(windowProblems)
 export class AvailabilityWindowInput {
   @Field(() => Weekday)
   @IsEnum(Weekday)
   weekday: Weekday;
 
   @Field()
-  @IsString()
+  @IsTimeOfDay()
   start: string;
 
   @Field()
-  @IsString()
-  end: string;
-}
-
-@InputType()
-export class AvailabilityTimeRangeInput {
-  @Field()
-  @IsString()
-  start: string;
-
-  @Field()
-  @IsString()
+  @IsTimeOfDay()
   end: string;
 }
 
 @InputType()
 export class AvailabilityOverrideInput {
   @Field({ description: 'Local date YYYY-MM-DD.' })
-  @IsString()
+  @IsCalendarDate()
   date: string;
 
   @Field(() => [AvailabilityTimeRangeInput], { description: 'The windows of that date; empty = day off.' })
@@ -174,6 +214,7 @@ export class AvailabilityOverrideInput {
 }
 
 @InputType()
+@InputRules(overrideDatesProblems)
 export class SetAvailabilityOverridesInput {
   @Field(() => [AvailabilityOverrideInput], { defaultValue: [] })
   @IsArray()
@@ -187,6 +228,22 @@ export class SetAvailabilityOverridesInput {
   @ArrayMaxSize(100)
   @IsString({ each: true })
   clear: string[];
+}
+
+@ArgsType()
+@InputRules<OverrideRangeArgs>(({ fromDate, toDate }) =>
+  typeof fromDate === 'string' && typeof toDate === 'string' && toDate < fromDate
+    ? [{ field: 'toDate', message: 'toDate must not be before fromDate' }]
+    : [],
+)
+export class OverrideRangeArgs {
+  @Field()
+  @IsCalendarDate()
+  fromDate: string;
+
+  @Field()
+  @IsCalendarDate()
+  toDate: string;
 }
 
 export { IDEMPOTENCY_DOC };

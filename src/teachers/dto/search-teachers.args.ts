@@ -1,7 +1,8 @@
 import { ArgsType, Field, Float, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
 import { IsEnum, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
-import { ConnectionArgs } from '@app/common';
+import { ConnectionArgs, FieldProblem, InputRules, NullMeansOmitted } from '@app/common';
+import { queryTokens, tagKey } from '../search/text-tokens';
 import { LessonFormat } from '../teacher-scheduling';
 import { LIMITS, SkillLevel } from '../teacher.types';
 import { IsIso4217, IsLanguageCode, lower, trim, upper } from './validators';
@@ -38,6 +39,7 @@ export class PriceFilter {
 
   @Field(() => Int, { nullable: true, description: 'Lowest price, minor units, inclusive.' })
   @IsOptional()
+  @NullMeansOmitted()
   @IsInt()
   @Min(0)
   @Max(LIMITS.maxPriceMinor)
@@ -45,6 +47,7 @@ export class PriceFilter {
 
   @Field(() => Int, { nullable: true, description: 'Highest price, minor units, inclusive.' })
   @IsOptional()
+  @NullMeansOmitted()
   @IsInt()
   @Min(0)
   @Max(LIMITS.maxPriceMinor)
@@ -84,6 +87,7 @@ export class TeacherSearchFilter {
       'start a word of the profile ("bach" finds "Bachata" and "Bächler"). Words under 2 letters are ignored.',
   })
   @IsOptional()
+  @NullMeansOmitted()
   @Transform(trim)
   @IsString()
   @Length(1, 100)
@@ -94,6 +98,7 @@ export class TeacherSearchFilter {
     description: 'An instrument name, compared ignoring case and accents, e.g. "piano".',
   })
   @IsOptional()
+  @NullMeansOmitted()
   @Transform(trim)
   @IsString()
   @Length(1, LIMITS.tagLength)
@@ -101,11 +106,13 @@ export class TeacherSearchFilter {
 
   @Field(() => SkillLevel, { nullable: true, description: 'Taught at this level (for filter.instrument when given).' })
   @IsOptional()
+  @NullMeansOmitted()
   @IsEnum(SkillLevel)
   level?: SkillLevel;
 
   @Field(() => String, { nullable: true, description: 'A genre, compared ignoring case and accents.' })
   @IsOptional()
+  @NullMeansOmitted()
   @Transform(trim)
   @IsString()
   @Length(1, LIMITS.tagLength)
@@ -113,45 +120,77 @@ export class TeacherSearchFilter {
 
   @Field(() => String, { nullable: true, description: 'ISO 639-1 code, e.g. "de".' })
   @IsOptional()
+  @NullMeansOmitted()
   @Transform(lower)
   @IsLanguageCode()
   language?: string;
 
   @Field(() => LessonFormat, { nullable: true })
   @IsOptional()
+  @NullMeansOmitted()
   @IsEnum(LessonFormat)
   format?: LessonFormat;
 
   @Field(() => PriceFilter, { nullable: true })
   @IsOptional()
+  @NullMeansOmitted()
   @ValidateNested()
   @Type(() => PriceFilter)
   price?: PriceFilter;
 
   @Field(() => NearFilter, { nullable: true })
   @IsOptional()
+  @NullMeansOmitted()
   @ValidateNested()
   @Type(() => NearFilter)
   near?: NearFilter;
 
   @Field(() => Float, { nullable: true, description: 'Lowest average rating, 0-5.' })
   @IsOptional()
+  @NullMeansOmitted()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(5)
   minRating?: number;
 }
 
+/** Rules spanning fields of the search: words to search for, a price range, what each sort needs. */
+function searchProblems(args: SearchTeachersArgs): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const filter = args.filter ?? {};
+  const text = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+  if (text(filter.text) && queryTokens(filter.text).length === 0)
+    problems.push({ field: 'filter.text', message: 'text must contain a word of at least 2 letters or digits' });
+  if (text(filter.instrument) && !tagKey(filter.instrument))
+    problems.push({ field: 'filter.instrument', message: 'instrument must contain letters or digits' });
+  if (text(filter.genre) && !tagKey(filter.genre))
+    problems.push({ field: 'filter.genre', message: 'genre must contain letters or digits' });
+  const { minMinor, maxMinor } = filter.price ?? {};
+  if (typeof minMinor === 'number' && typeof maxMinor === 'number' && minMinor > maxMinor)
+    problems.push({ field: 'filter.price.maxMinor', message: 'maxMinor must not be below minMinor' });
+  if ((args.sort === TeacherSort.PRICE_ASC || args.sort === TeacherSort.PRICE_DESC) && !filter.price)
+    problems.push({
+      field: 'sort',
+      message: `${args.sort} needs filter.price (the lesson duration and currency to compare)`,
+    });
+  if (args.sort === TeacherSort.DISTANCE && !filter.near)
+    problems.push({ field: 'sort', message: 'DISTANCE needs filter.near' });
+  return problems;
+}
+
 @ArgsType()
+@InputRules(searchProblems)
 export class SearchTeachersArgs extends ConnectionArgs {
   @Field(() => TeacherSearchFilter, { nullable: true })
   @IsOptional()
+  @NullMeansOmitted()
   @ValidateNested()
   @Type(() => TeacherSearchFilter)
   filter?: TeacherSearchFilter;
 
   @Field(() => TeacherSort, { nullable: true, defaultValue: TeacherSort.RELEVANCE })
   @IsOptional()
+  @NullMeansOmitted()
   @IsEnum(TeacherSort)
   sort?: TeacherSort;
 }

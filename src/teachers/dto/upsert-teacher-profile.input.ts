@@ -15,7 +15,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsIanaTimeZone } from '@app/common';
+import { InputRules, IsIanaTimeZone, NullClears, NullMeansOmitted } from '@app/common';
+import { profileInputProblems } from '../teacher-profile.rules';
 import { LessonFormat } from '../teacher-scheduling';
 import { LIMITS, SkillLevel, SocialNetwork } from '../teacher.types';
 import {
@@ -57,6 +58,7 @@ export class TeacherLocationInput {
 
   @Field(() => String, { nullable: true, description: 'State, province or county.' })
   @IsOptional()
+  @NullMeansOmitted()
   @Transform(trim)
   @IsString()
   @MaxLength(80)
@@ -164,8 +166,9 @@ export class SocialLinkInput {
 @InputType({
   description:
     'Creates the profile (slug required) or changes the given fields of it. Omitted fields stay as they are; ' +
-    'a given list replaces the whole list; null clears headline, bio and location.',
+    'a given list replaces the whole list; null clears headline, bio and location (and is refused elsewhere).',
 })
+@InputRules(profileInputProblems)
 export class UpsertTeacherProfileInput {
   @Field(() => String, {
     nullable: true,
@@ -178,6 +181,7 @@ export class UpsertTeacherProfileInput {
 
   @Field(() => String, { nullable: true, description: `At most ${LIMITS.headline} characters.` })
   @IsOptional()
+  @NullClears()
   @Transform(trim)
   @IsString()
   @MaxLength(LIMITS.headline)
@@ -185,6 +189,7 @@ export class UpsertTeacherProfileInput {
 
   @Field(() => String, { nullable: true, description: `At most ${LIMITS.bio} characters.` })
   @IsOptional()
+  @NullClears()
   @Transform(trim)
   @IsString()
   @MaxLength(LIMITS.bio)
@@ -230,6 +235,7 @@ export class UpsertTeacherProfileInput {
     description: 'Needed to publish when a format other than ONLINE is offered. Shown publicly rounded to about 1 km.',
   })
   @IsOptional()
+  @NullClears()
   @ValidateNested()
   @Type(() => TeacherLocationInput)
   location?: TeacherLocationInput | null;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { buildConnection, Connection, FieldProblem, pageSizeOf, ValidationFailedError } from '@app/common';
+import { buildConnection, Connection, pageSizeOf } from '@app/common';
 import type { RequestLoaders } from '../../graphql/request-loaders';
 import type { Viewer } from '../../auth/viewer';
 import { SearchTeachersArgs, TeacherSearchFilter, TeacherSort } from '../dto/search-teachers.args';
@@ -47,32 +47,12 @@ export class TeacherSearchService {
   }
 }
 
-/** Validated, normalised criteria; BAD_USER_INPUT naming each problem. */
+/** Normalised criteria of validated arguments (SearchTeachersArgs has checked them, rules included). */
 export function criteriaOf(filter: TeacherSearchFilter, sort: TeacherSort): SearchCriteria {
-  const problems: FieldProblem[] = [];
-  const tokens = filter.text !== undefined && filter.text !== null ? queryTokens(filter.text) : [];
-  if (filter.text && tokens.length === 0)
-    problems.push({ field: 'filter.text', message: 'text must contain a word of at least 2 letters or digits' });
+  const tokens = filter.text ? queryTokens(filter.text) : [];
   const instrumentKey = filter.instrument ? tagKey(filter.instrument) : undefined;
-  if (filter.instrument && !instrumentKey)
-    problems.push({ field: 'filter.instrument', message: 'instrument must contain letters or digits' });
   const genreKey = filter.genre ? tagKey(filter.genre) : undefined;
-  if (filter.genre && !genreKey)
-    problems.push({ field: 'filter.genre', message: 'genre must contain letters or digits' });
   const price = filter.price;
-  if (price?.minMinor != null && price.maxMinor != null && price.minMinor > price.maxMinor) {
-    problems.push({ field: 'filter.price.maxMinor', message: 'maxMinor must not be below minMinor' });
-  }
-  if ((sort === TeacherSort.PRICE_ASC || sort === TeacherSort.PRICE_DESC) && !price) {
-    problems.push({
-      field: 'sort',
-      message: `${sort} needs filter.price (the lesson duration and currency to compare)`,
-    });
-  }
-  if (sort === TeacherSort.DISTANCE && !filter.near)
-    problems.push({ field: 'sort', message: 'DISTANCE needs filter.near' });
-  if (problems.length) throw new ValidationFailedError(problems);
-
   const criteria: SearchCriteria = {
     facetKeys: facetKeysFor({
       instrumentKey,

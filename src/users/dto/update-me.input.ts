@@ -1,9 +1,14 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { IsIanaTimeZone, trim } from '@app/common';
+import { InputRules, IsIanaTimeZone, trim } from '@app/common';
 
 @InputType()
+@InputRules<UpdateMeInput>((input) =>
+  input.displayName === undefined && input.timeZone === undefined
+    ? [{ field: '', message: 'give displayName or timeZone to change' }]
+    : [],
+)
 export class UpdateMeInput {
   @Field({ nullable: true })
   @IsOptional()

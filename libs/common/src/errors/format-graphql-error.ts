@@ -1,9 +1,10 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { RequestContext } from '../request-context/request-context';
 import { DomainError } from './domain-errors';
 import { ErrorCode } from './error-codes';
+import { illFormedLiteralProblem } from './ill-formed-literal';
 import { StoreFailureClassifier, StoreName } from './store-unavailable';
 
 /** Codes Apollo and graphql-js assign to malformed requests; they describe the client's mistake, so they pass through. */
@@ -82,11 +83,26 @@ export function createGraphQLErrorFormatter(options: GraphQLErrorFormatterOption
       if (code) return { ...base, message: original.message, extensions: { code } };
     }
     const apolloCode = formatted.extensions?.code;
+    // A lone surrogate written into a literal is refused by the parser; name its field as for a variable.
+    const literal = apolloCode === 'GRAPHQL_PARSE_FAILED' ? illFormedLiteralProblem(original) : null;
+    if (literal) {
+      return {
+        ...base,
+        message: `${literal.field}: ${literal.message}`,
+        extensions: { code: ErrorCode.BAD_USER_INPUT, fields: [literal] },
+      };
+    }
     // Request-level errors (parse, validation, variable coercion) carry no path; an error raised
     // while resolving a field does, and is never trusted to be the client's fault unless typed.
     if (typeof apolloCode === 'string' && CLIENT_FAULT_CODES.has(apolloCode) && !formatted.path) {
       const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
       return { ...base, extensions: { ...extensions, code: apolloCode } };
+    }
+
+    // Apollo refuses some requests (a persisted-query hash that does not match) with a 4xx status
+    // and no code; they are the client's mistake too.
+    if (!formatted.path && isClientStatus(error) && (!apolloCode || apolloCode === ErrorCode.INTERNAL_SERVER_ERROR)) {
+      return { ...base, extensions: { code: 'BAD_REQUEST' } };
     }
 
     const requestId = RequestContext.requestId();
@@ -97,4 +113,11 @@ export function createGraphQLErrorFormatter(options: GraphQLErrorFormatterOption
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId },
     };
   };
+}
+
+/** A GraphQL error carrying an HTTP status of 4xx (Apollo's `extensions.http`). */
+function isClientStatus(error: unknown): boolean {
+  const status =
+    error instanceof GraphQLError ? (error.extensions?.http as { status?: unknown } | undefined)?.status : undefined;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }

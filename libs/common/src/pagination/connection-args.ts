@@ -1,5 +1,6 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { NullMeansOmitted } from '../validation/null-policy';
 import { MAX_CURSOR_LENGTH } from './cursor';
 
 /** Largest page a client may ask for. */
@@ -19,6 +20,7 @@ export class ConnectionArgs {
     description: `Number of items to return (1-${MAX_PAGE_SIZE}).`,
   })
   @IsOptional()
+  @NullMeansOmitted()
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
@@ -29,6 +31,7 @@ export class ConnectionArgs {
     description: 'Opaque cursor: return the items after this one (`pageInfo.endCursor` of the previous page).',
   })
   @IsOptional()
+  @NullMeansOmitted()
   @IsString()
   @MaxLength(MAX_CURSOR_LENGTH)
   after?: string;

@@ -1,5 +1,12 @@
-import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
+import type { ValidatorOptions } from '@nestjs/common/interfaces/external/validator-options.interface';
 import { FieldProblem, ValidationFailedError } from '../errors/domain-errors';
+import { runInputRules } from './input-rules';
+import { applyNullPolicy, join } from './null-policy';
+import { illFormedStrings } from './well-formed';
+
+/** One answer names at most this many fields, so a hostile list cannot make the error huge. */
+const MAX_REPORTED_PROBLEMS = 100;
 
 /** Flattens class-validator's tree into `input.location.latitude`-style paths, one message per field. */
 export function toFieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
@@ -10,10 +17,17 @@ export function toFieldProblems(errors: ValidationError[], parent = ''): FieldPr
   });
 }
 
+const PRIMITIVES: unknown[] = [String, Number, Boolean, Date];
+
+/** `GqlParamtype.ARGS` of @nestjs/graphql (not exported): the pipe also sees parents and contexts. */
+const GRAPHQL_ARGS = 3;
+
 /**
  * Global pipe for resolver arguments: values are transformed to their declared classes and
  * checked; every failure becomes BAD_USER_INPUT naming the fields, prefixed with the argument
- * name (`input.email`) so clients can point at the exact control.
+ * name (`input.email`) so clients can point at the exact control. One answer reports every
+ * problem of the arguments: field rules (class-validator), explicit nulls the input does not
+ * accept (see null-policy), ill-formed Unicode in any string, and the input's cross-field rules.
  */
 @Injectable()
 export class InputValidationPipe extends ValidationPipe {
@@ -28,13 +42,76 @@ export class InputValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if ((metadata.type as unknown) !== GRAPHQL_ARGS && metadata.type !== 'body')
+      return super.transform(value, metadata);
+    const prefix = (f: FieldProblem) => ({ ...f, field: join(metadata.data ?? '', f.field) });
+    const unicode = illFormedStrings(value).map(prefix);
+    let result: unknown;
+    let problems: FieldProblem[] = [];
     try {
-      return await super.transform(value, metadata);
+      result = await super.transform(value, metadata);
     } catch (err) {
-      if (err instanceof ValidationFailedError && metadata.data) {
-        throw new ValidationFailedError(err.fields.map((f) => ({ ...f, field: `${metadata.data}.${f.field}` })));
-      }
-      throw err;
+      if (!(err instanceof ValidationFailedError)) throw err;
+      problems = err.fields.map(prefix);
     }
+    problems = merge(unicode, problems);
+    if (problems.length) throw new ValidationFailedError(problems.slice(0, MAX_REPORTED_PROBLEMS));
+    // A scalar argument's null (`reason: null`) means the same as leaving it out.
+    if (result === null && PRIMITIVES.includes(metadata.metatype)) return undefined;
+    return result;
+  }
+
+  protected override async validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> {
+    const nulls = applyNullPolicy(object);
+    const errors = await super.validate(object, options);
+    const reported = toFieldProblems(errors);
+    const extra = merge(reported, merge(nulls, runInputRules(object))).slice(reported.length);
+    return [...errors, ...extra.map(toError)];
+  }
+}
+
+/** `first`, then each problem of `second` on a field that `first` does not already report (or contain). */
+function merge(first: FieldProblem[], second: FieldProblem[]): FieldProblem[] {
+  const overlaps = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+  return [...first, ...second.filter((p) => !first.some((f) => overlaps(f.field, p.field)))];
+}
+
+/** A problem in class-validator's shape; its dotted path survives `toFieldProblems`. */
+function toError(problem: FieldProblem): ValidationError {
+  return { property: problem.field, constraints: { input: problem.message }, children: [] };
+}
+
+/**
+ * For a list argument (`windows: [AvailabilityWindowInput!]!`): Nest sees only `Array`, so the
+ * global pipe cannot know the item class. Validates each item as `name.i` and the list's length,
+ * reporting every problem at once.
+ */
+@Injectable()
+export class ValidateEachPipe implements PipeTransform<unknown, Promise<unknown[]>> {
+  private readonly items = new InputValidationPipe();
+
+  constructor(
+    private readonly name: string,
+    private readonly itemType: new () => object,
+    private readonly maxItems: number,
+  ) {}
+
+  async transform(value: unknown): Promise<unknown[]> {
+    const list = Array.isArray(value) ? value : [];
+    const problems: FieldProblem[] = [];
+    if (list.length > this.maxItems)
+      problems.push({ field: this.name, message: `${this.name} may hold at most ${this.maxItems} items` });
+    const items = await Promise.all(
+      list.map((item, i) =>
+        this.items
+          .transform(item, { type: 'body', metatype: this.itemType, data: `${this.name}.${i}` })
+          .catch((err) => {
+            if (!(err instanceof ValidationFailedError)) throw err;
+            problems.push(...err.fields);
+          }),
+      ),
+    );
+    if (problems.length) throw new ValidationFailedError(problems.slice(0, MAX_REPORTED_PROBLEMS));
+    return items;
   }
 }

@@ -1,0 +1,94 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  DocumentNode,
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  GraphQLSchema,
+  isCompositeType,
+  isListType,
+  Kind,
+  OperationDefinitionNode,
+} from 'graphql';
+import { ComplexityEstimatorArgs, getComplexity } from 'graphql-query-complexity';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@app/common';
+
+/** What an unpaged list of objects is assumed to hold (such lists are short: instruments, history). */
+export const UNPAGED_LIST_ITEMS = 10;
+
+/**
+ * The cost model (documented in the README, "Query cost"): what an operation may make the server
+ * read and return, computed from the operation and its variables before anything runs.
+ *
+ * - a scalar or enum field: 0 (the alias limit bounds repeats);
+ * - an object field: 1 plus what is selected inside it;
+ * - a connection (a field with `first`): 2 plus `first` times what is selected inside it, `first`
+ *   being the value the resolver will see (literal, variable or default), capped at MAX_PAGE_SIZE
+ *   (a larger one is refused by validation with its own message). Its `edges` count once per item;
+ * - any other list of objects: 1 plus UNPAGED_LIST_ITEMS times what is selected inside it.
+ */
+export function costEstimator({ field, args, childComplexity }: ComplexityEstimatorArgs): number {
+  if (field.args.some((a) => a.name === 'first')) {
+    const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
+    return 2 + Math.min(Math.max(first, 1), MAX_PAGE_SIZE) * childComplexity;
+  }
+  if (!isCompositeType(getNamedType(field.type))) return 0;
+  const unpagedList = isListType(getNullableType(field.type)) && field.name !== 'edges';
+  return 1 + (unpagedList ? UNPAGED_LIST_ITEMS : 1) * childComplexity;
+}
+
+/** The cost of one operation of `document` with these variables. */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): number {
+  // Only the operation that runs (and the fragments) counts; an unnamed one cannot be picked by name.
+  const query: DocumentNode = {
+    kind: Kind.DOCUMENT,
+    definitions: [operation, ...document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)],
+  };
+  return getComplexity({ schema, query, variables: variables ?? {}, estimators: [costEstimator] });
+}
+
+/**
+ * Refuses an operation above `maxCost`, or returns null. Variables that do not fit their types are
+ * the client's mistake (BAD_USER_INPUT, as execution would say); they never lift the limit.
+ */
+export function costLimitError(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  maxCost: number,
+): GraphQLError | null {
+  let cost: number;
+  try {
+    cost = operationCost(schema, document, operation, variables);
+  } catch (err) {
+    const message = err instanceof GraphQLError ? err.message : 'The variables do not fit the operation';
+    return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+  }
+  if (cost <= maxCost) return null;
+  return new GraphQLError(
+    `Query cost limit exceeded: this operation costs ${cost}, the limit is ${maxCost}. ` +
+      'Ask for smaller pages (first) or fewer nested lists.',
+    { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost, http: { status: 400 } } },
+  );
+}
+
+/** The cost limit over HTTP: after the operation is known, with its variables, before execution. */
+export function queryCostPlugin(maxCost: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return;
+          const error = costLimitError(schema, document, operation, request.variables, maxCost);
+          if (error) throw error;
+        },
+      };
+    },
+  };
+}
