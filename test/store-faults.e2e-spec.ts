@@ -9,6 +9,7 @@ import {
   createTeacher,
   GraphQLResponse,
   startTestApp,
+  subscribe,
   TEST_PASSWORD,
   TestAccount,
   TestApp,
@@ -274,7 +275,11 @@ describe('store faults', () => {
     });
 
     it('down: log-in and changes go on; a live update that cannot be published is not an error', async () => {
+      // A subscription that ends while Redis is away: its unsubscribe command fails, and must not
+      // become an unhandled rejection (which would stop the process and fail this file).
+      const live = await subscribe(t.baseUrl, 'subscription { accountEvents { type } }', student.accessToken);
       await services.stopService(redis);
+      await live.close();
       const answered = await timed(logIn);
       expect(answered.value.data?.logIn).toBeDefined();
       // A change is committed even though its live update cannot be published.

@@ -24,8 +24,27 @@ export class SubscriptionFanout implements OnApplicationShutdown {
   ) {
     this.publisher = redis.url ? redis.connect('publisher') : null;
     this.engine = this.publisher
-      ? new RedisPubSub({ publisher: this.publisher, subscriber: redis.connect('subscriber') })
+      ? new RedisPubSub({ publisher: this.publisher, subscriber: this.subscriber(redis) })
       : new PubSub();
+  }
+
+  /**
+   * graphql-redis-subscriptions unsubscribes without awaiting the command: while Redis is away that
+   * promise rejects with nobody listening, and an unhandled rejection stops the process. The
+   * subscriber's unsubscribe commands are therefore given a handler here (logged; the channel is
+   * dropped by Redis with the connection anyway).
+   */
+  private subscriber(redis: RedisStore): Redis {
+    const client = redis.connect('subscriber');
+    for (const command of ['unsubscribe', 'punsubscribe'] as const) {
+      const original = client[command].bind(client) as (...args: unknown[]) => Promise<unknown>;
+      (client as unknown as Record<string, unknown>)[command] = (...args: unknown[]) => {
+        const sent = original(...args);
+        sent.catch((err: Error) => this.logger.warn(`redis ${command} failed: ${err.message}`));
+        return sent;
+      };
+    }
+    return client;
   }
 
   /** Publishes, or fails with StoreUnavailableError when Redis is unreachable or late. */
