@@ -177,7 +177,22 @@ describe('where a lesson happens', () => {
       },
     });
     expect(code(missing)).toBe('BAD_USER_INPUT');
-    expect(missing.errors![0].extensions!.fields[0].field).toBe('input.studentAddress');
+    expect(missing.errors![0].extensions!.fields.map((f: { field: string }) => f.field)).toEqual([
+      'input.studentAddress',
+    ]);
+    // Reported with the request's other problems at once.
+    const twoProblems = await student.gql.request(REQUEST, {
+      input: {
+        teacherId: teacher.id,
+        start: hoursFromNow(300).toISOString(),
+        durationMinutes: 45,
+        format: 'STUDENT_HOME',
+      },
+    });
+    expect(twoProblems.errors![0].extensions!.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+      'input.durationMinutes',
+      'input.studentAddress',
+    ]);
     const misplaced = await student.gql.request(REQUEST, {
       input: {
         teacherId: teacher.id,

@@ -587,18 +587,21 @@ export class LessonsService {
 const MAX_REASON = 500;
 
 /**
- * Whether the teacher offers the requested length and format, and the place fits the format: a
- * STUDENT_HOME lesson needs the student's address, no other takes one.
+ * Whether the teacher offers the requested length and format, and (for an offered format) the
+ * place fits it: a STUDENT_HOME lesson needs the student's address, no other takes one.
  */
 function offerProblems(teacher: TeacherScheduling, input: LessonRequest): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const duration = offeringProblem(teacher, input.durationMinutes, 'input.durationMinutes');
   if (duration) problems.push(duration);
-  if (!teacher.formats.includes(input.format))
+  if (!teacher.formats.includes(input.format)) {
+    // The address depends on the format the client will pick instead: nothing to say about it yet.
     problems.push({
       field: 'input.format',
       message: `this teacher teaches ${teacher.formats.join(', ')}, not ${input.format}`,
     });
+    return problems;
+  }
   if (input.format === LessonFormat.STUDENT_HOME && !input.studentAddress)
     problems.push({ field: 'input.studentAddress', message: 'a STUDENT_HOME lesson needs your address' });
   if (input.format !== LessonFormat.STUDENT_HOME && input.studentAddress)
