@@ -110,6 +110,13 @@ describe('where a lesson happens', () => {
       );
       expect(found).toContainEqual(seen);
     }
+    // null clears them; leaving them out keeps them.
+    const UPSERT = `mutation($input: UpsertTeacherProfileInput!) { upsertMyTeacherProfile(input: $input) { defaultMeetingUrl studioAddress } }`;
+    const cleared = await teacher.gql.ok(UPSERT, { input: { defaultMeetingUrl: null, studioAddress: null } });
+    expect(cleared.upsertMyTeacherProfile).toEqual({ defaultMeetingUrl: null, studioAddress: null });
+    await teacher.gql.ok(UPSERT, { input: { defaultMeetingUrl: DEFAULT_LINK, studioAddress: STUDIO } });
+    const kept = await teacher.gql.ok(UPSERT, { input: { headline: 'Still here' } });
+    expect(kept.upsertMyTeacherProfile).toEqual({ defaultMeetingUrl: DEFAULT_LINK, studioAddress: STUDIO });
   });
 
   it("ONLINE: the teacher's default link, or the lesson's own, for the two participants and admins only", async () => {
