@@ -77,12 +77,18 @@ const UPDATE_ME = `mutation UpdateMe($input: UpdateMeInput!) { updateMe(input: $
 const UPSERT_MINE =
   'mutation Upsert($input: UpsertTeacherProfileInput!) { upsertMyTeacherProfile(input: $input) { id published } }';
 
+/** The private details of a teacher (Teacher.defaultMeetingUrl, studioAddress): only the teacher and admins see them. */
+const PRIVATE_PLACE = {
+  defaultMeetingUrl: 'https://meet.example.com/matrix',
+  studioAddress: 'Matrixstraße 1, 10115 Berlin',
+};
+
 /** Setup: another TEACHER with a published profile, and an instrument nobody else teaches. */
 async function publishedTeacher(t: TestApp): Promise<Record<string, any>> {
   const instrument = `Matrix ${uniqueSuffix().replace(/[^a-z0-9]/g, '')}`;
   const teacher = await teacherWithProfile(
     t,
-    completeProfile({ instruments: [{ name: instrument, levels: ['BEGINNER'] }] }),
+    completeProfile({ instruments: [{ name: instrument, levels: ['BEGINNER'] }], ...PRIVATE_PLACE }),
   );
   return { id: teacher.id, slug: teacher.profile.slug, instrument };
 }
@@ -112,9 +118,9 @@ async function bookableTeacher(t: TestApp): Promise<Record<string, any>> {
   return { teacher, teacherId: teacher.id };
 }
 
-/** Setup: a PENDING lesson the subject requested. */
+/** Setup: a PENDING lesson the subject requested (ONLINE, with the teacher's default meeting link). */
 async function lessonOfSubject(t: TestApp, { subject }: Fixture): Promise<Record<string, any>> {
-  const teacher = await createTeacher(t);
+  const teacher = await createTeacher(t, { profile: { defaultMeetingUrl: PRIVATE_PLACE.defaultMeetingUrl } });
   const start = nextStart();
   const lesson = (await subject.gql.ok(REQUEST_LESSON, requestInput(teacher.id, start))).requestLesson;
   return { teacher, lessonId: lesson.id, start };
@@ -181,8 +187,12 @@ const MATRIX: readonly Row[] = [
     check: (data, { subject }) => expect(data.users.edges.map((e: any) => e.node.email)).toEqual([subject.email]) },
   // Teachers: published profiles are public; each test gets a fresh published teacher.
   { field: 'teacher', kind: 'query', owned: false, allowed: EVERYONE, setup: publishedTeacher,
-    build: ({ prepared }) => ({ query: 'query T($id: ID!) { teacher(id: $id) { id published } }', variables: { id: prepared!.id } }),
-    check: (data, { prepared }) => expect(data.teacher).toEqual({ id: prepared!.id, published: true }) },
+    build: ({ prepared }) => ({ query: 'query T($id: ID!) { teacher(id: $id) { id published defaultMeetingUrl studioAddress } }', variables: { id: prepared!.id } }),
+    // The meeting link and studio address are private: none of these callers is the teacher, so only the admin sees them.
+    check: (data, { prepared }, caller) => expect(data.teacher).toEqual({
+      id: prepared!.id, published: true,
+      ...(caller === 'admin' ? PRIVATE_PLACE : { defaultMeetingUrl: null, studioAddress: null }),
+    }) },
   { field: 'teacherBySlug', kind: 'query', owned: false, allowed: EVERYONE, setup: publishedTeacher,
     build: ({ prepared }) => ({ query: 'query T($slug: String!) { teacherBySlug(slug: $slug) { id } }', variables: { slug: prepared!.slug } }),
     check: (data, { prepared }) => expect(data.teacherBySlug.id).toBe(prepared!.id) },
@@ -201,8 +211,9 @@ const MATRIX: readonly Row[] = [
     }),
     check: (data) => expect(data.openSlots.length).toBeGreaterThan(0) },
   { field: 'lesson', kind: 'query', owned: true, allowed: ['admin', 'owner'], setup: lessonOfSubject,
-    build: ({ prepared }) => ({ query: 'query L($id: ID!) { lesson(id: $id) { id status } }', variables: { id: prepared!.lessonId } }),
-    check: (data, { prepared }) => expect(data.lesson).toEqual({ id: prepared!.lessonId, status: 'PENDING' }) },
+    build: ({ prepared }) => ({ query: 'query L($id: ID!) { lesson(id: $id) { id status place { meetingUrl } } }', variables: { id: prepared!.lessonId } }),
+    // Where it happens (Lesson.place) comes with the lesson: participants and admins (test/bookings-place covers the rest).
+    check: (data, { prepared }) => expect(data.lesson).toEqual({ id: prepared!.lessonId, status: 'PENDING', place: { meetingUrl: PRIVATE_PLACE.defaultMeetingUrl } }) },
   { field: 'myLessons', kind: 'query', owned: true, allowed: SIGNED_IN,
     build: () => ({ query: '{ myLessons(as: AS_STUDENT, first: 5) { edges { node { id } } } }' }) },
   { field: 'calendarFeed', kind: 'query', owned: true, allowed: SIGNED_IN,
@@ -289,8 +300,10 @@ const MATRIX: readonly Row[] = [
       variables: { input: { ...requestInput(prepared!.teacherId).input, occurrences: 2 } },
     }),
     check: (data) => expect(data.requestLessonSeries).toHaveLength(2) },
-  // Confirm, decline, complete and no-show: only the lesson's own teacher (covered in test/bookings-lifecycle).
-  // Among these callers nobody may; the student participant is FORBIDDEN.
+  // Confirm, decline, complete, no-show and the meeting link: only the lesson's own teacher (covered in
+  // test/bookings-lifecycle and test/bookings-place). Among these callers nobody may; the student participant is FORBIDDEN.
+  { field: 'setLessonMeetingUrl', kind: 'mutation', owned: true, allowed: [], setup: lessonOfSubject,
+    build: ({ prepared }) => ({ query: 'mutation M($id: ID!) { setLessonMeetingUrl(lessonId: $id, meetingUrl: "https://meet.example.com/x") { id } }', variables: { id: prepared!.lessonId } }) },
   ...(['confirmLesson', 'declineLesson', 'completeLesson', 'markNoShow'] as const).map((field): Row => ({
     field, kind: 'mutation', owned: true, allowed: [], setup: lessonOfSubject,
     build: ({ prepared }) => ({ query: `mutation M($id: ID!) { ${field}(id: $id) { id } }`, variables: { id: prepared!.lessonId } }),

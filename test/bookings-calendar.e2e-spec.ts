@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import mongoose from 'mongoose';
 import { ulid } from 'ulid';
@@ -54,7 +55,12 @@ interface IcsEvent {
   SEQUENCE: string;
 }
 
-/** Unfolds (RFC 5545 §3.1) and reads the VEVENTs of a feed. */
+const uid = (lesson: { id: string }) => `lesson-${lesson.id}@takesessions`;
+/** 20270327T090000Z → 2027-03-27T09:00:00.000Z */
+const icsToIso = (value: string) =>
+  value.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6.000Z');
+
+/** Unfolds (RFC 5545 §3.1) and reads the VEVENTs of a feed (raw text, to check escaping). */
 function eventsOf(body: string): IcsEvent[] {
   const lines = body.replace(/\r\n[ \t]/g, '').split('\r\n');
   const events: IcsEvent[] = [];
@@ -189,7 +195,7 @@ describe('calendar feed', () => {
     expect(code(await api.gql.request(FEED))).toBe('UNAUTHENTICATED');
   });
 
-  it("lists only the CONFIRMED lessons, as teacher and as student, at their UTC instants across Berlin's DST change", async () => {
+  it("lists every lesson with its status, as teacher and as student, at their UTC instants across Berlin's DST change", async () => {
     // The API's view of the two lessons: 10:00 local on both days, an hour apart in UTC.
     const local = async (id: string) =>
       (await student.gql.ok(`query($id: ID!) { lesson(id: $id) { teacherLocalStart } }`, { id })).lesson
@@ -204,10 +210,22 @@ describe('calendar feed', () => {
     expect(studentFeed.body.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n')).toBe(true);
     expect(studentFeed.body.endsWith('END:VCALENDAR\r\n')).toBe(true);
     const studentEvents = eventsOf(studentFeed.body);
-    expect(studentEvents.map((e) => [e.UID, e.DTSTART, e.DTEND, e.STATUS])).toEqual([
-      [`lesson-${lessons.beforeDst.id}@takesessions`, ics(-1, 10 - BEFORE), ics(-1, 11 - BEFORE), 'CONFIRMED'],
-      [`lesson-${lessons.afterDst.id}@takesessions`, ics(0, 10 - AFTER), ics(0, 11 - AFTER, 30), 'CONFIRMED'],
+    // Requests are tentative; cancelled and declined lessons stay, marked CANCELLED, so subscribed
+    // calendars remove their copies (a later SEQUENCE than the copy they had).
+    expect(studentEvents.map((e) => [e.UID, e.DTSTART, e.DTEND, e.STATUS, e.SEQUENCE])).toEqual([
+      [uid(lessons.beforeDst), ics(-1, 10 - BEFORE), ics(-1, 11 - BEFORE), 'CONFIRMED', '2'],
+      [uid(lessons.afterDst), ics(0, 10 - AFTER), ics(0, 11 - AFTER, 30), 'CONFIRMED', '2'],
+      [uid(lessons.pending), ics(2, 8), ics(2, 9), 'TENTATIVE', '1'],
+      [uid(lessons.cancelled), ics(3, 8), ics(3, 9), 'CANCELLED', '3'],
+      [uid(lessons.declined), ics(4, 8), ics(4, 9), 'CANCELLED', '2'],
     ]);
+    // A real iCalendar parser reads the same feed.
+    const parsed = new ICAL.Component(ICAL.parse(studentFeed.body)).getAllSubcomponents('vevent').map((v) => {
+      const e = new ICAL.Event(v);
+      return [e.uid, e.startDate.toJSDate().toISOString(), v.getFirstPropertyValue('status'), e.sequence];
+    });
+    expect(parsed).toEqual(studentEvents.map((e) => [e.UID, icsToIso(e.DTSTART), e.STATUS, Number(e.SEQUENCE)]));
+    expect(parsed[0]).toEqual([uid(lessons.beforeDst), iso(-1, 10 - BEFORE), 'CONFIRMED', 2]);
     // Text is escaped (RFC 5545 §3.3.11) and names the other party.
     expect(studentEvents[0].SUMMARY).toBe(
       'Lesson with Zoë Ångström-Müller\\, Klavier\\; Kammermusik & Liedbegleitung 🎹',
@@ -215,27 +233,26 @@ describe('calendar feed', () => {
     expect(studentEvents[0].DESCRIPTION).toBe(
       '60-minute lesson online\\nBring: Czerny\\, op. 299\\; metronome\\nand a pencil',
     );
-    expect(studentEvents[0].SEQUENCE).toBe('2'); // requested, confirmed
+    expect(studentEvents[2].DESCRIPTION).toBe(
+      "60-minute lesson online (requested\\, awaiting the teacher's confirmation)",
+    );
 
     const teacherEvents = eventsOf((await get(await feedUrl(teacher))).body);
-    expect(teacherEvents.map((e) => [e.UID, e.DTSTART, e.DTEND])).toEqual([
-      [`lesson-${lessons.beforeDst.id}@takesessions`, ics(-1, 10 - BEFORE), ics(-1, 11 - BEFORE)],
-      [`lesson-${lessons.afterDst.id}@takesessions`, ics(0, 10 - AFTER), ics(0, 11 - AFTER, 30)],
-      [`lesson-${lessons.learning.id}@takesessions`, ics(5, 15), ics(5, 15, 30)],
+    expect(teacherEvents.map((e) => [e.UID, e.DTSTART, e.DTEND, e.STATUS])).toEqual([
+      [uid(lessons.beforeDst), ics(-1, 10 - BEFORE), ics(-1, 11 - BEFORE), 'CONFIRMED'],
+      [uid(lessons.afterDst), ics(0, 10 - AFTER), ics(0, 11 - AFTER, 30), 'CONFIRMED'],
+      [uid(lessons.pending), ics(2, 8), ics(2, 9), 'TENTATIVE'],
+      [uid(lessons.cancelled), ics(3, 8), ics(3, 9), 'CANCELLED'],
+      [uid(lessons.declined), ics(4, 8), ics(4, 9), 'CANCELLED'],
+      [uid(lessons.learning), ics(5, 15), ics(5, 15, 30), 'CONFIRMED'],
     ]);
     expect(teacherEvents[0].SUMMARY).toBe(`Lesson with ${STUDENT_NAME} (teaching)`);
-    expect(teacherEvents[2].SUMMARY).toMatch(/^Lesson with TEACHER /);
-    expect(teacherEvents[2].SUMMARY).not.toMatch(/teaching/);
+    expect(teacherEvents[5].SUMMARY).toMatch(/^Lesson with TEACHER /);
+    expect(teacherEvents[5].SUMMARY).not.toMatch(/teaching/);
 
     const otherEvents = eventsOf((await get(await feedUrl(otherTeacher))).body);
-    expect(otherEvents.map((e) => e.UID)).toEqual([`lesson-${lessons.learning.id}@takesessions`]);
+    expect(otherEvents.map((e) => e.UID)).toEqual([uid(lessons.learning)]);
     expect(otherEvents[0].SUMMARY).toMatch(/^Lesson with Zoë .* \(teaching\)$/);
-
-    // PENDING, CANCELLED and DECLINED lessons are absent from every feed.
-    for (const body of [studentFeed.body, (await get(await feedUrl(teacher))).body]) {
-      for (const absent of [lessons.pending, lessons.cancelled, lessons.declined])
-        expect(body).not.toContain(absent.id);
-    }
   });
 
   it('writes CRLF lines of at most 75 octets, folding long ones without splitting a character', async () => {
@@ -259,10 +276,9 @@ describe('calendar feed', () => {
     expect((await get(old)).status).toBe(404);
     const fresh = await get(rotated);
     expect(fresh.status).toBe(200);
-    expect(eventsOf(fresh.body).map((e) => e.UID)).toEqual([
-      `lesson-${lessons.beforeDst.id}@takesessions`,
-      `lesson-${lessons.afterDst.id}@takesessions`,
-    ]);
+    expect(eventsOf(fresh.body).map((e) => e.UID)).toEqual(
+      [lessons.beforeDst, lessons.afterDst, lessons.pending, lessons.cancelled, lessons.declined].map(uid),
+    );
     // Another user's feed is untouched by the rotation.
     expect((await get(await feedUrl(teacher))).status).toBe(200);
 

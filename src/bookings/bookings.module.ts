@@ -10,6 +10,7 @@ import { CalendarResolver } from './calendar/calendar.resolver';
 import { CalendarService } from './calendar/calendar.service';
 import { LessonSubscriptions } from './lesson-subscriptions.service';
 import { LessonExpiryJob } from './lesson-expiry.job';
+import { LessonPlaces } from './lesson-places.service';
 import { LessonQueriesService } from './lesson-queries.service';
 import { LessonsRepository } from './lessons.repository';
 import { LessonsResolver } from './lessons.resolver';
@@ -27,6 +28,7 @@ import { LessonsService } from './lessons.service';
     CalendarService,
     LessonSubscriptions,
     LessonExpiryJob,
+    LessonPlaces,
     LessonQueriesService,
     LessonsRepository,
     LessonsResolver,

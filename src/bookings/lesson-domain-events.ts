@@ -11,6 +11,7 @@ export const EVENT_OF_ACTION: Record<LessonAction, Extract<DomainEventName, `les
   [LessonAction.EXPIRE]: 'lesson.expired',
   [LessonAction.COMPLETE]: 'lesson.completed',
   [LessonAction.MARK_NO_SHOW]: 'lesson.no_show',
+  [LessonAction.SET_MEETING_URL]: 'lesson.meeting_url_changed',
 };
 
 /** What consumers of lesson events learn: the lesson after its last change, as plain data. */

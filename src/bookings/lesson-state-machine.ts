@@ -15,7 +15,10 @@ interface Transition {
 }
 
 /** The one table of every legal move of a lesson. Anything not listed is CONFLICT. */
-export const TRANSITIONS: Record<Exclude<LessonAction, LessonAction.REQUEST>, Transition> = {
+export const TRANSITIONS: Record<
+  Exclude<LessonAction, LessonAction.REQUEST | LessonAction.SET_MEETING_URL>,
+  Transition
+> = {
   [LessonAction.CONFIRM]: {
     from: [LessonStatus.PENDING],
     to: LessonStatus.CONFIRMED,

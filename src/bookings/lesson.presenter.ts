@@ -22,9 +22,15 @@ export function presentLesson(lesson: Lesson): LessonModel {
       previousStart: h.previousStart ? new Date(h.previousStart) : undefined,
     })),
     cancellation: lesson.cancellation,
+    lateChange: lesson.lateChange && {
+      ...lesson.lateChange,
+      at: new Date(lesson.lateChange.at),
+      previousStart: new Date(lesson.lateChange.previousStart),
+    },
     seriesId: lesson.seriesId,
     pendingExpiresAt: lesson.pendingExpiresAt ? new Date(lesson.pendingExpiresAt) : undefined,
     createdAt: new Date(lesson.createdAt),
     updatedAt: new Date(lesson.updatedAt),
+    stored: lesson,
   };
 }

@@ -21,6 +21,8 @@ export enum LessonAction {
   COMPLETE = 'COMPLETE',
   MARK_NO_SHOW = 'MARK_NO_SHOW',
   EXPIRE = 'EXPIRE',
+  /** The teacher set or cleared the lesson's own meeting link (the status does not change). */
+  SET_MEETING_URL = 'SET_MEETING_URL',
 }
 registerEnumType(LessonAction, { name: 'LessonAction' });
 
@@ -44,6 +46,19 @@ export interface Cancellation {
   feePercent: number;
 }
 
+/**
+ * A move by the student of a CONFIRMED lesson inside its cancellation notice. The move is allowed,
+ * but the student stays liable for the late fee of the lesson as it stood then: a later
+ * cancellation by the student charges it, however far ahead the new time is.
+ */
+export interface LateChange {
+  by: string;
+  at: string;
+  /** The start the lesson had (inside the notice) when the student moved it. */
+  previousStart: string;
+  feePercent: number;
+}
+
 /** A lesson as stored (BOOKING#id / BOOKING). Instants are ISO-8601 UTC strings. */
 export interface Lesson {
   id: string;
@@ -54,6 +69,10 @@ export interface Lesson {
   durationMinutes: number;
   format: LessonFormat;
   note?: string;
+  /** STUDENT_HOME: where the teacher goes, as the student gave it when requesting. */
+  studentAddress?: string;
+  /** ONLINE: the link the teacher set for this lesson (else the teacher's default applies). */
+  meetingUrl?: string;
   status: LessonStatus;
   priceMinor: number;
   currency: string;
@@ -67,6 +86,8 @@ export interface Lesson {
   lateCancellationFeePercent: number;
   history: HistoryEntry[];
   cancellation?: Cancellation;
+  /** Set by the first late move by the student; kept for the record once settled. */
+  lateChange?: LateChange;
   seriesId?: string;
   pendingExpiresAt?: string;
   version: number;

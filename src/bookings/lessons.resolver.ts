@@ -7,7 +7,7 @@ import { TeacherModel } from '../teachers/models/teacher.model';
 import { presentTeacher } from '../teachers/teacher.presenter';
 import { UserModel } from '../users/models/user.model';
 import { presentUser } from '../users/user.presenter';
-import type { Viewer } from '../auth/viewer';
+import { isAdmin, type Viewer } from '../auth/viewer';
 import { UsersService } from '../users/users.service';
 import { TeachersService } from '../teachers/teachers.service';
 import { AvailabilityService } from './availability/availability.service';
@@ -18,12 +18,14 @@ import {
   RequestLessonInput,
   RequestLessonSeriesInput,
   RescheduleLessonInput,
+  SetLessonMeetingUrlArgs,
 } from './dto/lesson.inputs';
+import { LessonPlaces } from './lesson-places.service';
 import { LessonSubscriptions } from './lesson-subscriptions.service';
 import { presentLesson } from './lesson.presenter';
 import { LessonQueriesService } from './lesson-queries.service';
 import { LessonsService } from './lessons.service';
-import { LessonConnection, LessonModel, OpenSlot } from './models/lesson.model';
+import { LessonConnection, LessonModel, LessonPlace, OpenSlot } from './models/lesson.model';
 
 const idempotencyArg = {
   name: 'idempotencyKey',
@@ -42,6 +44,7 @@ export class LessonsResolver {
     private readonly events: LessonSubscriptions,
     private readonly users: UsersService,
     private readonly teachers: TeachersService,
+    private readonly places: LessonPlaces,
   ) {}
 
   @Public()
@@ -142,6 +145,18 @@ export class LessonsResolver {
     return presentLesson(await this.lessons.reschedule(viewer, input.lessonId, input.start, key));
   }
 
+  @Mutation(() => LessonModel, {
+    description:
+      "Teacher: sets the meeting link of one ONLINE lesson (PENDING or CONFIRMED); null goes back to your profile's default link.",
+  })
+  async setLessonMeetingUrl(
+    @CurrentViewer() viewer: Viewer,
+    @Args() args: SetLessonMeetingUrlArgs,
+    @Args(idempotencyArg) key?: string,
+  ) {
+    return presentLesson(await this.lessons.setMeetingUrl(viewer, args.lessonId, args.meetingUrl ?? null, key));
+  }
+
   @Mutation(() => LessonModel, { description: 'Teacher, after the end: the lesson took place.' })
   async completeLesson(@CurrentViewer() viewer: Viewer, @IdArg() id: string, @Args(idempotencyArg) key?: string) {
     return presentLesson(await this.lessons.complete(viewer, id, key));
@@ -182,6 +197,16 @@ export class LessonsResolver {
   async teacherProfile(@Parent() lesson: LessonModel, @Context() ctx: GraphQLContext): Promise<TeacherModel | null> {
     const profile = await this.teachers.find(ctx.loaders, lesson.teacherId);
     return profile ? presentTeacher(profile, ctx.viewer) : null;
+  }
+
+  @ResolveField(() => LessonPlace, {
+    nullable: true,
+    description:
+      "Where the lesson happens: the meeting link (ONLINE), the student's address (STUDENT_HOME) or the teacher's exact studio (TEACHER_STUDIO). For the two participants and admins only.",
+  })
+  async place(@Parent() lesson: LessonModel, @Context() ctx: GraphQLContext): Promise<LessonPlace | null> {
+    const viewer = ctx.viewer ? { userId: ctx.viewer.userId, admin: isAdmin(ctx.viewer) } : null;
+    return this.places.of(ctx.loaders, lesson.stored, viewer);
   }
 
   @ResolveField(() => UserModel)

@@ -21,6 +21,7 @@ import { LessonFormat, TeacherScheduling } from '../teachers/teacher-scheduling'
 import { isAdmin, Viewer } from '../auth/viewer';
 import { AvailabilityService, offeringProblem, requireOffered } from './availability/availability.service';
 import { granulesFor, isOnGrid } from './granules';
+import { cancellationTerms, lateChangeAfterMove } from './late-changes';
 import { EVENT_OF_ACTION, lessonEventPayload } from './lesson-domain-events';
 import { Actor, targetStatus, TRANSITIONS, TransitionAction } from './lesson-state-machine';
 import { LessonSubscriptions } from './lesson-subscriptions.service';
@@ -40,6 +41,8 @@ export interface LessonRequest {
   durationMinutes: number;
   format: LessonFormat;
   note?: string;
+  /** STUDENT_HOME only (and required there). */
+  studentAddress?: string;
 }
 
 @Injectable()
@@ -239,14 +242,42 @@ export class LessonsService {
         lesson.bufferMinutes,
       );
       const end = new Date(newStart.getTime() + lesson.durationMinutes * 60_000);
+      // A student's move inside the notice carries the late fee along (late-changes.ts).
+      const lateChange = lateChangeAfterMove(lesson, actor, viewer.userId, now);
       const after = this.advance(lesson, viewer, LessonAction.RESCHEDULE, to, now, {
         start: newStart.toISOString(),
         end: end.toISOString(),
         locks: granulesFor(newStart, end, lesson.bufferMinutes),
         pendingExpiresAt: to === LessonStatus.PENDING ? this.pendingExpiry(now, newStart) : undefined,
+        ...(lateChange ? { lateChange } : {}),
       });
       after.history[after.history.length - 1].previousStart = lesson.start;
       return this.commit(lesson, after, LessonAction.RESCHEDULE, remember);
+    });
+  }
+
+  /**
+   * The teacher sets (or with null clears) the meeting link of one ONLINE lesson; without one the
+   * teacher's default link applies. A change like any other: version, history entry, event.
+   */
+  async setMeetingUrl(viewer: Viewer, id: string, meetingUrl: string | null, idempotencyKey?: string): Promise<Lesson> {
+    return this.idempotent(viewer, 'setLessonMeetingUrl', { id, meetingUrl }, idempotencyKey, async (remember) => {
+      const now = this.clock.now();
+      const lesson = await this.notOverdue(await this.visible(viewer, id), now);
+      if (this.actorOf(viewer, lesson) !== 'TEACHER')
+        throw new ForbiddenError('Only the teacher of a lesson may set its meeting link');
+      if (lesson.format !== LessonFormat.ONLINE)
+        throw ValidationFailedError.field('lessonId', `a ${lesson.format} lesson has no meeting link`);
+      if (lesson.status !== LessonStatus.PENDING && lesson.status !== LessonStatus.CONFIRMED)
+        throw new ConflictError(`Cannot change the meeting link of a ${lesson.status} lesson`, {
+          currentStatus: lesson.status,
+        });
+      if ((lesson.meetingUrl ?? null) === meetingUrl) return lesson;
+      // undefined is not stored: clearing the link removes the attribute.
+      const after = this.advance(lesson, viewer, LessonAction.SET_MEETING_URL, lesson.status, now, {
+        meetingUrl: meetingUrl ?? undefined,
+      });
+      return this.commit(lesson, after, LessonAction.SET_MEETING_URL, remember);
     });
   }
 
@@ -303,14 +334,7 @@ export class LessonsService {
       if (action === LessonAction.CANCEL) {
         if (new Date(lesson.start) <= now)
           throw new ConflictError('Cannot cancel a lesson that has started', { currentStatus: lesson.status });
-        const late = new Date(lesson.start).getTime() - now.getTime() < lesson.cancellationNoticeHours * 3_600_000;
-        changes.cancellation = {
-          by: viewer.userId,
-          reason: opts.reason ?? '',
-          late,
-          // The fee protects the teacher; a teacher cancelling late owes the student nothing here.
-          feePercent: late && actor === 'STUDENT' ? lesson.lateCancellationFeePercent : 0,
-        };
+        changes.cancellation = cancellationTerms(lesson, actor, viewer.userId, opts.reason ?? '', now);
       }
       const after = this.advance(lesson, viewer, action, to, now, changes, opts.reason);
       return this.commit(lesson, after, action, remember);
@@ -352,10 +376,7 @@ export class LessonsService {
     changes: Partial<Lesson>,
     reason?: string,
   ): Lesson {
-    const releases =
-      action !== LessonAction.REQUEST &&
-      action !== LessonAction.RESCHEDULE &&
-      TRANSITIONS[action as TransitionAction].releasesSlot;
+    const releases = action in TRANSITIONS && TRANSITIONS[action as TransitionAction].releasesSlot;
     const entry: HistoryEntry = {
       action,
       by: viewer?.userId ?? 'system',
@@ -396,6 +417,7 @@ export class LessonsService {
       durationMinutes: input.durationMinutes,
       format: input.format,
       ...(input.note ? { note: input.note } : {}),
+      ...(input.studentAddress ? { studentAddress: input.studentAddress } : {}),
       status: LessonStatus.PENDING,
       priceMinor,
       currency,
@@ -564,16 +586,26 @@ export class LessonsService {
 
 const MAX_REASON = 500;
 
-/** Whether the teacher offers the requested length and format. */
+/**
+ * Whether the teacher offers the requested length and format, and (for an offered format) the
+ * place fits it: a STUDENT_HOME lesson needs the student's address, no other takes one.
+ */
 function offerProblems(teacher: TeacherScheduling, input: LessonRequest): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const duration = offeringProblem(teacher, input.durationMinutes, 'input.durationMinutes');
   if (duration) problems.push(duration);
-  if (!teacher.formats.includes(input.format))
+  if (!teacher.formats.includes(input.format)) {
+    // The address depends on the format the client will pick instead: nothing to say about it yet.
     problems.push({
       field: 'input.format',
       message: `this teacher teaches ${teacher.formats.join(', ')}, not ${input.format}`,
     });
+    return problems;
+  }
+  if (input.format === LessonFormat.STUDENT_HOME && !input.studentAddress)
+    problems.push({ field: 'input.studentAddress', message: 'a STUDENT_HOME lesson needs your address' });
+  if (input.format !== LessonFormat.STUDENT_HOME && input.studentAddress)
+    problems.push({ field: 'input.studentAddress', message: `a ${input.format} lesson takes no address` });
   return problems;
 }
 

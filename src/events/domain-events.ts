@@ -42,6 +42,7 @@ export interface DomainEventMap {
   'lesson.expired': LessonEventPayload;
   'lesson.completed': LessonEventPayload;
   'lesson.no_show': LessonEventPayload;
+  'lesson.meeting_url_changed': LessonEventPayload;
   'review.created': { reviewId: string; teacherId: string; studentId: string; lessonId: string; rating: number };
   'review.hidden': { reviewId: string; teacherId: string; rating: number };
   'review.unhidden': { reviewId: string; teacherId: string; rating: number };

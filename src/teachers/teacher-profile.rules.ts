@@ -98,7 +98,15 @@ export function applyInput(
       .sort((a, b) => a.durationMinutes - b.durationMinutes),
     policies: { ...DEFAULT_POLICIES, ...current?.policies, ...definedOnly(input.policies ?? {}) },
     socialLinks: socialLinks.map((l) => ({ network: l.network, url: l.url })),
+    defaultMeetingUrl: keepOrClear(input.defaultMeetingUrl, current?.defaultMeetingUrl),
+    studioAddress: keepOrClear(input.studioAddress, current?.studioAddress),
   };
+}
+
+/** An omitted field keeps its value, null (or an empty string) clears it. */
+function keepOrClear(given: string | null | undefined, current: string | null | undefined): string | null {
+  if (given === undefined) return current ?? null;
+  return given || null;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

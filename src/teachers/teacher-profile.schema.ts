@@ -29,6 +29,9 @@ export interface TeacherProfileDocument {
     lateCancellationFeePercent: number;
   };
   socialLinks: Array<{ network: SocialNetwork; url: string }>;
+  /** Private (see TeacherProfileContent); absent on profiles written before they existed. */
+  defaultMeetingUrl?: string | null;
+  studioAddress?: string | null;
   published: boolean;
   publishedAt: Date | null;
   /** While the account is suspended the profile is unpublished; this remembers whether to republish it. */
@@ -84,6 +87,8 @@ export const TeacherProfileSchema = new Schema<TeacherProfileDocument>(
       sub,
     ),
     socialLinks: [new Schema({ network: String, url: String }, sub)],
+    defaultMeetingUrl: { type: String, default: null },
+    studioAddress: { type: String, default: null },
     published: { type: Boolean, default: false },
     publishedAt: { type: Date, default: null },
     suspension: { type: new Schema({ publishedBefore: Boolean, since: Date }, sub), default: null },

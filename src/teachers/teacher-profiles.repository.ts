@@ -34,6 +34,8 @@ function contentFields(content: TeacherProfileContent, displayName: string) {
     offerings: content.offerings,
     policies: content.policies,
     socialLinks: content.socialLinks,
+    defaultMeetingUrl: content.defaultMeetingUrl ?? null,
+    studioAddress: content.studioAddress ?? null,
     facetKeys: derived.facetKeys,
     search: derived.search,
   };
@@ -84,6 +86,8 @@ function toProfile(doc: TeacherProfileDocument): TeacherProfile {
     })),
     policies: { ...doc.policies },
     socialLinks: (doc.socialLinks ?? []).map((l) => ({ network: l.network, url: l.url })),
+    defaultMeetingUrl: doc.defaultMeetingUrl ?? null,
+    studioAddress: doc.studioAddress ?? null,
     published: doc.published,
     publishedAt: doc.publishedAt ?? null,
     suspended: !!doc.suspension,

@@ -45,6 +45,9 @@ export function presentTeacher(
     offerings: profile.offerings,
     policies: profile.policies,
     socialLinks: profile.socialLinks,
+    // Private: lessons show them to their participants (bookings' LessonPlace).
+    defaultMeetingUrl: exact ? (profile.defaultMeetingUrl ?? null) : null,
+    studioAddress: exact ? (profile.studioAddress ?? null) : null,
     published: profile.published,
     publishedAt: profile.publishedAt,
     mediaIds: profile.mediaIds,

@@ -59,6 +59,16 @@ export interface TeacherProfileContent {
   offerings: LessonOffering[];
   policies: BookingPolicies;
   socialLinks: SocialLink[];
+  /**
+   * Private: the link of the teacher's online lessons unless one is set per lesson. Shown to the
+   * teacher, admins and the participants of the teacher's online lessons.
+   */
+  defaultMeetingUrl?: string | null;
+  /**
+   * Private: the studio's street address. The public profile shows `location` rounded to about
+   * 1 km; the participants of a TEACHER_STUDIO lesson see this and the exact position.
+   */
+  studioAddress?: string | null;
 }
 
 /** A profile as the services see it (the stored document without search fields). */

@@ -11,3 +11,4 @@ export * from './validation/null-policy';
 export * from './validation/input-rules';
 export * from './validation/well-formed';
 export * from './validation/calendar-date';
+export * from './validation/places';

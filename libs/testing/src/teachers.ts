@@ -13,6 +13,8 @@ export interface TeacherSetup {
     lateCancellationFeePercent: number;
   }>;
   formats?: string[];
+  /** Further profile fields (location, defaultMeetingUrl, studioAddress, ...). */
+  profile?: Record<string, unknown>;
   /** Weekly windows in the teacher's zone; default every day 00:00-24:00. */
   weekly?: Array<{ weekday: string; start: string; end: string }>;
 }
@@ -45,6 +47,7 @@ export async function createTeacher(t: TestApp, setup: TeacherSetup = {}): Promi
           lateCancellationFeePercent: 50,
           ...setup.policies,
         },
+        ...setup.profile,
       },
     },
   );

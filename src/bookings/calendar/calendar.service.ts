@@ -7,10 +7,17 @@ import { UsersService } from '../../users/users.service';
 import { LessonStatus } from '../lesson.types';
 import { LessonsRepository } from '../lessons.repository';
 import { CalendarFeedRepository, FeedTokenConflict } from './calendar-feed.repository';
-import { renderCalendar } from './ics';
+import { LessonPlaces } from '../lesson-places.service';
+import type { LessonPlaceView } from '../lesson-place';
+import { IcsEvent, renderCalendar } from './ics';
 
-/** Confirmed lessons from 30 days back to a year ahead, as teacher and as student. */
-const PAST_DAYS = 30;
+/**
+ * Every lesson of the user, as teacher and as student, starting from a year back to a year ahead.
+ * Lessons stay in the feed whatever happens to them (a subscribed client deletes what disappears
+ * from a feed, so history would vanish): each keeps its UID, and its SEQUENCE (the lesson's
+ * version) rises with every change, so clients replace their copy and remove cancelled ones.
+ */
+const PAST_DAYS = 365;
 const FUTURE_DAYS = 366;
 /** Optimistic retries when another rotation lands between our read and write. */
 const ROTATE_ATTEMPTS = 5;
@@ -18,6 +25,23 @@ const FORMAT_LABEL: Record<string, string> = {
   ONLINE: 'online',
   TEACHER_STUDIO: "at the teacher's studio",
   STUDENT_HOME: "at the student's home",
+};
+const STATUS_OF: Record<LessonStatus, IcsEvent['status']> = {
+  [LessonStatus.PENDING]: 'TENTATIVE',
+  [LessonStatus.CONFIRMED]: 'CONFIRMED',
+  [LessonStatus.COMPLETED]: 'CONFIRMED',
+  [LessonStatus.NO_SHOW]: 'CONFIRMED',
+  [LessonStatus.CANCELLED]: 'CANCELLED',
+  [LessonStatus.DECLINED]: 'CANCELLED',
+  [LessonStatus.EXPIRED]: 'CANCELLED',
+};
+const STATUS_NOTE: Partial<Record<LessonStatus, string>> = {
+  [LessonStatus.PENDING]: "requested, awaiting the teacher's confirmation",
+  [LessonStatus.COMPLETED]: 'took place',
+  [LessonStatus.NO_SHOW]: 'the student did not come',
+  [LessonStatus.CANCELLED]: 'cancelled',
+  [LessonStatus.DECLINED]: 'declined by the teacher',
+  [LessonStatus.EXPIRED]: 'the request expired unanswered',
 };
 
 @Injectable()
@@ -29,6 +53,7 @@ export class CalendarService {
     private readonly users: UsersService,
     private readonly clock: Clock,
     private readonly loaders: LoaderFactory,
+    private readonly places: LessonPlaces,
   ) {}
 
   /** The user's feed URL, created on first use. */
@@ -72,28 +97,36 @@ export class CalendarService {
       from: new Date(now - PAST_DAYS * 86_400_000).toISOString(),
       to: new Date(now + FUTURE_DAYS * 86_400_000).toISOString(),
     };
-    const confirmed = { ...range, statuses: [LessonStatus.CONFIRMED] };
     const [teaching, learning] = await Promise.all([
-      this.lessons.allFor('teacher', userId, confirmed),
-      this.lessons.allFor('student', userId, confirmed),
+      this.lessons.allFor('teacher', userId, range),
+      this.lessons.allFor('student', userId, range),
     ]);
-    const lessons = [...teaching, ...learning].sort((a, b) => a.start.localeCompare(b.start));
+    const lessons = [...teaching, ...learning].sort(
+      (a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id),
+    );
+    const loaders = this.loaders.create();
     const ids = [...new Set(lessons.flatMap((l) => [l.teacherId, l.studentId]))];
-    const users = await this.users.findMany(this.loaders.create(), ids);
+    const users = await this.users.findMany(loaders, ids);
     const people = new Map(users.filter((u) => u !== null).map((u) => [u.id, u.displayName]));
+    // The feed shows what its owner may see of each lesson's place (the same rules as Lesson.place).
+    const owner = { userId, admin: false };
+    const places = await Promise.all(lessons.map((l) => this.places.of(loaders, l, owner)));
     return renderCalendar(
       'Take Sessions lessons',
-      lessons.map((l) => {
+      lessons.map((l, i) => {
         const teaches = l.teacherId === userId;
         const other = people.get(teaches ? l.studentId : l.teacherId) ?? 'someone';
+        const note = STATUS_NOTE[l.status];
         return {
           uid: `lesson-${l.id}@takesessions`,
           start: new Date(l.start),
           end: new Date(l.end),
           summary: teaches ? `Lesson with ${other} (teaching)` : `Lesson with ${other}`,
-          description: `${l.durationMinutes}-minute lesson ${FORMAT_LABEL[l.format] ?? ''}${l.note ? `\n${l.note}` : ''}`,
+          description: `${l.durationMinutes}-minute lesson ${FORMAT_LABEL[l.format] ?? ''}${note ? ` (${note})` : ''}${l.note ? `\n${l.note}` : ''}`,
           updated: new Date(l.updatedAt),
           sequence: l.version,
+          status: STATUS_OF[l.status],
+          ...whereOf(places[i]),
         };
       }),
     );
@@ -102,6 +135,19 @@ export class CalendarService {
   private urlOf(token: string): string {
     return `${this.config.publicBaseUrl}/calendar/${token}.ics`;
   }
+}
+
+/** LOCATION (text clients show), URL (the meeting link) and GEO (an exact studio) of a lesson's place. */
+function whereOf(place: LessonPlaceView | null): Pick<IcsEvent, 'location' | 'url' | 'geo'> {
+  if (!place) return {};
+  if (place.meetingUrl) return { location: place.meetingUrl, url: place.meetingUrl };
+  const area = [place.city, place.country].filter(Boolean).join(', ');
+  const location = place.address ?? (area || undefined);
+  const geo =
+    place.latitude !== null && place.longitude !== null
+      ? { latitude: place.latitude, longitude: place.longitude }
+      : undefined;
+  return { ...(location ? { location } : {}), ...(geo ? { geo } : {}) };
 }
 
 function newToken(): string {

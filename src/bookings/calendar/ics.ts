@@ -1,12 +1,20 @@
 /** Minimal RFC 5545 writer: UTC times (unambiguous in every client), escaped text, folded lines. */
 export interface IcsEvent {
+  /** Stable for the life of the thing, so a client updates its copy instead of adding another. */
   uid: string;
   start: Date;
   end: Date;
   summary: string;
   description?: string;
   updated: Date;
+  /** Must rise with every change; a client keeps the copy with the highest. */
   sequence: number;
+  /** CANCELLED makes subscribed clients remove (or strike through) their copy. */
+  status: 'TENTATIVE' | 'CONFIRMED' | 'CANCELLED';
+  location?: string;
+  /** An absolute URL (validated where it was set), written as a URI, not as text. */
+  url?: string;
+  geo?: { latitude: number; longitude: number };
 }
 
 const stamp = (d: Date) =>
@@ -54,7 +62,10 @@ export function renderCalendar(name: string, events: IcsEvent[]): string {
       `DTEND:${stamp(e.end)}`,
       `SUMMARY:${escapeText(e.summary)}`,
       ...(e.description ? [`DESCRIPTION:${escapeText(e.description)}`] : []),
-      'STATUS:CONFIRMED',
+      ...(e.location ? [`LOCATION:${escapeText(e.location)}`] : []),
+      ...(e.url ? [`URL:${e.url.replace(/[\r\n]/g, '')}`] : []),
+      ...(e.geo ? [`GEO:${e.geo.latitude};${e.geo.longitude}`] : []),
+      `STATUS:${e.status}`,
       'END:VEVENT',
     ]),
     'END:VCALENDAR',

@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -14,13 +14,19 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  ADDRESS_MAX_LENGTH,
+  ADDRESS_MIN_LENGTH,
   ConnectionArgs,
   FieldProblem,
   InputRules,
+  IsAddress,
   IsCalendarDate,
   IsEntityId,
   IsIanaTimeZone,
+  IsMeetingUrl,
+  NullClears,
   NullMeansOmitted,
+  trim,
 } from '@app/common';
 import { LessonFormat } from '../../teachers/teacher-scheduling';
 import {
@@ -61,6 +67,16 @@ export class RequestLessonInput {
   @IsString()
   @MaxLength(1000, { message: 'note must be at most 1000 characters' })
   note?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: `STUDENT_HOME lessons (required there, refused for other formats): where the teacher comes, as you would write it on a letter (${ADDRESS_MIN_LENGTH}-${ADDRESS_MAX_LENGTH} characters). Only the teacher of the lesson and admins see it.`,
+  })
+  @IsOptional()
+  @NullMeansOmitted()
+  @Transform(trim)
+  @IsAddress()
+  studentAddress?: string;
 }
 
 @InputType()
@@ -97,6 +113,23 @@ export class RescheduleLessonInput {
   @Field(() => Date)
   @IsDate()
   start: Date;
+}
+
+@ArgsType()
+export class SetLessonMeetingUrlArgs {
+  @Field(() => ID, { description: 'The ONLINE lesson.' })
+  @IsEntityId()
+  lessonId: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "An absolute https link for this lesson only; null goes back to the teacher's default link.",
+  })
+  @IsOptional()
+  @NullClears()
+  @Transform(trim)
+  @IsMeetingUrl()
+  meetingUrl?: string | null;
 }
 
 export enum LessonSide {

@@ -15,7 +15,15 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { InputRules, IsIanaTimeZone, NullClears, NullMeansOmitted } from '@app/common';
+import {
+  ADDRESS_MAX_LENGTH,
+  InputRules,
+  IsAddress,
+  IsIanaTimeZone,
+  IsMeetingUrl,
+  NullClears,
+  NullMeansOmitted,
+} from '@app/common';
 import { profileInputProblems } from '../teacher-profile.rules';
 import { LessonFormat } from '../teacher-scheduling';
 import { LIMITS, SkillLevel, SocialNetwork } from '../teacher.types';
@@ -266,4 +274,25 @@ export class UpsertTeacherProfileInput {
   @ValidateNested({ each: true })
   @Type(() => SocialLinkInput)
   socialLinks?: SocialLinkInput[] | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Private: the https link of your online lessons (e.g. your video room), used unless you set one per lesson (setLessonMeetingUrl). Null clears it.',
+  })
+  @IsOptional()
+  @NullClears()
+  @Transform(trim)
+  @IsMeetingUrl()
+  defaultMeetingUrl?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: `Private: your studio's street address (at most ${ADDRESS_MAX_LENGTH} characters), shown only to the participants of your TEACHER_STUDIO lessons. Null clears it.`,
+  })
+  @IsOptional()
+  @NullClears()
+  @Transform(trim)
+  @IsAddress()
+  studioAddress?: string | null;
 }

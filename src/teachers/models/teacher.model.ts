@@ -119,6 +119,20 @@ export class TeacherModel {
   @Field(() => [SocialLinkModel])
   socialLinks: SocialLinkModel[];
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Private: the link of your online lessons unless one is set per lesson. Null unless you are the teacher or an admin; participants see it on the lesson (Lesson.place).',
+  })
+  defaultMeetingUrl: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Private: the studio's street address. Null unless you are the teacher or an admin; the participants of a TEACHER_STUDIO lesson see it on the lesson (Lesson.place).",
+  })
+  studioAddress: string | null;
+
   @Field()
   published: boolean;
 
