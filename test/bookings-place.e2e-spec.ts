@@ -121,22 +121,23 @@ describe('where a lesson happens', () => {
 
   it("ONLINE: the teacher's default link, or the lesson's own, for the two participants and admins only", async () => {
     const lesson = await request('ONLINE');
-    expect(lesson.place).toEqual({
-      format: 'ONLINE',
-      meetingUrl: DEFAULT_LINK,
-      address: null,
-      city: null,
-      country: null,
-      latitude: null,
-      longitude: null,
-    });
+    const none = { format: 'ONLINE', meetingUrl: null, address: null, city: null, country: null, latitude: null };
+    // A request does not reveal the teacher's room yet; the teacher and admins see it.
+    expect(lesson.place).toEqual({ ...none, longitude: null });
     for (const who of [teacher, admin]) expect((await placeAs(who, lesson.id)).meetingUrl).toBe(DEFAULT_LINK);
+    await teacher.gql.ok(CONFIRM, { id: lesson.id });
+    expect((await placeAs(student, lesson.id)).meetingUrl).toBe(DEFAULT_LINK);
     await expectOutsidersRefused(lesson.id);
 
     const own = 'https://video.example.org/j/123456?pwd=abc';
     const set = (await teacher.gql.ok(SET_LINK, { lessonId: lesson.id, meetingUrl: own })).setLessonMeetingUrl;
     expect(set.place.meetingUrl).toBe(own);
-    expect(set.history.at(-1)).toEqual({ action: 'SET_MEETING_URL', by: teacher.id, from: 'PENDING', to: 'PENDING' });
+    expect(set.history.at(-1)).toEqual({
+      action: 'SET_MEETING_URL',
+      by: teacher.id,
+      from: 'CONFIRMED',
+      to: 'CONFIRMED',
+    });
     expect((await placeAs(student, lesson.id)).meetingUrl).toBe(own);
     expect((await placeAs(admin, lesson.id)).meetingUrl).toBe(own);
     await expectOutsidersRefused(lesson.id);
@@ -239,13 +240,22 @@ describe('where a lesson happens', () => {
       latitude: LOCATION.latitude,
       longitude: LOCATION.longitude,
     };
-    expect(lesson.place).toEqual(exact); // PENDING
+    // PENDING: the student does not learn the studio from a request alone.
+    expect(lesson.place).toEqual({
+      ...exact,
+      address: null,
+      city: null,
+      country: null,
+      latitude: null,
+      longitude: null,
+    });
     await teacher.gql.ok(CONFIRM, { id: lesson.id });
     expect(await placeAs(student, lesson.id)).toEqual(exact);
     await expectOutsidersRefused(lesson.id);
     // A stranger who books the teacher learns the studio through that lesson, never through another's.
     const theirs = await request('TEACHER_STUDIO', {}, stranger);
-    expect(theirs.place.address).toBe(STUDIO);
+    await teacher.gql.ok(CONFIRM, { id: theirs.id });
+    expect((await placeAs(stranger, theirs.id)).address).toBe(STUDIO);
     expect(code(await stranger.gql.request(LESSON, { id: lesson.id }))).toBe('FORBIDDEN');
 
     await student.gql.ok(CANCEL, { id: lesson.id });
@@ -267,9 +277,11 @@ describe('where a lesson happens', () => {
     );
     try {
       const lesson = await request('ONLINE');
+      await teacher.gql.ok(CONFIRM, { id: lesson.id });
       await teacher.gql.ok(SET_LINK, { lessonId: lesson.id, meetingUrl: 'https://meet.example.com/changed' });
-      const events = await mine.waitFor(2);
+      const events = await mine.waitFor(3);
       expect(events.map((e: any) => [e.lessonUpdated.id, e.lessonUpdated.place.meetingUrl])).toEqual([
+        [lesson.id, null], // requested: not yet shared with the student
         [lesson.id, DEFAULT_LINK],
         [lesson.id, 'https://meet.example.com/changed'],
       ]);

@@ -47,13 +47,17 @@ describe('where a lesson happens, and who sees it', () => {
   it("ONLINE: the lesson's own link wins over the teacher's default", () => {
     const online = lesson(LessonFormat.ONLINE, LessonStatus.CONFIRMED);
     expect(lessonPlace(online, TEACHER, student)?.meetingUrl).toBe('https://meet.example.com/default');
-    const own = lesson(LessonFormat.ONLINE, LessonStatus.PENDING, { meetingUrl: 'https://meet.example.com/own' });
+    const own = lesson(LessonFormat.ONLINE, LessonStatus.CONFIRMED, { meetingUrl: 'https://meet.example.com/own' });
     expect(lessonPlace(own, TEACHER, student)?.meetingUrl).toBe('https://meet.example.com/own');
     expect(lessonPlace(online, { ...TEACHER, defaultMeetingUrl: null }, teacher)?.meetingUrl).toBeNull();
   });
 
-  it('TEACHER_STUDIO: the exact studio while booked; each side keeps its own details afterwards', () => {
-    for (const status of [LessonStatus.PENDING, LessonStatus.CONFIRMED, LessonStatus.COMPLETED])
+  it('TEACHER_STUDIO: the exact studio once accepted; each side keeps its own details afterwards', () => {
+    const requested = lesson(LessonFormat.TEACHER_STUDIO, LessonStatus.PENDING);
+    expect(lessonPlace(requested, TEACHER, student)).toMatchObject({ address: null, latitude: null });
+    expect(lessonPlace(lesson(LessonFormat.ONLINE, LessonStatus.PENDING), TEACHER, student)?.meetingUrl).toBeNull();
+    expect(lessonPlace(requested, TEACHER, teacher)?.address).toBe(TEACHER.studioAddress);
+    for (const status of [LessonStatus.CONFIRMED, LessonStatus.COMPLETED])
       expect(lessonPlace(lesson(LessonFormat.TEACHER_STUDIO, status), TEACHER, student)).toEqual({
         format: LessonFormat.TEACHER_STUDIO,
         meetingUrl: null,

@@ -26,12 +26,18 @@ export interface LessonPlaceView {
 }
 
 /**
- * While the lesson is booked (requested, confirmed or taken place) each participant sees where it
- * happens, including what the other side gave: the teacher's meeting link and exact studio, the
- * student's home address. Afterwards (declined, cancelled, expired, no-show) each side keeps
- * seeing only its own details. Admins see everything; anyone else nothing.
+ * Each side sees what the other gave while the lesson is on. The teacher's meeting link and exact
+ * studio reach the student once the teacher has accepted (confirmed or taken place): a request
+ * alone, withdrawn for free, must not reveal where a teacher works. The student's home address
+ * reaches the teacher with the request, which the teacher needs to decide on it. Afterwards
+ * (declined, cancelled, expired, no-show) each side keeps seeing only its own details. Admins see
+ * everything; anyone else nothing.
  */
-export const PLACE_SHARED_WHILE: ReadonlySet<LessonStatus> = new Set([
+export const TEACHER_PLACE_SHARED_WHILE: ReadonlySet<LessonStatus> = new Set([
+  LessonStatus.CONFIRMED,
+  LessonStatus.COMPLETED,
+]);
+export const STUDENT_PLACE_SHARED_WHILE: ReadonlySet<LessonStatus> = new Set([
   LessonStatus.PENDING,
   LessonStatus.CONFIRMED,
   LessonStatus.COMPLETED,
@@ -48,9 +54,10 @@ export function lessonPlace(
   viewer: PlaceViewer | null | undefined,
 ): LessonPlaceView | null {
   if (!isParticipantOrAdmin(lesson, viewer)) return null;
-  const shared = PLACE_SHARED_WHILE.has(lesson.status);
-  const teachersSide = viewer.admin || viewer.userId === lesson.teacherId || shared;
-  const studentsSide = viewer.admin || viewer.userId === lesson.studentId || shared;
+  const teachersSide =
+    viewer.admin || viewer.userId === lesson.teacherId || TEACHER_PLACE_SHARED_WHILE.has(lesson.status);
+  const studentsSide =
+    viewer.admin || viewer.userId === lesson.studentId || STUDENT_PLACE_SHARED_WHILE.has(lesson.status);
   const place: LessonPlaceView = {
     format: lesson.format,
     meetingUrl: null,
