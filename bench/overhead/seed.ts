@@ -11,6 +11,7 @@ import { AvailabilityRepository } from '../../src/bookings/availability/availabi
 import { Weekday } from '../../src/bookings/availability/availability.types';
 import { LessonsService } from '../../src/bookings/lessons.service';
 import { ReviewsRepository } from '../../src/reviews/reviews.repository';
+import { ReviewsService } from '../../src/reviews/reviews.service';
 import { TeacherProfilesRepository } from '../../src/teachers/teacher-profiles.repository';
 import { LessonFormat } from '../../src/teachers/teacher-scheduling';
 import { SkillLevel, TeacherProfile } from '../../src/teachers/teacher.types';
@@ -45,7 +46,7 @@ const PASSWORD = 'benchmark-password-123';
 
 /** A fresh access token for the seeded teacher (a new login), for a run on data seeded earlier. */
 export async function logInAgain(app: INestApplication, email: string): Promise<string> {
-  return (await app.get(AuthService).logIn({ email, password: PASSWORD } as never, '127.0.0.1')).accessToken;
+  return (await app.get(AuthService).logIn({ email, password: PASSWORD }, '127.0.0.1')).accessToken;
 }
 
 export async function seed(app: INestApplication, sizes: SeedSizes): Promise<Seeded> {
@@ -85,6 +86,7 @@ export async function seed(app: INestApplication, sizes: SeedSizes): Promise<See
   await app.get(AvailabilityRepository).putWeekly(
     teacherId,
     [1, 2, 3, 4, 5, 6, 7].map((weekday: Weekday) => ({ weekday, start: '00:00', end: '24:00' })),
+    new Date(),
   );
 
   // Hourly lessons from tomorrow on, each with one of the students, requested as a student would.
@@ -125,8 +127,8 @@ export async function seed(app: INestApplication, sizes: SeedSizes): Promise<See
         hiddenReason: null,
         createdAt: new Date(start + (t * sizes.reviewsPerTeacher + r) * 3_600_000),
       });
-      await profiles.applyRatingDelta(teacher.id, rating, 1);
     }
+    await app.get(ReviewsService).recomputeRating(teacher.id);
   });
   return { teacherId, teacherEmail, accessToken: session.accessToken };
 }

@@ -74,6 +74,14 @@ export class ReviewsRepository {
     return rows.map((r) => r._id);
   }
 
+  /** The newest `limit` visible reviews of each teacher (none for a teacher without any), in one aggregate. */
+  async latestOfTeachers(teacherIds: readonly string[], limit: number): Promise<Map<string, Review[]>> {
+    const groups = await this.model.aggregate<{ _id: string; reviews: Review[] }>(
+      latestReviewsPipeline(teacherIds, limit),
+    );
+    return new Map(groups.map((g) => [g._id, g.reviews]));
+  }
+
   /** Visible reviews of a teacher, newest first, after the (createdAt, _id) cursor. */
   async page(teacherId: string, limit: number, after?: { createdAt: Date; id: string }): Promise<Review[]> {
     const filter: Record<string, unknown> = { teacherId, hidden: false };
