@@ -5,7 +5,13 @@ import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
@@ -90,6 +96,19 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
       plugins: [
         httpOperationsPlugin(),
         queryCostPlugin(this.config.GRAPHQL_MAX_COST),
+        // Plugins Apollo installs unless told not to. The cache-control one hooks willResolveField,
+        // which makes Apollo wrap every field's resolver, and the schema sets no cache hints; there
+        // is no Apollo Studio (usage and schema reporting) and no federation (inline traces).
+        ApolloServerPluginCacheControlDisabled(),
+        ApolloServerPluginUsageReportingDisabled(),
+        ApolloServerPluginSchemaReportingDisabled(),
+        ApolloServerPluginInlineTraceDisabled(),
+        {
+          requestDidStart: async () => ({
+            // What the cache-control plugin answered for a schema without hints: never store a response.
+            willSendResponse: async ({ response }) => void response.http.headers.set('cache-control', 'no-store'),
+          }),
+        },
         ...armor.plugins,
         graphqlMetricsPlugin(this.metrics),
         this.config.sandbox
