@@ -53,8 +53,9 @@ export class ReviewsResolver {
     return presentReview(await this.reviews.setHidden(id, false, null));
   }
 
+  /** Without parameter decorators: called directly by graphql-js (see LessonsResolver.teacher). */
   @ResolveField(() => UserModel, { description: 'The reviewing student (public fields), through the request loader.' })
-  async student(@Parent() review: ReviewModel, @Context() ctx: GraphQLContext): Promise<UserModel | null> {
+  async student(review: ReviewModel, _args: unknown, ctx: GraphQLContext): Promise<UserModel | null> {
     const user = await this.users.find(ctx.loaders, review.studentId);
     return user ? presentUser(user, ctx.viewer) : null;
   }
