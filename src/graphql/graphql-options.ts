@@ -105,6 +105,11 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
         ApolloServerPluginInlineTraceDisabled(),
         {
           requestDidStart: async () => ({
+            // The formatter sees errors without their context: mark each with its request id.
+            didEncounterErrors: async ({ errors, contextValue }) => {
+              const requestId = (contextValue as Partial<GraphQLContext>).requestId;
+              if (requestId) for (const error of errors) RequestContext.tagError(error, requestId);
+            },
             // What the cache-control plugin answered for a schema without hints: never store a response.
             willSendResponse: async ({ response }) => void response.http.headers.set('cache-control', 'no-store'),
           }),
@@ -178,7 +183,7 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
     return {
       req,
       res,
-      requestId: RequestContext.requestId() ?? (req as Request & { id?: string }).id ?? 'unknown',
+      requestId: (req as Request & { id?: string }).id ?? 'unknown',
       loaders: this.loaders.create(),
       clientIp: req.ip ?? req.socket?.remoteAddress ?? 'unknown',
     };
