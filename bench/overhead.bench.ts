@@ -8,8 +8,9 @@
  *
  * Bodies are compared byte for byte before anything is timed. Rounds interleave the two servers
  * (alternating who goes first). Knobs (environment): OVERHEAD_ROUNDS, OVERHEAD_REQUESTS,
- * OVERHEAD_CONCURRENCY, OVERHEAD_SCALING_REQUESTS, OVERHEAD_CPU_PROF=1 (writes .cpuprofile files of
- * both servers to .local/profiles/).
+ * OVERHEAD_CONCURRENCY, OVERHEAD_SCALING_REQUESTS, OVERHEAD_OPS=Me,MyLessons (only those),
+ * OVERHEAD_CPU_PROF=1 (writes .cpuprofile files of both servers to .local/profiles/),
+ * OVERHEAD_DATA_FILE=path (seed once, keep the data and reuse it on later runs).
  */
 import { ChildProcess, fork, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -44,6 +45,8 @@ const PAGE_SIZES = [5, 20, 50, 100];
 const MAIN_FIRST: Record<OperationName, number> = { SearchPage: 20, MyLessons: 50, Me: 0 };
 const TARGET: Record<OperationName, number> = { SearchPage: 2, MyLessons: 2, Me: 1.5 };
 const SLOPE_TARGET = 3;
+/** The production start's heap cap (Dockerfile, Procfile, start:prod); both servers run with it. */
+const NODE_OPTIONS = '--max-old-space-size=256';
 const SEED = { students: 40, lessons: 110, teachers: 119, reviewsPerTeacher: 5 };
 
 export const timeoutMs = 40 * 60_000;
@@ -94,7 +97,9 @@ export default async function overheadBench(): Promise<BenchTables> {
     production: await Server.start('production', 'app-server.js', { BENCH_APP_CONFIG: JSON.stringify(shared) }),
   };
   const order: ServerName[] = ['hand-written', 'production'];
-  const ops = Object.keys(OPERATIONS) as OperationName[];
+  const ops = (Object.keys(OPERATIONS) as OperationName[]).filter(
+    (op) => !process.env.OVERHEAD_OPS || process.env.OVERHEAD_OPS.split(',').includes(op),
+  );
   try {
     process.stderr.write('[overhead] comparing bodies ...\n');
     for (const op of ops) {
@@ -110,6 +115,7 @@ export default async function overheadBench(): Promise<BenchTables> {
         for (const first of OPERATIONS[op].paged ? PAGE_SIZES : [0])
           await servers[s].load(op, first, seeded.accessToken, OPERATIONS[op].paged ? WARMUP_PAGES : WARMUP_REQUESTS);
     const warm = Object.fromEntries(await Promise.all(order.map(async (s) => [s, await servers[s].stats()] as const)));
+    for (const s of order) servers[s].maxRssUnderLoad = 0; // from here on: the timed rounds
 
     process.stderr.write(`[overhead] idle for ${IDLE_SECONDS} s ...\n`);
     const idleBefore = await Promise.all(order.map((s) => servers[s].stats()));
@@ -167,8 +173,10 @@ export default async function overheadBench(): Promise<BenchTables> {
     const memoryRows: BenchRow[] = order.map((s, i) => ({
       case: s,
       'RSS after warm-up': mib(warm[s].rssBytes),
+      'max RSS under load': mib(servers[s].maxRssUnderLoad),
       'RSS at the end': mib(end[s].rssBytes),
-      'peak RSS': mib(end[s].maxRssBytes),
+      'heap used / total at the end': `${mib(end[s].heapUsedBytes)} / ${mib(end[s].heapTotalBytes)}`,
+      'peak RSS (incl. boot)': mib(end[s].maxRssBytes),
       'idle CPU': `${idleMsPerSecond[i].toFixed(2)} ms/s`,
     }));
 
@@ -266,7 +274,7 @@ class Server {
         ]
       : [];
     const child = fork(path.join(BUILD, 'bench', 'overhead', script), [], {
-      env: { ...process.env, ...env, NODE_ENV: 'production' },
+      env: { ...process.env, ...env, NODE_ENV: 'production', NODE_OPTIONS },
       execArgv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -323,8 +331,21 @@ class Server {
     });
   }
 
+  /** Resident memory now, from /proc (costs the server nothing); 0 where there is no /proc. */
+  rss(): number {
+    try {
+      return Number(fs.readFileSync(`/proc/${this.child.pid}/statm`, 'utf8').split(' ')[1]) * 4096;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** Highest RSS sampled while requests were in flight. */
+  maxRssUnderLoad = 0;
+
   /** `count` requests with CONCURRENCY in flight, measured by the server's own CPU accounting. */
   async load(op: OperationName, first: number, token: string, count: number): Promise<Sample> {
+    const sampler = setInterval(() => (this.maxRssUnderLoad = Math.max(this.maxRssUnderLoad, this.rss())), 200);
     const before = await this.stats();
     const latenciesMs: number[] = [];
     let next = 0;
@@ -336,6 +357,7 @@ class Server {
     };
     const wallMs = await timeMs(() => Promise.all(Array.from({ length: CONCURRENCY }, worker)));
     const after = await this.stats();
+    clearInterval(sampler);
     const storeCalls: Record<string, number> = {};
     for (const [k, v] of Object.entries(after.storeCalls))
       if (v !== (before.storeCalls[k] ?? 0)) storeCalls[k] = v - (before.storeCalls[k] ?? 0);

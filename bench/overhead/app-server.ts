@@ -11,6 +11,8 @@ import { reportStartupFailure, serveBenchmarkChannel } from './child-channel';
 async function main(): Promise<void> {
   const app = await createApp({ config: JSON.parse(process.env.BENCH_APP_CONFIG ?? '{}') });
   await app.listen(0, '127.0.0.1');
+  // As the hand-written server: the client's idle keep-alive sockets must not be closed under it.
+  app.getHttpServer().keepAliveTimeout = 60_000;
   const metrics = app.get(MetricsService);
   serveBenchmarkChannel({
     port: (app.getHttpServer().address() as { port: number }).port,

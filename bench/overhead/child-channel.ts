@@ -14,13 +14,13 @@ export function serveBenchmarkChannel(opts: {
   process.on('message', (msg: ToServer) => {
     if (msg.type === 'stats') {
       const cpu = process.cpuUsage();
-      const rssBytes = process.memoryUsage.rss();
+      const { rss: rssBytes, heapUsed: heapUsedBytes, heapTotal: heapTotalBytes } = process.memoryUsage();
       const maxRssBytes = process.resourceUsage().maxRSS * 1024;
       void Promise.resolve(opts.storeCalls()).then((storeCalls) =>
         send({
           type: 'stats',
           id: msg.id,
-          stats: { cpuMicros: cpu.user + cpu.system, rssBytes, maxRssBytes, storeCalls },
+          stats: { cpuMicros: cpu.user + cpu.system, rssBytes, heapUsedBytes, heapTotalBytes, maxRssBytes, storeCalls },
         }),
       );
     } else if (msg.type === 'stop') {

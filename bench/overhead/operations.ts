@@ -58,6 +58,8 @@ export interface ServerStats {
   /** process.cpuUsage() of the server process, user + system, microseconds. */
   cpuMicros: number;
   rssBytes: number;
+  heapUsedBytes: number;
+  heapTotalBytes: number;
   /** Peak resident set size of the process so far. */
   maxRssBytes: number;
   /** Calls to each store so far, by `store:operation`. */
