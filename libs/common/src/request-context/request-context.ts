@@ -1,7 +1,23 @@
-import { ulid } from 'ulid';
+import { randomFillSync } from 'node:crypto';
+import { factory } from 'ulid';
 
 const VALID_INCOMING_ID = /^[A-Za-z0-9._-]{1,128}$/;
 const REQUEST_ID = Symbol('requestId');
+
+/**
+ * ulid's default generator asks the OS for one random byte per character (16 randomFillSync calls
+ * an id: 2 % of the CPU of a `me` request in the profile); this one draws the same bytes
+ * (byte / 255, as ulid does) from a pool refilled 4 KiB at a time.
+ */
+const pool = Buffer.alloc(4096);
+let next = pool.length;
+const requestUlid = factory(() => {
+  if (next === pool.length) {
+    randomFillSync(pool);
+    next = 0;
+  }
+  return pool[next++] / 0xff;
+});
 
 /**
  * Request ids. The id travels explicitly: on the HTTP request (`req.id`), in the GraphQL context,
@@ -12,7 +28,7 @@ export const RequestContext = {
   /** Honours a well-formed `x-request-id` from a proxy; otherwise makes a new sortable id. */
   idFrom(header: string | string[] | undefined): string {
     const value = Array.isArray(header) ? header[0] : header;
-    return value && VALID_INCOMING_ID.test(value) ? value : ulid();
+    return value && VALID_INCOMING_ID.test(value) ? value : requestUlid();
   },
   /** Marks an error with the request that raised it (the first mark wins). */
   tagError(error: unknown, requestId: string): void {
