@@ -207,7 +207,7 @@ export class LessonsResolver {
     description:
       "Where the lesson happens: the meeting link (ONLINE), the student's address (STUDENT_HOME) or the teacher's exact studio (TEACHER_STUDIO). For the two participants and admins only.",
   })
-  async place(@Parent() lesson: LessonModel, @Context() ctx: GraphQLContext): Promise<LessonPlace | null> {
+  async place(lesson: LessonModel, _args: unknown, ctx: GraphQLContext): Promise<LessonPlace | null> {
     const viewer = ctx.viewer ? { userId: ctx.viewer.userId, admin: isAdmin(ctx.viewer) } : null;
     return this.places.of(ctx.loaders, lesson.stored, viewer);
   }
