@@ -6,7 +6,13 @@ export interface BenchRow {
   [metric: string]: string | number;
 }
 
-export type Benchmark = () => Promise<BenchRow[]>;
+/** Several tables under titles, and lines printed after them. */
+export interface BenchTables {
+  tables: Array<{ title: string; rows: BenchRow[] }>;
+  notes?: string[];
+}
+
+export type Benchmark = () => Promise<BenchRow[] | BenchTables>;
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -40,9 +40,17 @@ async function main() {
       try {
         const mod = require(path.join(__dirname, file));
         const bench = mod.default ?? mod;
-        const rows = await withTimeout(bench(), mod.timeoutMs ?? BENCH_TIMEOUT_MS, file);
+        const result = await withTimeout(bench(), mod.timeoutMs ?? BENCH_TIMEOUT_MS, file);
         console.log(`\n${file} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-        printTable(rows);
+        // A benchmark returns its rows (one table) or { tables: [{ title, rows }], notes }.
+        if (Array.isArray(result)) printTable(result);
+        else {
+          for (const table of result.tables) {
+            console.log(`\n${table.title}`);
+            printTable(table.rows);
+          }
+          for (const note of result.notes ?? []) console.log(note);
+        }
       } catch (err) {
         failed = true;
         console.error(`\n${file} FAILED: ${err && err.stack ? err.stack : err}`);

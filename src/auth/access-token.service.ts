@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import { createSecretKey, KeyObject } from 'node:crypto';
+import jwt from 'jsonwebtoken';
 import { AppConfig } from '../config/app-config';
 import { Role } from '../users/user.types';
 
@@ -17,20 +18,27 @@ export const JWT_ALGORITHM = 'HS256';
 
 @Injectable()
 export class AccessTokenService {
-  constructor(
-    private readonly jwt: JwtService,
-    private readonly config: AppConfig,
-  ) {}
+  /**
+   * The HMAC key, built once. Given the secret as a string, jsonwebtoken first tries to parse it
+   * as a PEM public key (and throws) before making a secret key, on every sign and verify: about
+   * 1 ms of CPU per check here, against 9 µs with this KeyObject.
+   */
+  readonly key: KeyObject;
+  private readonly verifyOptions: jwt.VerifyOptions & { complete?: false };
+
+  constructor(private readonly config: AppConfig) {
+    this.key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+    this.verifyOptions = {
+      algorithms: [JWT_ALGORITHM],
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+    };
+  }
 
   /** The claims of a valid token, or null: same checks as the HTTP strategy (algorithm, issuer, audience, expiry). */
   verify(token: string): (AccessClaims & { exp: number }) | null {
     try {
-      const claims = this.jwt.verify<AccessClaims & { exp: number }>(token, {
-        secret: this.config.jwtSecret,
-        algorithms: [JWT_ALGORITHM],
-        issuer: this.config.JWT_ISSUER,
-        audience: this.config.JWT_AUDIENCE,
-      });
+      const claims = jwt.verify(token, this.key, this.verifyOptions) as AccessClaims & { exp: number };
       return typeof claims.sub === 'string' && typeof claims.sid === 'string' ? claims : null;
     } catch {
       return null;
@@ -39,17 +47,13 @@ export class AccessTokenService {
 
   issue(claims: AccessClaims): { token: string; expiresAt: Date } {
     const ttl = this.config.ACCESS_TOKEN_TTL_SECONDS;
-    const token = this.jwt.sign(
-      { roles: claims.roles, sid: claims.sid, ver: claims.ver },
-      {
-        subject: claims.sub,
-        algorithm: JWT_ALGORITHM,
-        secret: this.config.jwtSecret,
-        issuer: this.config.JWT_ISSUER,
-        audience: this.config.JWT_AUDIENCE,
-        expiresIn: ttl,
-      },
-    );
+    const token = jwt.sign({ roles: claims.roles, sid: claims.sid, ver: claims.ver }, this.key, {
+      subject: claims.sub,
+      algorithm: JWT_ALGORITHM,
+      issuer: this.config.JWT_ISSUER,
+      audience: this.config.JWT_AUDIENCE,
+      expiresIn: ttl,
+    });
     // jsonwebtoken stamps `iat`/`exp` from the system clock and checks them against it, so the
     // reported expiry must come from the same clock (not the injected one tests move forward).
     // eslint-disable-next-line no-restricted-syntax

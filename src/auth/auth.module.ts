@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { UsersModule } from '../users/users.module';
 import { AccessTokenService } from './access-token.service';
@@ -16,7 +15,7 @@ import { SessionsRepository } from './sessions.repository';
 import { SocketSessionsService } from './socket-sessions.service';
 
 @Module({
-  imports: [UsersModule, PassportModule.register({ session: false }), JwtModule.register({})],
+  imports: [UsersModule, PassportModule.register({ session: false })],
   providers: [
     AccessTokenService,
     AccountAdminService,

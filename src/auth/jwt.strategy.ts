@@ -3,7 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '../config/app-config';
 import { Role } from '../users/user.types';
-import { JWT_ALGORITHM } from './access-token.service';
+import { AccessTokenService, JWT_ALGORITHM } from './access-token.service';
 
 export interface TokenPrincipal {
   userId: string;
@@ -18,10 +18,12 @@ export interface TokenPrincipal {
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(config: AppConfig) {
+  constructor(config: AppConfig, tokens: AccessTokenService) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwtSecret,
+      // The KeyObject built once (see AccessTokenService.key). passport-jwt hands it to
+      // jsonwebtoken, which takes key objects; only passport-jwt's types predate them.
+      secretOrKey: tokens.key as unknown as string,
       algorithms: [JWT_ALGORITHM],
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,

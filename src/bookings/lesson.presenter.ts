@@ -2,6 +2,11 @@ import { DateTime } from 'luxon';
 import type { Lesson } from './lesson.types';
 import type { LessonModel } from './models/lesson.model';
 
+/**
+ * The GraphQL view of a lesson. The local start (a time-zone conversion) and the history are
+ * getters: graphql-js reads only the fields a query selects, so a list that does not ask for them
+ * does not pay for them.
+ */
 export function presentLesson(lesson: Lesson): LessonModel {
   return {
     id: lesson.id,
@@ -9,18 +14,22 @@ export function presentLesson(lesson: Lesson): LessonModel {
     studentId: lesson.studentId,
     start: new Date(lesson.start),
     end: new Date(lesson.end),
-    teacherLocalStart: DateTime.fromISO(lesson.start, { zone: lesson.teacherTimeZone }).toISO()!,
+    get teacherLocalStart() {
+      return DateTime.fromISO(lesson.start, { zone: lesson.teacherTimeZone }).toISO()!;
+    },
     teacherTimeZone: lesson.teacherTimeZone,
     durationMinutes: lesson.durationMinutes,
     format: lesson.format,
     note: lesson.note,
     status: lesson.status,
     price: { amountMinor: lesson.priceMinor, currency: lesson.currency },
-    history: lesson.history.map((h) => ({
-      ...h,
-      at: new Date(h.at),
-      previousStart: h.previousStart ? new Date(h.previousStart) : undefined,
-    })),
+    get history() {
+      return lesson.history.map((h) => ({
+        ...h,
+        at: new Date(h.at),
+        previousStart: h.previousStart ? new Date(h.previousStart) : undefined,
+      }));
+    },
     cancellation: lesson.cancellation,
     lateChange: lesson.lateChange && {
       ...lesson.lateChange,

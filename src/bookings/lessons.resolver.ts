@@ -1,4 +1,4 @@
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Mutation, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { DateTime } from 'luxon';
 import { connectionFromPage, IdArg, NotFoundError, pageSizeOf } from '@app/common';
 import { CurrentViewer, Public } from '../auth/guards/auth.decorators';
@@ -184,8 +184,11 @@ export class LessonsResolver {
     return this.events.subscribe(viewer.userId);
   }
 
+  // Field resolvers take graphql-js's (parent, args, context) without parameter decorators, so
+  // @nestjs/graphql calls them directly instead of through its per-call parameter and pipe
+  // handling (they need no guard: the root field was authorised).
   @ResolveField(() => UserModel, { description: 'Through the request loader: a page of lessons costs one batch.' })
-  async teacher(@Parent() lesson: LessonModel, @Context() ctx: GraphQLContext): Promise<UserModel> {
+  async teacher(lesson: LessonModel, _args: unknown, ctx: GraphQLContext): Promise<UserModel> {
     return this.participant(lesson.teacherId, ctx);
   }
 
@@ -194,7 +197,7 @@ export class LessonsResolver {
     description:
       "The teacher's profile (shown to the lesson's participants even if unpublished since), through the request loader.",
   })
-  async teacherProfile(@Parent() lesson: LessonModel, @Context() ctx: GraphQLContext): Promise<TeacherModel | null> {
+  async teacherProfile(lesson: LessonModel, _args: unknown, ctx: GraphQLContext): Promise<TeacherModel | null> {
     const profile = await this.teachers.find(ctx.loaders, lesson.teacherId);
     return profile ? presentTeacher(profile, ctx.viewer) : null;
   }
@@ -204,13 +207,13 @@ export class LessonsResolver {
     description:
       "Where the lesson happens: the meeting link (ONLINE), the student's address (STUDENT_HOME) or the teacher's exact studio (TEACHER_STUDIO). For the two participants and admins only.",
   })
-  async place(@Parent() lesson: LessonModel, @Context() ctx: GraphQLContext): Promise<LessonPlace | null> {
+  async place(lesson: LessonModel, _args: unknown, ctx: GraphQLContext): Promise<LessonPlace | null> {
     const viewer = ctx.viewer ? { userId: ctx.viewer.userId, admin: isAdmin(ctx.viewer) } : null;
     return this.places.of(ctx.loaders, lesson.stored, viewer);
   }
 
   @ResolveField(() => UserModel)
-  async student(@Parent() lesson: LessonModel, @Context() ctx: GraphQLContext): Promise<UserModel> {
+  async student(lesson: LessonModel, _args: unknown, ctx: GraphQLContext): Promise<UserModel> {
     return this.participant(lesson.studentId, ctx);
   }
 

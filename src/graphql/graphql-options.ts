@@ -5,7 +5,13 @@ import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
@@ -90,6 +96,24 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
       plugins: [
         httpOperationsPlugin(),
         queryCostPlugin(this.config.GRAPHQL_MAX_COST),
+        // Plugins Apollo installs unless told not to. The cache-control one hooks willResolveField,
+        // which makes Apollo wrap every field's resolver, and the schema sets no cache hints; there
+        // is no Apollo Studio (usage and schema reporting) and no federation (inline traces).
+        ApolloServerPluginCacheControlDisabled(),
+        ApolloServerPluginUsageReportingDisabled(),
+        ApolloServerPluginSchemaReportingDisabled(),
+        ApolloServerPluginInlineTraceDisabled(),
+        {
+          requestDidStart: async () => ({
+            // The formatter sees errors without their context: mark each with its request id.
+            didEncounterErrors: async ({ errors, contextValue }) => {
+              const requestId = (contextValue as Partial<GraphQLContext>).requestId;
+              if (requestId) for (const error of errors) RequestContext.tagError(error, requestId);
+            },
+            // What the cache-control plugin answered for a schema without hints: never store a response.
+            willSendResponse: async ({ response }) => void response.http.headers.set('cache-control', 'no-store'),
+          }),
+        },
         ...armor.plugins,
         graphqlMetricsPlugin(this.metrics),
         this.config.sandbox
@@ -159,7 +183,7 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
     return {
       req,
       res,
-      requestId: RequestContext.requestId() ?? (req as Request & { id?: string }).id ?? 'unknown',
+      requestId: (req as Request & { id?: string }).id ?? 'unknown',
       loaders: this.loaders.create(),
       clientIp: req.ip ?? req.socket?.remoteAddress ?? 'unknown',
     };

@@ -28,7 +28,7 @@ export function loggerOptions(
         res.setHeader('x-request-id', id);
         return id;
       },
-      customProps: () => ({ requestId: RequestContext.requestId() }),
+      customProps: (req: IncomingMessage) => ({ requestId: (req as WithId).id }),
       autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
       redact: {
         paths: [
@@ -50,6 +50,10 @@ export function loggerOptions(
         }),
       },
     },
+    // Nothing to log: no per-request logger at all. pino-http would still make a child logger and
+    // listen for the response's end on every request, and nestjs-pino run it in an
+    // AsyncLocalStorage, whose hooks then tax every promise of the process.
+    forRoutes: config.LOG_LEVEL === 'silent' ? [] : undefined,
     renameContext: 'context',
   };
 }

@@ -2,7 +2,7 @@ import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { RequestContext } from '@app/common';
 
-/** Gives every HTTP request an id (honouring a proxy's `x-request-id`), echoed back and visible to logs and errors. */
+/** Gives every HTTP request an id (honouring a proxy's `x-request-id`) on `req.id`, echoed back; logs and errors read it from there. */
 @Injectable()
 export class RequestIdMiddleware implements NestMiddleware {
   use(req: Request, res: Response, next: NextFunction): void {
@@ -11,6 +11,6 @@ export class RequestIdMiddleware implements NestMiddleware {
     const requestId = withId.id ?? RequestContext.idFrom(req.headers['x-request-id']);
     withId.id = requestId;
     res.setHeader('x-request-id', requestId);
-    RequestContext.run({ requestId }, next);
+    next();
   }
 }

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
-import { RequestContext, SERVICE_UNAVAILABLE_MESSAGE, serviceUnavailableExtensions } from '@app/common';
+import { SERVICE_UNAVAILABLE_MESSAGE, serviceUnavailableExtensions } from '@app/common';
 import { MetricsService } from './metrics.service';
 import { classifyStoreFailure } from '../stores/store-failures';
 
@@ -22,7 +22,7 @@ export class StoreUnavailableFilter extends BaseExceptionFilter {
   override catch(exception: unknown, host: ArgumentsHost): void {
     const store = classifyStoreFailure(exception);
     if (!store || host.getType() !== 'http') return super.catch(exception, host);
-    const requestId = RequestContext.requestId();
+    const requestId = host.switchToHttp().getRequest<{ id?: string }>().id;
     this.metrics.countStoreUnavailable(store);
     this.logger.warn({ store, requestId, reason: (exception as Error).message }, `${store} unavailable`);
     const res = host.switchToHttp().getResponse<Response>();

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { PubSub, PubSubEngine } from 'graphql-subscriptions';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import type Redis from 'ioredis';
-import { RequestContext, StoreUnavailableError } from '@app/common';
+import { StoreUnavailableError } from '@app/common';
 import { MetricsService } from '../observability/metrics.service';
 import { RedisStore } from '../stores/redis.store';
 
@@ -66,7 +66,7 @@ export class SubscriptionFanout implements OnApplicationShutdown {
       if (!(err instanceof StoreUnavailableError)) throw err;
       this.metrics.countStoreUnavailable('redis');
       this.logger.warn(
-        { requestId: RequestContext.requestId(), channel: channel.split('.')[0], reason: err.message },
+        { channel: channel.split('.')[0], reason: err.message },
         'live update not published: redis unavailable',
       );
     }

@@ -5,6 +5,7 @@ import { TeachersModule } from '../teachers/teachers.module';
 import { UsersModule } from '../users/users.module';
 import { Review, ReviewSchema } from './review.schema';
 import { RatingAggregateConsumer } from './rating-aggregate.consumer';
+import { ReviewPagesLoader } from './review-pages.loader';
 import { ReviewsRepository } from './reviews.repository';
 import { ReviewsResolver, TeacherReviewsFieldResolver } from './reviews.resolver';
 import { ReviewsService } from './reviews.service';
@@ -16,6 +17,13 @@ import { ReviewsService } from './reviews.service';
     TeachersModule,
     UsersModule,
   ],
-  providers: [ReviewsRepository, ReviewsService, ReviewsResolver, TeacherReviewsFieldResolver, RatingAggregateConsumer],
+  providers: [
+    ReviewsRepository,
+    ReviewsService,
+    ReviewsResolver,
+    TeacherReviewsFieldResolver,
+    RatingAggregateConsumer,
+    ReviewPagesLoader,
+  ],
 })
 export class ReviewsModule {}

@@ -1,8 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import type { Model, PipelineStage } from 'mongoose';
 import { Review } from './review.schema';
 import { DuplicateReviewError } from './reviews.errors';
+
+/**
+ * The newest `limit` visible reviews of each of `teacherIds`, as one aggregate: `{ _id: teacherId,
+ * reviews }` per teacher that has any. Sorted by the review index, grouped in that order, each
+ * group cut to its first `limit`. ($topN, $firstN and $unionWith would bound the work per teacher
+ * in MongoDB 5.2+, but mongo-java-server, which the tests run, has none of them: docs/decisions.)
+ */
+export function latestReviewsPipeline(teacherIds: readonly string[], limit: number): PipelineStage[] {
+  return [
+    { $match: { teacherId: { $in: [...teacherIds] }, hidden: false } },
+    { $sort: { teacherId: 1, createdAt: -1, _id: -1 } },
+    { $group: { _id: '$teacherId', reviews: { $push: '$$ROOT' } } },
+    { $project: { reviews: { $slice: ['$reviews', limit] } } },
+  ];
+}
 
 @Injectable()
 export class ReviewsRepository {
@@ -57,6 +72,14 @@ export class ReviewsRepository {
       { $limit: limit },
     ]);
     return rows.map((r) => r._id);
+  }
+
+  /** The newest `limit` visible reviews of each teacher (none for a teacher without any), in one aggregate. */
+  async latestOfTeachers(teacherIds: readonly string[], limit: number): Promise<Map<string, Review[]>> {
+    const groups = await this.model.aggregate<{ _id: string; reviews: Review[] }>(
+      latestReviewsPipeline(teacherIds, limit),
+    );
+    return new Map(groups.map((g) => [g._id, g.reviews]));
   }
 
   /** Visible reviews of a teacher, newest first, after the (createdAt, _id) cursor. */

@@ -11,7 +11,7 @@ import { UsersService } from '../users/users.service';
 import { CreateReviewInput, ReviewReplyArgs, TeacherReviewsArgs } from './dto/review.inputs';
 import { ReviewConnection, ReviewModel } from './models/review.model';
 import { presentReview } from './review.presenter';
-import { ReviewsService } from './reviews.service';
+import { ReviewPage, ReviewsService } from './reviews.service';
 
 @Resolver(() => ReviewModel)
 export class ReviewsResolver {
@@ -23,7 +23,7 @@ export class ReviewsResolver {
   @Public()
   @Query(() => ReviewConnection, { description: "A teacher's visible reviews, newest first." })
   async teacherReviews(@Args() args: TeacherReviewsArgs): Promise<ReviewConnection> {
-    return this.connection(args.teacherId, args);
+    return toConnection(await this.reviews.page(args.teacherId, pageSizeOf(args), args.after), args);
   }
 
   @Mutation(() => ReviewModel, {
@@ -53,30 +53,34 @@ export class ReviewsResolver {
     return presentReview(await this.reviews.setHidden(id, false, null));
   }
 
+  /** Without parameter decorators: called directly by graphql-js (see LessonsResolver.teacher). */
   @ResolveField(() => UserModel, { description: 'The reviewing student (public fields), through the request loader.' })
-  async student(@Parent() review: ReviewModel, @Context() ctx: GraphQLContext): Promise<UserModel | null> {
+  async student(review: ReviewModel, _args: unknown, ctx: GraphQLContext): Promise<UserModel | null> {
     const user = await this.users.find(ctx.loaders, review.studentId);
     return user ? presentUser(user, ctx.viewer) : null;
   }
+}
 
-  async connection(teacherId: string, args: ConnectionArgs): Promise<ReviewConnection> {
-    const page = await this.reviews.page(teacherId, pageSizeOf(args), args.after);
-    return buildConnection(page.reviews, {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: !!args.after,
-      cursorOf: page.cursorOf,
-      node: presentReview,
-    });
+/** `Teacher.reviews`: the same list as teacherReviews, on the profile; a page of teachers reads them in one query. */
+@Resolver(() => TeacherModel)
+export class TeacherReviewsFieldResolver {
+  constructor(private readonly reviews: ReviewsService) {}
+
+  @ResolveField('reviews', () => ReviewConnection, { description: 'Visible reviews, newest first.' })
+  async reviewsOf(
+    @Parent() teacher: TeacherModel,
+    @Args() args: ConnectionArgs,
+    @Context() ctx: GraphQLContext,
+  ): Promise<ReviewConnection> {
+    return toConnection(await this.reviews.pageInRequest(ctx.loaders, teacher.id, pageSizeOf(args), args.after), args);
   }
 }
 
-/** `Teacher.reviews`: the same list as teacherReviews, on the profile. */
-@Resolver(() => TeacherModel)
-export class TeacherReviewsFieldResolver {
-  constructor(private readonly list: ReviewsResolver) {}
-
-  @ResolveField('reviews', () => ReviewConnection, { description: 'Visible reviews, newest first.' })
-  reviews(@Parent() teacher: TeacherModel, @Args() args: ConnectionArgs): Promise<ReviewConnection> {
-    return this.list.connection(teacher.id, args);
-  }
+function toConnection(page: ReviewPage, args: ConnectionArgs): ReviewConnection {
+  return buildConnection(page.reviews, {
+    hasNextPage: page.hasNextPage,
+    hasPreviousPage: !!args.after,
+    cursorOf: page.cursorOf,
+    node: presentReview,
+  });
 }

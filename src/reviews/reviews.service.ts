@@ -4,12 +4,21 @@ import { Clock, ConflictError, decodeAfter, encodeCursor, ForbiddenError, NotFou
 import { LessonQueriesService } from '../bookings/lesson-queries.service';
 import { DomainEvents } from '../events/domain-events.service';
 import { LessonStatus } from '../bookings/lesson.types';
+import type { RequestLoaders } from '../graphql/request-loaders';
 import { TeachersService } from '../teachers/teachers.service';
 import type { Viewer } from '../auth/viewer';
 import { CreateReviewInput } from './dto/review.inputs';
 import { Review } from './review.schema';
 import { DuplicateReviewError } from './reviews.errors';
 import { ReviewsRepository } from './reviews.repository';
+
+export interface ReviewPage {
+  reviews: Review[];
+  hasNextPage: boolean;
+  cursorOf: (r: Review) => string;
+}
+
+const cursorOf = (r: Review) => encodeCursor({ t: new Date(r.createdAt).toISOString(), id: r._id });
 
 /**
  * Reviews live in MongoDB. The teacher's rating (sum and count of visible reviews, on the profile)
@@ -129,18 +138,29 @@ export class ReviewsService {
     }
   }
 
-  async page(teacherId: string, first: number, after?: string) {
+  /** One page of a teacher's visible reviews, newest first (one query). */
+  async page(teacherId: string, first: number, after?: string): Promise<ReviewPage> {
     const c = decodeAfter<{ t: string; id: string }>(
       after,
       (p) => typeof p.id === 'string' && !Number.isNaN(Date.parse(p.t)),
     );
     const cursor = c ? { createdAt: new Date(c.t), id: c.id } : undefined;
-    const rows = await this.reviews.page(teacherId, first, cursor);
-    return {
-      reviews: rows.slice(0, first),
-      hasNextPage: rows.length > first,
-      cursorOf: (r: Review) => encodeCursor({ t: new Date(r.createdAt).toISOString(), id: r._id }),
-    };
+    return this.pageOf(await this.reviews.page(teacherId, first, cursor), first);
+  }
+
+  /**
+   * The same page for a teacher among many in one request (a page of teachers each showing its
+   * reviews): first pages of every teacher asked for in the same tick come from one aggregate, so
+   * a list of teachers costs one review query whatever its length. A page after a cursor belongs
+   * to one teacher's list and is read on its own.
+   */
+  async pageInRequest(loaders: RequestLoaders, teacherId: string, first: number, after?: string): Promise<ReviewPage> {
+    if (after !== undefined && after !== null) return this.page(teacherId, first, after);
+    return this.pageOf(await loaders.reviewFirstPages.load({ teacherId, first }), first);
+  }
+
+  private pageOf(rows: Review[], first: number): ReviewPage {
+    return { reviews: rows.slice(0, first), hasNextPage: rows.length > first, cursorOf };
   }
 
   private async existing(id: string): Promise<Review> {

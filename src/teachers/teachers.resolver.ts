@@ -1,4 +1,4 @@
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { IdArg, NotFoundError } from '@app/common';
 import { CurrentViewer, Public, Roles } from '../auth/guards/auth.decorators';
 import type { GraphQLContext } from '../graphql/graphql-context';
@@ -82,11 +82,12 @@ export class TeachersResolver {
     return presentTeacher(await this.teachers.unpublish(id, 'ADMIN'), viewer);
   }
 
+  /** Without parameter decorators: called directly by graphql-js (see LessonsResolver.teacher). */
   @ResolveField(() => UserModel, {
     nullable: true,
     description: "The teacher's account (public fields), through the request's user loader.",
   })
-  async user(@Parent() teacher: TeacherModel, @Context() ctx: GraphQLContext): Promise<UserModel | null> {
+  async user(teacher: TeacherModel, _args: unknown, ctx: GraphQLContext): Promise<UserModel | null> {
     try {
       return presentUser(await this.users.byId(ctx.loaders, teacher.id), ctx.viewer);
     } catch (err) {

@@ -7,7 +7,8 @@ import { StoreName, StoreUnavailableError } from './store-unavailable';
 /** Formats `original` as if a resolver at `path` had thrown it, inside a request with id `req-1`. */
 function format(original: Error, formatter = createFormatter().formatter) {
   const error = new GraphQLError(original.message, { path: ['me'], originalError: original });
-  return RequestContext.run({ requestId: 'req-1' }, () => formatter(error.toJSON(), error));
+  RequestContext.tagError(error, 'req-1');
+  return formatter(error.toJSON(), error);
 }
 
 function createFormatter() {

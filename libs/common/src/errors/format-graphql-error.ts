@@ -60,13 +60,13 @@ export function createGraphQLErrorFormatter(options: GraphQLErrorFormatterOption
 
     const store = classifyStoreFailure?.(original);
     if (store) {
-      const requestId = RequestContext.requestId();
+      const requestId = RequestContext.requestIdOf(error);
       reportStoreUnavailable?.(store, original, requestId);
       const message = `${SERVICE_UNAVAILABLE_MESSAGE}${requestId ? ` (request id ${requestId})` : ''}`;
       return { ...base, message, extensions: serviceUnavailableExtensions(requestId) };
     }
     if (original instanceof DomainError && original.code === ErrorCode.SERVICE_UNAVAILABLE) {
-      const extensions = { ...original.details, ...serviceUnavailableExtensions(RequestContext.requestId()) };
+      const extensions = { ...original.details, ...serviceUnavailableExtensions(RequestContext.requestIdOf(error)) };
       return { ...base, message: original.message, extensions };
     }
     if (original instanceof DomainError) {
@@ -78,7 +78,7 @@ export function createGraphQLErrorFormatter(options: GraphQLErrorFormatterOption
         return {
           ...base,
           message: original.message,
-          extensions: serviceUnavailableExtensions(RequestContext.requestId()),
+          extensions: serviceUnavailableExtensions(RequestContext.requestIdOf(error)),
         };
       if (code) return { ...base, message: original.message, extensions: { code } };
     }
@@ -105,7 +105,7 @@ export function createGraphQLErrorFormatter(options: GraphQLErrorFormatterOption
       return { ...base, extensions: { code: 'BAD_REQUEST' } };
     }
 
-    const requestId = RequestContext.requestId();
+    const requestId = RequestContext.requestIdOf(error);
     reportInternal(original, requestId);
     return {
       ...base,
