@@ -192,8 +192,9 @@ describe('lesson lifecycle', () => {
     const cases: Array<[string, Record<string, unknown>, string, string | RegExp]> = [
       [
         'a start in the past',
-        { start: new Date(Date.now() - 3_600_000).toISOString() },
-        'BAD_USER_INPUT',
+        // On the grid: an off-grid start is malformed input (BAD_USER_INPUT) whenever it is.
+        { start: new Date(Math.floor((Date.now() - 3_600_000) / 900_000) * 900_000).toISOString() },
+        'SLOT_UNAVAILABLE',
         /in the past/,
       ],
       [
@@ -211,7 +212,7 @@ describe('lesson lifecycle', () => {
       [
         'a start beyond the advance window',
         { start: hoursFromNow(24 * 400).toISOString() },
-        'BAD_USER_INPUT',
+        'SLOT_UNAVAILABLE',
         /at most 365 days ahead/,
       ],
       ['a format the teacher does not offer', { format: 'STUDENT_HOME' }, 'BAD_USER_INPUT', /teaches ONLINE/],

@@ -29,7 +29,10 @@ export class ReviewsResolver {
   @Mutation(() => ReviewModel, {
     description: 'Student: reviews a COMPLETED lesson of yours (once per lesson): rating 1-5 and text.',
   })
-  async createReview(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateReviewInput): Promise<ReviewModel> {
+  async createReview(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input', { description: 'The lesson, rating and text.' }) input: CreateReviewInput,
+  ): Promise<ReviewModel> {
     return presentReview(await this.reviews.create(viewer, input));
   }
 
@@ -41,15 +44,16 @@ export class ReviewsResolver {
   @Roles(Role.ADMIN)
   @Mutation(() => ReviewModel, { description: "Admin: hides a review; the teacher's rating follows." })
   async hideReview(
-    @IdArg() id: string,
-    @Args('reason', { type: () => String, nullable: true }) reason?: string,
+    @IdArg('id', 'The review.') id: string,
+    @Args('reason', { type: () => String, nullable: true, description: 'Why (kept for moderators).' })
+    reason?: string,
   ): Promise<ReviewModel> {
     return presentReview(await this.reviews.setHidden(id, true, reason ?? null));
   }
 
   @Roles(Role.ADMIN)
   @Mutation(() => ReviewModel, { description: 'Admin: shows a hidden review again.' })
-  async unhideReview(@IdArg() id: string): Promise<ReviewModel> {
+  async unhideReview(@IdArg('id', 'The review.') id: string): Promise<ReviewModel> {
     return presentReview(await this.reviews.setHidden(id, false, null));
   }
 
@@ -61,12 +65,13 @@ export class ReviewsResolver {
 
   async connection(teacherId: string, args: ConnectionArgs): Promise<ReviewConnection> {
     const page = await this.reviews.page(teacherId, pageSizeOf(args), args.after);
-    return buildConnection(page.reviews, {
+    const connection = buildConnection(page.reviews, {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: !!args.after,
       cursorOf: page.cursorOf,
       node: presentReview,
     });
+    return { ...connection, totalCount: () => this.reviews.countVisible(teacherId) };
   }
 }
 

@@ -1,1 +1,3 @@
 export * from './date-time.scalar';
+export * from './typed-scalars';
+export * from './scalar-value-error';
