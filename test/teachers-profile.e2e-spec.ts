@@ -54,9 +54,8 @@ describe('teacher profiles', () => {
         timeZone: 'Europe/Vienna',
         // Shortest first.
         offerings: [
-          // The internal contract keeps the stored name; the API says amountMinor.
-          { durationMinutes: 30, priceMinor: 2800, currency: 'EUR' },
-          { durationMinutes: 60, priceMinor: 5000, currency: 'EUR' },
+          { durationMinutes: 30, amountMinor: 2800, currency: 'EUR' },
+          { durationMinutes: 60, amountMinor: 5000, currency: 'EUR' },
         ],
         policies: {
           minNoticeHours: 12,
