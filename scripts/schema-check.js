@@ -16,7 +16,8 @@ const path = require('node:path');
 const { buildSchema } = require('graphql');
 const { diff, DiffRule, CriticalityLevel } = require('@graphql-inspector/core');
 
-const ROOT = path.join(__dirname, '..');
+// The repository to check; SCHEMA_CHECK_ROOT lets the gate's own test point it at a scratch repository.
+const ROOT = process.env.SCHEMA_CHECK_ROOT ?? path.join(__dirname, '..');
 const SCHEMA = 'schema.gql';
 const CHANGES_DOC = path.join('docs', 'schema-changes.md');
 

@@ -357,6 +357,23 @@ describe('searchTeachers', () => {
       },
     );
 
+    it('totalCount is every match of all pages, and costs a query only when selected', async () => {
+      const COUNTED = `query($filter: TeacherSearchFilter, $sort: TeacherSort) {
+        searchTeachers(filter: $filter, sort: $sort, first: 2) { totalCount edges { node { id } } }
+      }`;
+      for (const [filter, sort] of cases.map(([, f, s]) => [f, s] as const)) {
+        const full = await search(filter, sort);
+        const before = await t.metrics.storeCallCount('mongodb');
+        const counted = (await t.gql.ok(COUNTED, { filter, sort })).searchTeachers;
+        expect(await t.metrics.storeCallCount('mongodb')).toBe(before + 2);
+        expect(counted.edges).toHaveLength(2);
+        expect(counted.totalCount).toBe(full.length);
+        const uncounted = await t.metrics.storeCallCount('mongodb');
+        await page(filter, sort, 2);
+        expect(await t.metrics.storeCallCount('mongodb')).toBe(uncounted + 1);
+      }
+    });
+
     it('keyset cursors: a teacher that moves behind the cursor comes again at its new place, and no unchanged teacher is skipped', async () => {
       const filter = { price: { durationMinutes: 60, currency: 'EUR' } };
       const before = await search(filter, 'PRICE_ASC');

@@ -1,5 +1,5 @@
 import { Type } from '@nestjs/common';
-import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Field, FieldMiddleware, Int, ObjectType } from '@nestjs/graphql';
 
 /** Relay `PageInfo`, shared by every connection in the schema. */
 @ObjectType('PageInfo', { description: 'Where a page of a connection stands in the whole list (Relay).' })
@@ -27,10 +27,7 @@ export interface Edge<T> {
 export interface Connection<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  /**
-   * Connections declared with `totalCount` resolve it lazily: the count query runs only when a
-   * client selects the field (graphql-js calls a function-valued property as the field's resolver).
-   */
+  /** Connections declared with `totalCount` resolve it lazily: the count runs only when a client selects it. */
   totalCount?: () => Promise<number>;
 }
 
@@ -40,6 +37,12 @@ export interface PaginatedOptions {
   /** Adds `totalCount: Int!` with this description; offer it only where counting is cheap. */
   totalCount?: string;
 }
+
+/** Field middleware of `totalCount`: calls the connection's count function when the field is selected. */
+const countWhenSelected: FieldMiddleware = async (_ctx, next) => {
+  const count: unknown = await next();
+  return typeof count === 'function' ? (count as () => Promise<number>)() : count;
+};
 
 /** Edge classes already generated, so that `Paginated(X)` twice does not register `XEdge` twice. */
 const edgeTypes = new Map<string, Type<Edge<unknown>>>();
@@ -87,7 +90,7 @@ export function Paginated<T>(classRef: Type<T>, options: PaginatedOptions): Type
 
   @ObjectType({ isAbstract: true })
   abstract class CountedType extends PaginatedType {
-    @Field(() => Int, { description: options.totalCount })
+    @Field(() => Int, { description: options.totalCount, middleware: [countWhenSelected] })
     totalCount?: () => Promise<number>;
   }
   return CountedType as Type<Connection<T>>;
