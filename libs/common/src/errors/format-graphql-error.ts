@@ -110,7 +110,9 @@ export function createGraphQLErrorFormatter(options: GraphQLErrorFormatterOption
     if (typeof apolloCode === 'string' && CLIENT_FAULT_CODES.has(apolloCode) && !formatted.path) {
       // A variable that does not coerce, or a literal one of our scalars refused, is invalid input
       // like any other: BAD_USER_INPUT naming the field.
-      const fields = requestInputProblems(error);
+      const fields =
+        requestInputProblems(error) ??
+        (apolloCode === ErrorCode.BAD_USER_INPUT ? [{ field: 'variables', message: formatted.message }] : null);
       if (fields) return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, fields } };
       const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
       return { ...base, extensions: { ...extensions, code: apolloCode } };
