@@ -270,6 +270,10 @@ describe('error extensions: one shape per code', () => {
   });
 
   it('the README documents every CONFLICT reason the code can give', () => {
+    // `new ConflictError(…, { reason: 'X' })`, or a literal reason passed to a helper named `…Conflict(`.
+    const CONFLICT_REASON =
+      /new ConflictError\([\s\S]{0,400}?reason: '([A-Z][A-Z0-9_]*)'|\w*Conflict\([^()]*?'([A-Z][A-Z0-9_]*)'\)/g;
+    /new ConflictError\([^;]*?reason: '([A-Z][A-Z0-9_]*)'|\w*Conflict\([^;]*?'([A-Z][A-Z0-9_]*)'\)/g;
     const root = join(__dirname, '..');
     const reasons = new Set<string>();
     const walk = (dir: string): void => {
@@ -277,7 +281,7 @@ describe('error extensions: one shape per code', () => {
         const path = join(dir, name);
         if (statSync(path).isDirectory()) walk(path);
         else if (name.endsWith('.ts') && !name.endsWith('.spec.ts'))
-          for (const m of readFileSync(path, 'utf8').matchAll(/reason: '([A-Z][A-Z0-9_]*)'/g)) reasons.add(m[1]);
+          for (const m of readFileSync(path, 'utf8').matchAll(CONFLICT_REASON)) reasons.add(m[1] ?? m[2]);
       }
     };
     walk(join(root, 'src'));
