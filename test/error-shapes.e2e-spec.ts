@@ -140,7 +140,7 @@ describe('error extensions: one shape per code', () => {
       const UPDATE = 'mutation($tz: TimeZone) { updateMe(input: { timeZone: $tz }) { timeZone } }';
       expect((await student.gql.ok(UPDATE, { tz: 'europe/kiev' })).updateMe.timeZone).toBe('Europe/Kyiv');
       const offset = await student.gql.request(UPDATE, { tz: '+02:00' });
-      expect(shaped(offset, 'BAD_USER_INPUT').fields[0].field).toBe('tz');
+      expect(shaped(offset, 'BAD_USER_INPUT').fields[0].field).toBe('input.timeZone');
       const email = await t.gql.request(
         'mutation { logIn(input: { email: "not an address", password: "x" }) { accessToken } }',
       );

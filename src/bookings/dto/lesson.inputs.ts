@@ -273,10 +273,10 @@ export class SetAvailabilityOverridesInput {
   @Type(() => AvailabilityOverrideInput)
   overrides: AvailabilityOverrideInput[];
 
+  // LocalDate makes each a date string (or a refusal the pipe reports); overrideDatesProblems names duplicates.
   @Field(() => [LocalDateScalar], { defaultValue: [], description: 'Dates whose override is removed (at most 100).' })
   @IsArray()
   @ArrayMaxSize(100)
-  @IsString({ each: true })
   clear: string[];
 }
 

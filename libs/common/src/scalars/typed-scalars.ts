@@ -8,7 +8,7 @@ import {
   GraphQLTimeZone,
 } from 'graphql-scalars';
 import { canonicalTimeZone } from '../validation/time-zone';
-import { ScalarValueError } from './scalar-value-error';
+import { RefusedScalarValue } from './refused-scalar-value';
 
 interface TypedScalarSpec {
   /** The graphql-scalars type whose name, specifiedBy URL and validation are reused. */
@@ -24,26 +24,26 @@ interface TypedScalarSpec {
 
 /**
  * A graphql-scalars type with our input rules: the base validates, `normalise` canonicalises, and
- * every refusal is a ScalarValueError whose message does not echo the (possibly huge) value.
+ * a refused value becomes a RefusedScalarValue (whose message does not echo the possibly huge
+ * value), reported by the validation pipe together with every other problem of the request.
  * Output passes stored strings through: they were checked on the way in, and a read must not fail
  * because a rule got stricter since.
  */
-function typedScalar(spec: TypedScalarSpec): GraphQLScalarType<string, string> {
+function typedScalar(spec: TypedScalarSpec): GraphQLScalarType<string | RefusedScalarValue, string> {
   const { base } = spec;
-  const parse = (value: unknown, node?: ValueNode): string => {
-    if (typeof value !== 'string') throw new ScalarValueError(base.name, spec.rule, node);
+  const refused = new RefusedScalarValue(base.name, spec.rule);
+  const parse = (value: unknown): string | RefusedScalarValue => {
+    if (typeof value !== 'string') return refused;
     const prepared = spec.prepare ? spec.prepare(value) : value;
     let accepted: string;
     try {
       accepted = base.parseValue(prepared) as string;
     } catch {
-      throw new ScalarValueError(base.name, spec.rule, node);
+      return refused;
     }
-    const normalised = spec.normalise ? spec.normalise(accepted) : accepted;
-    if (normalised === null) throw new ScalarValueError(base.name, spec.rule, node);
-    return normalised;
+    return (spec.normalise ? spec.normalise(accepted) : accepted) ?? refused;
   };
-  return new GraphQLScalarType<string, string>({
+  return new GraphQLScalarType<string | RefusedScalarValue, string>({
     name: base.name,
     description: spec.description,
     specifiedByURL: base.specifiedByURL,
@@ -52,7 +52,7 @@ function typedScalar(spec: TypedScalarSpec): GraphQLScalarType<string, string> {
       return value;
     },
     parseValue: (value) => parse(value),
-    parseLiteral: (node) => parse(node.kind === Kind.STRING ? node.value : undefined, node),
+    parseLiteral: (node: ValueNode) => parse(node.kind === Kind.STRING ? node.value : undefined),
   });
 }
 
