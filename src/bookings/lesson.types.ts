@@ -48,6 +48,7 @@ registerEnumType(LessonAction, {
     COMPLETE: { description: 'The teacher marked it as taken place.' },
     MARK_NO_SHOW: { description: 'The teacher marked the student as absent.' },
     EXPIRE: { description: 'The system expired an unanswered request.' },
+    SET_MEETING_URL: { description: "The teacher set or cleared the lesson's own meeting link." },
   },
 });
 
