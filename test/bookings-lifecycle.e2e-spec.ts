@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import {
   createAccount,
   createTeacher,
@@ -90,6 +91,21 @@ describe('lesson lifecycle', () => {
       cancelled.history.map((h: { action: string; from: string; to: string }) => `${h.action}:${h.from}->${h.to}`),
     ).toEqual(['REQUEST:null->PENDING', 'CONFIRM:PENDING->CONFIRMED', 'CANCEL:CONFIRMED->CANCELLED']);
     expect(await slots(start, 1)).toContain(start.toISOString());
+  });
+
+  it("a lesson gives its start in the teacher's and the student's zone; a cancellation without a reason has none", async () => {
+    const start = hoursFromNow(80);
+    const lesson = await request(start);
+    const LOCAL = `query($id: ID!) { lesson(id: $id) { teacherTimeZone teacherLocalStart studentLocalStart } }`;
+    for (const viewer of [teacher, student]) {
+      expect((await viewer.gql.ok(LOCAL, { id: lesson.id })).lesson).toEqual({
+        teacherTimeZone: 'UTC',
+        teacherLocalStart: DateTime.fromJSDate(start, { zone: 'UTC' }).toISO(),
+        studentLocalStart: DateTime.fromJSDate(start, { zone: 'Europe/Berlin' }).toISO(),
+      });
+    }
+    const cancelled = (await student.gql.ok(CANCEL, { id: lesson.id })).cancelLesson;
+    expect(cancelled.cancellation).toEqual({ by: student.id, reason: null, late: false, feePercent: 0 });
   });
 
   it('a student cancelling inside the notice period is LATE with the fee; the teacher cancelling late owes none', async () => {
@@ -192,8 +208,9 @@ describe('lesson lifecycle', () => {
     const cases: Array<[string, Record<string, unknown>, string, string | RegExp]> = [
       [
         'a start in the past',
-        { start: new Date(Date.now() - 3_600_000).toISOString() },
-        'BAD_USER_INPUT',
+        // On the grid: an off-grid start is malformed input (BAD_USER_INPUT) whenever it is.
+        { start: new Date(Math.floor((Date.now() - 3_600_000) / 900_000) * 900_000).toISOString() },
+        'SLOT_UNAVAILABLE',
         /in the past/,
       ],
       [
@@ -211,7 +228,7 @@ describe('lesson lifecycle', () => {
       [
         'a start beyond the advance window',
         { start: hoursFromNow(24 * 400).toISOString() },
-        'BAD_USER_INPUT',
+        'SLOT_UNAVAILABLE',
         /at most 365 days ahead/,
       ],
       ['a format the teacher does not offer', { format: 'STUDENT_HOME' }, 'BAD_USER_INPUT', /teaches ONLINE/],

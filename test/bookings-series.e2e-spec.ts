@@ -133,8 +133,8 @@ describe('weekly lesson series', () => {
     expect(res.data).toBeNull();
     expect(res.errors![0].message).toContain(`2 of 5 dates cannot be booked: ${day(3)}, ${day(17)}`);
     expect(res.errors![0].extensions!.conflicts).toEqual([
-      { start: starts[2], localDate: day(3), reason: 'taken' },
-      { start: starts[4], localDate: day(17), reason: 'taken' },
+      { start: starts[2], localDate: day(3), reason: 'TAKEN' },
+      { start: starts[4], localDate: day(17), reason: 'TAKEN' },
     ]);
     // Nothing was booked: the free dates are still open, and the student has no new lessons.
     for (const start of [starts[0], starts[1], starts[3]]) expect(await isOpen(start)).toBe(true);
@@ -142,14 +142,15 @@ describe('weekly lesson series', () => {
     expect((await myLessons(rival)).map((l) => l.start).sort()).toEqual([starts[2], starts[4]]);
   });
 
-  it('a date outside the availability fails with BAD_USER_INPUT naming that date; nothing is booked', async () => {
+  it('a date outside the availability fails like a taken one: SLOT_UNAVAILABLE naming that date; nothing is booked', async () => {
     const other = await createTeacher(t, { timeZone: NY, policies: { maxAdvanceDays: 730 } });
     await other.gql.ok(OVERRIDES, { input: { overrides: [{ date: day(4), windows: [] }] } });
     // Thursdays 09:00 local; the third (after the change) is a day off.
     const res = await student.gql.request(SERIES, seriesInput(at(-10, 14), { occurrences: 3 }, other.id));
-    expect(code(res)).toBe('BAD_USER_INPUT');
-    expect(res.errors![0].extensions!.fields).toEqual([
-      { field: 'input.start', message: `${day(4)}: start is not within the teacher's availability` },
+    expect(code(res)).toBe('SLOT_UNAVAILABLE');
+    expect(res.errors![0].message).toBe(`1 of 3 dates cannot be booked: ${day(4)}`);
+    expect(res.errors![0].extensions!.conflicts).toEqual([
+      { start: at(4, 13), localDate: day(4), reason: 'OUTSIDE_AVAILABILITY' },
     ]);
     expect(await isOpen(at(-10, 14), other.id)).toBe(true);
     expect(await isOpen(at(-3, 14), other.id)).toBe(true);

@@ -30,7 +30,7 @@ describe('error mapping (HTTP, real stores)', () => {
     const res = await t.gql.request('{ probeFailure }', undefined, { 'x-request-id': 'req-test-123' });
     expect(res.headers.get('x-request-id')).toBe('req-test-123');
     const [error] = res.errors!;
-    expect(error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-test-123' });
+    expect(error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-test-123', retryable: false });
     expect(error.message).toBe('Internal server error (request id req-test-123)');
     const raw = JSON.stringify(res);
     expect(raw).not.toMatch(/hunter2|db-internal|stacktrace|at .*\.ts/);

@@ -25,7 +25,7 @@ const LESSON_PAGE = `query($first: Int, $after: String) {
       student { id displayName roles }
       teacherProfile {
         id slug displayName headline timeZone formats languages genres ratingAverage ratingCount
-        instruments { name levels } offerings { durationMinutes priceMinor currency }
+        instruments { name levels } offerings { durationMinutes amountMinor currency }
         location { city country latitude longitude approximate } policies { minNoticeHours cancellationNoticeHours }
         socialLinks { network url } user { id displayName }
       }
@@ -38,7 +38,7 @@ const SEARCH_PAGE = `query($first: Int, $reviews: Int) {
   searchTeachers(first: $first) {
     edges { cursor node {
       id slug displayName headline bio formats languages genres ratingAverage ratingCount distanceKm mediaIds published
-      instruments { name levels } offerings { durationMinutes priceMinor currency }
+      instruments { name levels } offerings { durationMinutes amountMinor currency }
       location { city region country latitude longitude approximate }
       policies { minNoticeHours maxAdvanceDays bufferMinutes cancellationNoticeHours lateCancellationFeePercent }
       socialLinks { network url } user { id displayName createdAt }

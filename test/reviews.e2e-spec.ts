@@ -137,4 +137,20 @@ describe('reviews', () => {
     expect(paged).toEqual(all);
     expect([...all].sort().reverse()).toEqual(all); // ULIDs of reviews made in order: newest first
   });
+
+  it('totalCount counts the visible reviews of every page, on both lists', async () => {
+    const COUNT = `query($id: ID!) {
+      teacherReviews(teacherId: $id, first: 1) { totalCount edges { node { id } } }
+      teacher(id: $id) { reviews(first: 1) { totalCount } }
+    }`;
+    const all = (await t.gql.ok(LIST, { id: teacher.id, first: 100 })).teacherReviews.edges;
+    expect(all.length).toBeGreaterThan(1);
+    const counted = await t.gql.ok(COUNT, { id: teacher.id });
+    expect(counted.teacherReviews.edges).toHaveLength(1);
+    expect(counted.teacherReviews.totalCount).toBe(all.length);
+    expect(counted.teacher.reviews.totalCount).toBe(all.length);
+    await admin.gql.ok(HIDE, { id: all[0].node.id });
+    expect((await t.gql.ok(COUNT, { id: teacher.id })).teacherReviews.totalCount).toBe(all.length - 1);
+    await admin.gql.ok(UNHIDE, { id: all[0].node.id });
+  });
 });

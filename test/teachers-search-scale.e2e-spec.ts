@@ -232,7 +232,7 @@ describe(`searchTeachers over ${N.toLocaleString('en')} profiles`, () => {
     const filter = {
       instrument: 'guitar',
       level: 'BEGINNER',
-      price: { durationMinutes: 60, currency: 'EUR', minMinor: 3000, maxMinor: 7000 },
+      price: { durationMinutes: 60, currency: 'EUR', minAmountMinor: 3000, maxAmountMinor: 7000 },
     };
     const expected = published()
       .filter((p) => p.instruments.some((i) => i.name === 'Guitar' && i.levels.includes(SkillLevel.BEGINNER)))

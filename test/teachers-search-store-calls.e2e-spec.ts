@@ -11,7 +11,7 @@ import {
 const PAGE = `query($first: Int!) {
   searchTeachers(first: $first) {
     edges { node {
-      id displayName ratingAverage offerings { durationMinutes priceMinor currency } location { city }
+      id displayName ratingAverage offerings { durationMinutes amountMinor currency } location { city }
       reviews(first: 3) { edges { node { id rating text student { displayName } } } pageInfo { hasNextPage } }
     } }
   }

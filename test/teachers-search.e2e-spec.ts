@@ -15,7 +15,7 @@ interface Fixture {
   languages: string[];
   formats: string[];
   location?: { city: string; country: string; latitude: number; longitude: number };
-  /** The 60-minute lesson: [priceMinor, currency]; plus other offerings. */
+  /** The 60-minute lesson: [amountMinor, currency]; plus other offerings. */
   price60: [number, string];
   more?: Array<[number, number, string]>;
   headline?: string;
@@ -92,9 +92,9 @@ describe('searchTeachers', () => {
     await mapLimit(KEYS, 4, async (key) => {
       const f = DATA[key];
       const account = await createAccount(t, 'TEACHER', { displayName: f.name });
-      const offerings = [[60, ...f.price60], ...(f.more ?? [])].map(([durationMinutes, priceMinor, currency]) => ({
+      const offerings = [[60, ...f.price60], ...(f.more ?? [])].map(([durationMinutes, amountMinor, currency]) => ({
         durationMinutes,
-        priceMinor,
+        amountMinor,
         currency,
       }));
       await account.gql.ok(UPSERT, {
@@ -179,7 +179,7 @@ describe('searchTeachers', () => {
     });
 
     it('by price range of one lesson duration in one currency', async () => {
-      const price = { durationMinutes: 60, currency: 'EUR', minMinor: 4000, maxMinor: 6000 };
+      const price = { durationMinutes: 60, currency: 'EUR', minAmountMinor: 4000, maxAmountMinor: 6000 };
       expect(await search({ price }, 'PRICE_ASC')).toEqual([
         'T02',
         ...byId('T10', 'T20'),
@@ -195,15 +195,15 @@ describe('searchTeachers', () => {
         'T02',
       ]);
       expect(await search({ price: { durationMinutes: 45, currency: 'EUR' } })).toEqual(['T10']);
-      expect(await search({ price: { durationMinutes: 30, currency: 'USD', maxMinor: 5000 } })).toEqual(['T07']);
-      expect(await search({ price: { durationMinutes: 60, currency: 'usd', minMinor: 8500 } })).toEqual(['T07']);
+      expect(await search({ price: { durationMinutes: 30, currency: 'USD', maxAmountMinor: 5000 } })).toEqual(['T07']);
+      expect(await search({ price: { durationMinutes: 60, currency: 'usd', minAmountMinor: 8500 } })).toEqual(['T07']);
     });
 
     it('combines filters (AND): guitar for beginners up to 50 EUR an hour, cheapest first', async () => {
       const filter = {
         instrument: 'guitar',
         level: 'BEGINNER',
-        price: { durationMinutes: 60, currency: 'EUR', maxMinor: 5000 },
+        price: { durationMinutes: 60, currency: 'EUR', maxAmountMinor: 5000 },
       };
       expect(await search(filter, 'PRICE_ASC')).toEqual(['T11', 'T02', 'T20']);
     });
@@ -357,13 +357,30 @@ describe('searchTeachers', () => {
       },
     );
 
+    it('totalCount is every match of all pages, and costs a query only when selected', async () => {
+      const COUNTED = `query($filter: TeacherSearchFilter, $sort: TeacherSort) {
+        searchTeachers(filter: $filter, sort: $sort, first: 2) { totalCount edges { node { id } } }
+      }`;
+      for (const [filter, sort] of cases.map(([, f, s]) => [f, s] as const)) {
+        const full = await search(filter, sort);
+        const before = await t.metrics.storeCallCount('mongodb');
+        const counted = (await t.gql.ok(COUNTED, { filter, sort })).searchTeachers;
+        expect(await t.metrics.storeCallCount('mongodb')).toBe(before + 2);
+        expect(counted.edges).toHaveLength(2);
+        expect(counted.totalCount).toBe(full.length);
+        const uncounted = await t.metrics.storeCallCount('mongodb');
+        await page(filter, sort, 2);
+        expect(await t.metrics.storeCallCount('mongodb')).toBe(uncounted + 1);
+      }
+    });
+
     it('keyset cursors: a teacher that moves behind the cursor comes again at its new place, and no unchanged teacher is skipped', async () => {
       const filter = { price: { durationMinutes: 60, currency: 'EUR' } };
       const before = await search(filter, 'PRICE_ASC');
       expect(before[0]).toBe('T11');
       const first = await page(filter, 'PRICE_ASC', 3);
-      const setPrice = (priceMinor: number) =>
-        accountOf.T11.gql.ok(UPSERT, { input: { offerings: [{ durationMinutes: 60, priceMinor, currency: 'EUR' }] } });
+      const setPrice = (amountMinor: number) =>
+        accountOf.T11.gql.ok(UPSERT, { input: { offerings: [{ durationMinutes: 60, amountMinor, currency: 'EUR' }] } });
       await setPrice(9900);
       try {
         const next = await page(filter, 'PRICE_ASC', 100, first.pageInfo.endCursor);
@@ -385,13 +402,13 @@ describe('searchTeachers', () => {
       ['a page above 100', { first: 101 }, 'first'],
       [
         'a negative price',
-        { filter: { price: { durationMinutes: 60, currency: 'EUR', minMinor: -5 } } },
-        'filter.price.minMinor',
+        { filter: { price: { durationMinutes: 60, currency: 'EUR', minAmountMinor: -5 } } },
+        'filter.price.minAmountMinor',
       ],
       [
         'a price range upside down',
-        { filter: { price: { durationMinutes: 60, currency: 'EUR', minMinor: 5000, maxMinor: 4000 } } },
-        'filter.price.maxMinor',
+        { filter: { price: { durationMinutes: 60, currency: 'EUR', minAmountMinor: 5000, maxAmountMinor: 4000 } } },
+        'filter.price.maxAmountMinor',
       ],
       [
         'a currency that is not ISO 4217',

@@ -3,7 +3,7 @@ import { createAccount, TestAccount, TestApp } from '@app/testing';
 
 /** Every field of Teacher, for assertions on whole profiles. */
 export const TEACHER_FIELDS = `id slug displayName headline bio instruments { name levels } genres languages formats
-  location { city region country latitude longitude approximate } timeZone offerings { durationMinutes priceMinor currency }
+  location { city region country latitude longitude approximate } timeZone offerings { durationMinutes amountMinor currency }
   policies { minNoticeHours maxAdvanceDays bufferMinutes cancellationNoticeHours lateCancellationFeePercent }
   socialLinks { network url } published publishedAt mediaIds ratingAverage ratingCount createdAt updatedAt distanceKm`;
 
@@ -27,8 +27,8 @@ export function completeProfile(overrides: Record<string, unknown> = {}): Record
     formats: ['ONLINE', 'TEACHER_STUDIO'],
     location: { city: 'Berlin', region: 'Berlin', country: 'DE', latitude: 52.516275, longitude: 13.377704 },
     offerings: [
-      { durationMinutes: 60, priceMinor: 5000, currency: 'EUR' },
-      { durationMinutes: 30, priceMinor: 2800, currency: 'EUR' },
+      { durationMinutes: 60, amountMinor: 5000, currency: 'EUR' },
+      { durationMinutes: 30, amountMinor: 2800, currency: 'EUR' },
     ],
     policies: {
       minNoticeHours: 12,

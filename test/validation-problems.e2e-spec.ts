@@ -20,7 +20,7 @@ describe('validation reports every problem at once', () => {
     [teacher, student] = await Promise.all([
       createTeacher(t, {
         formats: ['ONLINE'],
-        offerings: [{ durationMinutes: 60, priceMinor: 4000, currency: 'EUR' }],
+        offerings: [{ durationMinutes: 60, amountMinor: 4000, currency: 'EUR' }],
       }),
       createAccount(t, 'STUDENT'),
     ]);
@@ -42,8 +42,8 @@ describe('validation reports every problem at once', () => {
             { name: 'piano', levels: ['ADVANCED'] },
           ],
           offerings: [
-            { durationMinutes: 60, priceMinor: 100, currency: 'EUR' },
-            { durationMinutes: 60, priceMinor: 200, currency: 'EURO' },
+            { durationMinutes: 60, amountMinor: 100, currency: 'EUR' },
+            { durationMinutes: 60, amountMinor: 200, currency: 'EURO' },
           ],
           headline: 'h'.repeat(121),
         },
@@ -145,10 +145,10 @@ describe('validation reports every problem at once', () => {
 
   it('searchTeachers: field rules and what a sort needs', async () => {
     const res = await t.gql.request(
-      '{ searchTeachers(filter: { language: "english", text: "!", price: { durationMinutes: 60, currency: "EUR", minMinor: 500, maxMinor: 100 } }, sort: DISTANCE, first: 500) { edges { cursor } } }',
+      '{ searchTeachers(filter: { language: "english", text: "!", price: { durationMinutes: 60, currency: "EUR", minAmountMinor: 500, maxAmountMinor: 100 } }, sort: DISTANCE, first: 500) { edges { cursor } } }',
     );
     expect(Object.keys(problems(res)).sort()).toEqual(
-      ['filter.language', 'filter.price.maxMinor', 'filter.text', 'first', 'sort'].sort(),
+      ['filter.language', 'filter.price.maxAmountMinor', 'filter.text', 'first', 'sort'].sort(),
     );
   });
 

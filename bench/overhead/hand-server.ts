@@ -173,7 +173,7 @@ async function main(): Promise<void> {
         headline: doc.headline ?? null,
         offerings: (doc.offerings ?? []).map((o: Item) => ({
           durationMinutes: o.durationMinutes,
-          priceMinor: o.priceMinor,
+          amountMinor: o.priceMinor,
           currency: o.currency,
         })),
         ratingAverage: Math.round((doc.ratingAverage ?? 0) * 100) / 100,

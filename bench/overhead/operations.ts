@@ -13,7 +13,7 @@ export const OPERATIONS: Record<OperationName, { query: string; auth: boolean; p
   searchTeachers(first: $first) {
     edges { cursor node {
       id slug displayName headline
-      offerings { durationMinutes priceMinor currency }
+      offerings { durationMinutes amountMinor currency }
       ratingAverage ratingCount
       location { city country latitude longitude }
       reviews(first: 3) { edges { node { rating text createdAt student { displayName } } } }

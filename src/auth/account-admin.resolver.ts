@@ -15,20 +15,26 @@ export class AccountAdminResolver {
   @Mutation(() => UserModel, {
     description: 'Admin: blocks log-in and refresh at once and revokes every access token.',
   })
-  async suspendUser(@CurrentViewer() viewer: Viewer, @IdArg() id: string): Promise<UserModel> {
+  async suspendUser(
+    @CurrentViewer() viewer: Viewer,
+    @IdArg('id', 'The user to act on.') id: string,
+  ): Promise<UserModel> {
     return presentUser(await this.admin.suspend(viewer, id), viewer);
   }
 
   @Mutation(() => UserModel, { description: 'Admin: lets a suspended user log in again.' })
-  async reinstateUser(@CurrentViewer() viewer: Viewer, @IdArg() id: string): Promise<UserModel> {
+  async reinstateUser(
+    @CurrentViewer() viewer: Viewer,
+    @IdArg('id', 'The user to act on.') id: string,
+  ): Promise<UserModel> {
     return presentUser(await this.admin.reinstate(id), viewer);
   }
 
   @Mutation(() => UserModel, { description: "Admin: replaces a user's roles (the only way to grant ADMIN)." })
   async setUserRoles(
     @CurrentViewer() viewer: Viewer,
-    @IdArg() id: string,
-    @Args('roles', { type: () => [Role] }) roles: Role[],
+    @IdArg('id', 'The user to act on.') id: string,
+    @Args('roles', { type: () => [Role], description: 'The complete new set of roles.' }) roles: Role[],
   ): Promise<UserModel> {
     return presentUser(await this.admin.setRoles(viewer, id, roles), viewer);
   }

@@ -21,7 +21,8 @@ export class AccountAdminService {
 
   /** Idempotent: suspending a suspended user changes nothing and sends nothing. */
   async suspend(admin: Viewer, userId: string): Promise<User> {
-    if (userId === admin.userId) throw new ConflictError('Admins cannot suspend themselves', { field: 'id' });
+    if (userId === admin.userId)
+      throw new ConflictError('Admins cannot suspend themselves', { reason: 'CANNOT_SUSPEND_SELF', field: 'id' });
     const current = await this.current(userId);
     if (current.status === UserStatus.SUSPENDED) return current;
     // Stored with the change: the teacher profile leaves search and bookings until reinstated.
@@ -45,7 +46,10 @@ export class AccountAdminService {
     const unique = [...new Set(roles)];
     if (unique.length === 0) throw ValidationFailedError.field('roles', 'roles must name at least one role');
     if (userId === admin.userId && !unique.includes(Role.ADMIN)) {
-      throw new ConflictError('Admins cannot remove their own ADMIN role', { field: 'roles' });
+      throw new ConflictError('Admins cannot remove their own ADMIN role', {
+        reason: 'CANNOT_REMOVE_OWN_ADMIN',
+        field: 'roles',
+      });
     }
     const user = await this.change(userId, { roles: unique }, false);
     await this.accountEvents.publish(userId, AccountEventType.ROLES_CHANGED);

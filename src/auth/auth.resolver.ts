@@ -20,7 +20,10 @@ export class AuthResolver {
 
   @Public()
   @Mutation(() => AuthPayload, { description: 'Creates a STUDENT or TEACHER account and logs it in.' })
-  async signUp(@Args('input') input: SignUpInput, @Context() ctx: GraphQLContext): Promise<AuthPayload> {
+  async signUp(
+    @Args('input', { description: 'The new account.' }) input: SignUpInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<AuthPayload> {
     return payload(await this.auth.signUp(input, ctx.clientIp));
   }
 
@@ -28,13 +31,18 @@ export class AuthResolver {
   @Mutation(() => AuthPayload, {
     description: 'Wrong password and unknown e-mail give the same UNAUTHENTICATED error.',
   })
-  async logIn(@Args('input') input: LogInInput, @Context() ctx: GraphQLContext): Promise<AuthPayload> {
+  async logIn(
+    @Args('input', { description: 'E-mail address and password.' }) input: LogInInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<AuthPayload> {
     return payload(await this.auth.logIn(input, ctx.clientIp));
   }
 
   @Public()
   @Mutation(() => AuthPayload, { description: 'Exchanges a refresh token (once) for a new access and refresh token.' })
-  async refreshSession(@Args('refreshToken') refreshToken: string): Promise<AuthPayload> {
+  async refreshSession(
+    @Args('refreshToken', { description: 'The refresh token of the last AuthPayload.' }) refreshToken: string,
+  ): Promise<AuthPayload> {
     return payload(await this.auth.refresh(refreshToken));
   }
 
@@ -51,7 +59,7 @@ export class AuthResolver {
   @Mutation(() => AuthPayload, { description: 'Revokes every session and returns a new one for this device.' })
   async changePassword(
     @CurrentViewer() viewer: Viewer,
-    @Args('input') input: ChangePasswordInput,
+    @Args('input', { description: 'The current and the new password.' }) input: ChangePasswordInput,
   ): Promise<AuthPayload> {
     return payload(await this.auth.changePassword(viewer, input));
   }

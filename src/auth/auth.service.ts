@@ -67,7 +67,10 @@ export class AuthService {
       await this.users.create(user, await this.passwords.hash(input.password));
     } catch (err) {
       if (err instanceof EmailTakenError) {
-        throw new ConflictError('An account with this e-mail address already exists', { field: 'input.email' });
+        throw new ConflictError('An account with this e-mail address already exists', {
+          reason: 'EMAIL_TAKEN',
+          field: 'input.email',
+        });
       }
       throw err;
     }

@@ -88,11 +88,13 @@ export function targetStatus(
   }
   if (!t.from.includes(current)) {
     throw new ConflictError(`Cannot ${action.toLowerCase().replace(/_/g, ' ')} a ${current} lesson`, {
+      reason: 'ILLEGAL_TRANSITION',
       currentStatus: current,
     });
   }
   if (t.afterEnd && now < end) {
     throw new ConflictError(`Cannot ${action.toLowerCase().replace(/_/g, ' ')} a lesson before it has ended`, {
+      reason: 'LESSON_NOT_ENDED',
       currentStatus: current,
     });
   }

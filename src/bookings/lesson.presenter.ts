@@ -30,7 +30,8 @@ export function presentLesson(lesson: Lesson): LessonModel {
         previousStart: h.previousStart ? new Date(h.previousStart) : undefined,
       }));
     },
-    cancellation: lesson.cancellation,
+    // Stored as '' when no reason was given; clients get null.
+    cancellation: lesson.cancellation && { ...lesson.cancellation, reason: lesson.cancellation.reason || null },
     lateChange: lesson.lateChange && {
       ...lesson.lateChange,
       at: new Date(lesson.lateChange.at),

@@ -10,7 +10,19 @@ export enum LessonStatus {
   COMPLETED = 'COMPLETED',
   NO_SHOW = 'NO_SHOW',
 }
-registerEnumType(LessonStatus, { name: 'LessonStatus' });
+registerEnumType(LessonStatus, {
+  name: 'LessonStatus',
+  description: "Where a lesson is in its life. PENDING and CONFIRMED hold the teacher's time; the others are final.",
+  valuesMap: {
+    PENDING: { description: 'Requested; holds the slot until the teacher confirms or declines, or it expires.' },
+    CONFIRMED: { description: 'Accepted by the teacher.' },
+    DECLINED: { description: 'Turned down by the teacher.' },
+    CANCELLED: { description: 'Cancelled by either side before the start.' },
+    EXPIRED: { description: 'The teacher did not answer a request in time.' },
+    COMPLETED: { description: 'Took place (marked by the teacher after the end).' },
+    NO_SHOW: { description: 'The student did not come (marked by the teacher after the end).' },
+  },
+});
 
 export enum LessonAction {
   REQUEST = 'REQUEST',
@@ -24,7 +36,21 @@ export enum LessonAction {
   /** The teacher set or cleared the lesson's own meeting link (the status does not change). */
   SET_MEETING_URL = 'SET_MEETING_URL',
 }
-registerEnumType(LessonAction, { name: 'LessonAction' });
+registerEnumType(LessonAction, {
+  name: 'LessonAction',
+  description: 'A change of a lesson, as recorded in its history.',
+  valuesMap: {
+    REQUEST: { description: 'The student asked for the lesson.' },
+    CONFIRM: { description: 'The teacher accepted it.' },
+    DECLINE: { description: 'The teacher turned it down.' },
+    CANCEL: { description: 'A participant cancelled it.' },
+    RESCHEDULE: { description: 'A participant moved it to another start.' },
+    COMPLETE: { description: 'The teacher marked it as taken place.' },
+    MARK_NO_SHOW: { description: 'The teacher marked the student as absent.' },
+    EXPIRE: { description: 'The system expired an unanswered request.' },
+    SET_MEETING_URL: { description: "The teacher set or cleared the lesson's own meeting link." },
+  },
+});
 
 export interface HistoryEntry {
   action: LessonAction;

@@ -1,4 +1,4 @@
-import { Args, Mutation, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Context, Mutation, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { DateTime } from 'luxon';
 import { connectionFromPage, IdArg, NotFoundError, pageSizeOf } from '@app/common';
 import { CurrentViewer, Public } from '../auth/guards/auth.decorators';
@@ -33,7 +33,17 @@ const idempotencyArg = {
   nullable: true,
   description: IDEMPOTENCY_DOC,
 } as const;
-const reasonArg = { name: 'reason', type: () => String, nullable: true } as const;
+const reasonArg = {
+  name: 'reason',
+  type: () => String,
+  nullable: true,
+  description: 'Why, shown to the other participant (at most 500 characters).',
+} as const;
+
+/** An instant as ISO-8601 with the offset of a zone. */
+function localIso(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).toISO()!;
+}
 
 @Resolver(() => LessonModel)
 export class LessonsResolver {
@@ -51,19 +61,26 @@ export class LessonsResolver {
   @Query(() => [OpenSlot], {
     description: 'Bookable starts of a teacher in [from, to) (at most 62 days) for a lesson length the teacher offers.',
   })
-  async openSlots(@Args() args: OpenSlotsArgs): Promise<OpenSlot[]> {
+  async openSlots(@Args() args: OpenSlotsArgs, @Context() ctx: GraphQLContext): Promise<OpenSlot[]> {
     const { slots } = await this.availability.openSlots(args.teacherId, args.from, args.to, args.durationMinutes);
+    const studentZone =
+      args.timeZone ?? (ctx.viewer ? (await this.users.find(ctx.loaders, ctx.viewer.userId))?.timeZone : undefined);
     return slots.map((s) => ({
       start: s.start,
       end: s.end,
       teacherLocalStart: s.localStart,
-      localStart: args.timeZone ? DateTime.fromJSDate(s.start, { zone: args.timeZone }).toISO()! : undefined,
+      studentLocalStart: studentZone ? localIso(s.start, studentZone) : null,
     }));
   }
 
-  @Query(() => LessonModel, { description: 'A lesson, for its teacher, its student and admins.' })
-  async lesson(@CurrentViewer() viewer: Viewer, @IdArg() id: string): Promise<LessonModel> {
-    return presentLesson(await this.lessons.visible(viewer, id));
+  @Query(() => LessonModel, {
+    nullable: true,
+    description:
+      'A lesson, for its teacher, its student and admins; null when there is none (FORBIDDEN for anyone else).',
+  })
+  async lesson(@CurrentViewer() viewer: Viewer, @IdArg('id', 'The lesson.') id: string): Promise<LessonModel | null> {
+    const lesson = await this.lessons.find(viewer, id);
+    return lesson && presentLesson(lesson);
   }
 
   @Query(() => LessonConnection, { description: "The viewer's lessons as teacher or as student, by start time." })
@@ -78,7 +95,7 @@ export class LessonsResolver {
   })
   async requestLesson(
     @CurrentViewer() viewer: Viewer,
-    @Args('input') input: RequestLessonInput,
+    @Args('input', { description: 'The teacher, start, length and format.' }) input: RequestLessonInput,
     @Args(idempotencyArg) key?: string,
   ) {
     return presentLesson(await this.lessons.request(viewer, input, key));
@@ -89,21 +106,25 @@ export class LessonsResolver {
   })
   async requestLessonSeries(
     @CurrentViewer() viewer: Viewer,
-    @Args('input') input: RequestLessonSeriesInput,
+    @Args('input', { description: 'The first lesson and how many weeks.' }) input: RequestLessonSeriesInput,
     @Args(idempotencyArg) key?: string,
   ) {
     return (await this.lessons.requestSeries(viewer, input, key)).map(presentLesson);
   }
 
   @Mutation(() => LessonModel, { description: 'Teacher: accepts a PENDING request.' })
-  async confirmLesson(@CurrentViewer() viewer: Viewer, @IdArg() id: string, @Args(idempotencyArg) key?: string) {
+  async confirmLesson(
+    @CurrentViewer() viewer: Viewer,
+    @IdArg('id', 'The lesson.') id: string,
+    @Args(idempotencyArg) key?: string,
+  ) {
     return presentLesson(await this.lessons.confirm(viewer, id, key));
   }
 
   @Mutation(() => LessonModel, { description: 'Teacher: turns a PENDING request down and frees the slot.' })
   async declineLesson(
     @CurrentViewer() viewer: Viewer,
-    @IdArg() id: string,
+    @IdArg('id', 'The lesson.') id: string,
     @Args(reasonArg) reason?: string,
     @Args(idempotencyArg) key?: string,
   ) {
@@ -116,7 +137,7 @@ export class LessonsResolver {
   })
   async cancelLesson(
     @CurrentViewer() viewer: Viewer,
-    @IdArg() id: string,
+    @IdArg('id', 'The lesson.') id: string,
     @Args(reasonArg) reason?: string,
     @Args(idempotencyArg) key?: string,
   ) {
@@ -128,7 +149,7 @@ export class LessonsResolver {
   })
   async cancelLessonSeries(
     @CurrentViewer() viewer: Viewer,
-    @IdArg('fromLessonId') id: string,
+    @IdArg('fromLessonId', 'The first occurrence to cancel.') id: string,
     @Args(reasonArg) reason?: string,
   ) {
     return (await this.lessons.cancelFollowing(viewer, id, reason ?? '')).map(presentLesson);
@@ -139,7 +160,7 @@ export class LessonsResolver {
   })
   async rescheduleLesson(
     @CurrentViewer() viewer: Viewer,
-    @Args('input') input: RescheduleLessonInput,
+    @Args('input', { description: 'The lesson and its new start.' }) input: RescheduleLessonInput,
     @Args(idempotencyArg) key?: string,
   ) {
     return presentLesson(await this.lessons.reschedule(viewer, input.lessonId, input.start, key));
@@ -158,12 +179,20 @@ export class LessonsResolver {
   }
 
   @Mutation(() => LessonModel, { description: 'Teacher, after the end: the lesson took place.' })
-  async completeLesson(@CurrentViewer() viewer: Viewer, @IdArg() id: string, @Args(idempotencyArg) key?: string) {
+  async completeLesson(
+    @CurrentViewer() viewer: Viewer,
+    @IdArg('id', 'The lesson.') id: string,
+    @Args(idempotencyArg) key?: string,
+  ) {
     return presentLesson(await this.lessons.complete(viewer, id, key));
   }
 
   @Mutation(() => LessonModel, { description: 'Teacher, after the end: the student did not come.' })
-  async markNoShow(@CurrentViewer() viewer: Viewer, @IdArg() id: string, @Args(idempotencyArg) key?: string) {
+  async markNoShow(
+    @CurrentViewer() viewer: Viewer,
+    @IdArg('id', 'The lesson.') id: string,
+    @Args(idempotencyArg) key?: string,
+  ) {
     return presentLesson(await this.lessons.markNoShow(viewer, id, key));
   }
 
@@ -212,7 +241,17 @@ export class LessonsResolver {
     return this.places.of(ctx.loaders, lesson.stored, viewer);
   }
 
-  @ResolveField(() => UserModel)
+  @ResolveField(() => String, {
+    nullable: true,
+    description:
+      "The start in the student's time zone (their account's current zone), ISO-8601 with offset; null if the account is gone.",
+  })
+  async studentLocalStart(lesson: LessonModel, _args: unknown, ctx: GraphQLContext): Promise<string | null> {
+    const student = await this.users.find(ctx.loaders, lesson.studentId);
+    return student ? localIso(lesson.start, student.timeZone) : null;
+  }
+
+  @ResolveField(() => UserModel, { description: 'The student (public fields), through the request loader.' })
   async student(lesson: LessonModel, _args: unknown, ctx: GraphQLContext): Promise<UserModel> {
     return this.participant(lesson.studentId, ctx);
   }

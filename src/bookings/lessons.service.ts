@@ -7,6 +7,8 @@ import {
   FieldProblem,
   ForbiddenError,
   NotFoundError,
+  SlotConflict,
+  SlotConflictReason,
   SlotUnavailableError,
   StoreUnavailableError,
   ValidationFailedError,
@@ -70,10 +72,11 @@ export class LessonsService {
       // Every problem of the request in one answer: length, format and start.
       const problems = offerProblems(teacher, input);
       const slot = await this.slotProblem(teacher, input.start, input.durationMinutes, now);
-      if (slot && slot !== 'taken') problems.push({ field: 'input.start', message: slot });
+      if (slot?.kind === 'input') problems.push({ field: 'input.start', message: slot.message });
       if (problems.length) throw new ValidationFailedError(problems);
-      if (slot === 'taken')
-        throw new SlotUnavailableError('That time is no longer available', { start: input.start.toISOString() });
+      // A well-formed start the teacher cannot give now is not invalid input: SLOT_UNAVAILABLE.
+      if (slot?.kind === 'slot')
+        throw new SlotUnavailableError(slot.message, [slotConflict(input.start, teacher.timeZone, slot.reason)]);
       const offering = requireOffered(teacher, input.durationMinutes, 'input.durationMinutes');
       const lesson = this.newLesson(viewer, teacher, input, offering.priceMinor, offering.currency, now);
       return this.commit(null, lesson, LessonAction.REQUEST, remember);
@@ -99,27 +102,24 @@ export class LessonsService {
         if (!(err instanceof ValidationFailedError)) throw err;
         problems.push(...err.fields);
       }
+      // Every date has the first's minutes past the hour: one off the grid means all are.
+      const malformed = startInputProblem(input.start);
+      if (malformed) problems.push({ field: 'input.start', message: malformed });
       if (problems.length) throw new ValidationFailedError(problems);
       const offering = requireOffered(teacher, input.durationMinutes, 'input.durationMinutes');
 
       // Check every date first, so the answer names all conflicts, not just the first.
-      const conflicts: Array<{ start: string; localDate: string; reason: string }> = [];
+      const conflicts: SlotConflict[] = [];
       for (const start of starts) {
         const problem = await this.slotProblem(teacher, start, input.durationMinutes, now);
-        if (problem)
-          conflicts.push({
-            start: start.toISOString(),
-            localDate: DateTime.fromJSDate(start, { zone: teacher.timeZone }).toISODate()!,
-            reason: problem,
-          });
+        if (problem?.kind === 'input') throw ValidationFailedError.field('input.start', problem.message);
+        if (problem) conflicts.push(slotConflict(start, teacher.timeZone, problem.reason));
       }
       if (conflicts.length > 0) {
         const dates = conflicts.map((c) => c.localDate).join(', ');
-        const taken = conflicts.some((c) => c.reason === 'taken');
-        const message = `${conflicts.length} of ${starts.length} dates cannot be booked: ${dates}`;
-        if (taken) throw new SlotUnavailableError(message, { conflicts });
-        throw new ValidationFailedError(
-          conflicts.map((c) => ({ field: 'input.start', message: `${c.localDate}: ${c.reason}` })),
+        throw new SlotUnavailableError(
+          `${conflicts.length} of ${starts.length} dates cannot be booked: ${dates}`,
+          conflicts,
         );
       }
 
@@ -151,12 +151,10 @@ export class LessonsService {
         } catch (err) {
           await this.undoSeries(viewer, written, events, idempotencyKey, err);
           if (err instanceof LessonWriteFailed && err.failure.kind === 'slot-taken') {
-            const dates = chunk.map((l) => DateTime.fromISO(l.start, { zone: teacher.timeZone }).toISODate()!);
+            const conflicts = chunk.map((l) => slotConflict(l.start, teacher.timeZone, SlotConflictReason.TAKEN));
             throw new SlotUnavailableError(
-              `Another booking took one of these dates meanwhile: ${dates.join(', ')}; nothing was booked`,
-              {
-                conflicts: chunk.map((l, j) => ({ start: l.start, localDate: dates[j], reason: 'taken' })),
-              },
+              `Another booking took one of these dates meanwhile: ${conflicts.map((c) => c.localDate).join(', ')}; nothing was booked`,
+              conflicts,
             );
           }
           throw err;
@@ -209,7 +207,10 @@ export class LessonsService {
     checkReason(reason);
     const lesson = await this.visible(viewer, id);
     if (!lesson.seriesId)
-      throw new ConflictError('This lesson is not part of a series', { currentStatus: lesson.status });
+      throw new ConflictError('This lesson is not part of a series', {
+        reason: 'NOT_A_SERIES',
+        currentStatus: lesson.status,
+      });
     const members = await this.seriesFrom(lesson);
     const cancelled: Lesson[] = [];
     for (const member of members) {
@@ -228,7 +229,10 @@ export class LessonsService {
       const actor = this.actorOf(viewer, lesson);
       const to = targetStatus(LessonAction.RESCHEDULE, lesson.status, actor, now, new Date(lesson.end));
       if (new Date(lesson.start) <= now)
-        throw new ConflictError('Cannot reschedule a lesson that has started', { currentStatus: lesson.status });
+        throw new ConflictError('Cannot reschedule a lesson that has started', {
+          reason: 'LESSON_STARTED',
+          currentStatus: lesson.status,
+        });
       if (newStart.getTime() === new Date(lesson.start).getTime())
         throw ValidationFailedError.field('input.start', 'the lesson already starts then');
       const teacher = await this.bookableTeacher(lesson.teacherId);
@@ -270,6 +274,7 @@ export class LessonsService {
         throw ValidationFailedError.field('lessonId', `a ${lesson.format} lesson has no meeting link`);
       if (lesson.status !== LessonStatus.PENDING && lesson.status !== LessonStatus.CONFIRMED)
         throw new ConflictError(`Cannot change the meeting link of a ${lesson.status} lesson`, {
+          reason: 'ILLEGAL_TRANSITION',
           currentStatus: lesson.status,
         });
       if ((lesson.meetingUrl ?? null) === meetingUrl) return lesson;
@@ -307,11 +312,17 @@ export class LessonsService {
     }
   }
 
-  /** A lesson for its participants and admins. */
+  /** A lesson for its participants and admins: NOT_FOUND when missing (for the mutations acting on it). */
   async visible(viewer: Viewer, id: string): Promise<Lesson> {
-    const lesson = await this.lessons.get(id);
+    const lesson = await this.find(viewer, id);
     if (!lesson) throw new NotFoundError('Lesson', id);
-    if (lesson.teacherId !== viewer.userId && lesson.studentId !== viewer.userId && !isAdmin(viewer)) {
+    return lesson;
+  }
+
+  /** A lesson for its participants and admins, or null when there is none; FORBIDDEN for anyone else. */
+  async find(viewer: Viewer, id: string): Promise<Lesson | null> {
+    const lesson = await this.lessons.get(id);
+    if (lesson && lesson.teacherId !== viewer.userId && lesson.studentId !== viewer.userId && !isAdmin(viewer)) {
       throw new ForbiddenError('Only the participants of a lesson and admins may see it');
     }
     return lesson;
@@ -333,7 +344,10 @@ export class LessonsService {
       checkReason(opts.reason);
       if (action === LessonAction.CANCEL) {
         if (new Date(lesson.start) <= now)
-          throw new ConflictError('Cannot cancel a lesson that has started', { currentStatus: lesson.status });
+          throw new ConflictError('Cannot cancel a lesson that has started', {
+            reason: 'LESSON_STARTED',
+            currentStatus: lesson.status,
+          });
         changes.cancellation = cancellationTerms(lesson, actor, viewer.userId, opts.reason ?? '', now);
       }
       const after = this.advance(lesson, viewer, action, to, now, changes, opts.reason);
@@ -356,6 +370,7 @@ export class LessonsService {
     });
     const current = (await this.lessons.get(lesson.id)) ?? lesson;
     throw new ConflictError(`This request expired at ${lesson.pendingExpiresAt}`, {
+      reason: 'REQUEST_EXPIRED',
       currentStatus: current.status === LessonStatus.PENDING ? LessonStatus.EXPIRED : current.status,
     });
   }
@@ -453,11 +468,15 @@ export class LessonsService {
     bufferMinutes = teacher.policies.bufferMinutes,
   ): Promise<void> {
     const problem = await this.slotProblem(teacher, start, durationMinutes, now, ownLocks, bufferMinutes);
-    if (problem === 'taken')
-      throw new SlotUnavailableError('That time is no longer available', { start: start.toISOString() });
-    if (problem) throw ValidationFailedError.field(field, problem);
+    if (problem?.kind === 'input') throw ValidationFailedError.field(field, problem.message);
+    if (problem)
+      throw new SlotUnavailableError(problem.message, [slotConflict(start, teacher.timeZone, problem.reason)]);
   }
 
+  /**
+   * Why a start cannot be booked: malformed input (never bookable: BAD_USER_INPUT), or a reason the
+   * slot is not available now (SLOT_UNAVAILABLE with that reason).
+   */
   private async slotProblem(
     teacher: TeacherScheduling,
     start: Date,
@@ -465,27 +484,38 @@ export class LessonsService {
     now: Date,
     ownLocks: string[] = [],
     bufferMinutes = teacher.policies.bufferMinutes,
-  ): Promise<string | null> {
+  ): Promise<SlotProblem | null> {
     const { minNoticeHours, maxAdvanceDays } = teacher.policies;
-    if (Number.isNaN(start.getTime())) return 'start is not a valid time';
-    if (start <= now) return 'start is in the past';
+    const malformed = startInputProblem(start);
+    if (malformed) return { kind: 'input', message: malformed };
+    const unavailable = (reason: SlotConflictReason, message: string): SlotProblem => ({
+      kind: 'slot',
+      reason,
+      message,
+    });
+    if (start <= now) return unavailable(SlotConflictReason.TOO_SOON, 'start is in the past');
     if (start.getTime() < now.getTime() + minNoticeHours * 3_600_000)
-      return `lessons must be booked at least ${minNoticeHours} hours ahead`;
+      return unavailable(SlotConflictReason.TOO_SOON, `lessons must be booked at least ${minNoticeHours} hours ahead`);
     if (start.getTime() > now.getTime() + maxAdvanceDays * 86_400_000)
-      return `lessons can be booked at most ${maxAdvanceDays} days ahead`;
-    if (!isOnGrid(start)) return 'start must be on the 15-minute grid';
+      return unavailable(
+        SlotConflictReason.TOO_FAR_AHEAD,
+        `lessons can be booked at most ${maxAdvanceDays} days ahead`,
+      );
     const probe = { from: start, to: new Date(start.getTime() + 1) };
     const offered = await this.availability.slots(teacher, probe.from, probe.to, durationMinutes, now, {
       ignoreTaken: true,
     });
-    if (offered.length === 0) return "start is not within the teacher's availability";
+    if (offered.length === 0)
+      return unavailable(SlotConflictReason.OUTSIDE_AVAILABILITY, "start is not within the teacher's availability");
     const needed = granulesFor(start, offered[0].end, bufferMinutes);
     const taken = await this.lessons.lockedGranules(
       teacher.teacherId,
       new Date(needed[0]),
       new Date(new Date(needed[needed.length - 1]).getTime() + 1),
     );
-    return needed.some((g) => taken.has(g) && !ownLocks.includes(g)) ? 'taken' : null;
+    return needed.some((g) => taken.has(g) && !ownLocks.includes(g))
+      ? unavailable(SlotConflictReason.TAKEN, 'That time is no longer available')
+      : null;
   }
 
   /** A published teacher whose account is active (a suspension is refused at once, before search catches up). */
@@ -514,7 +544,7 @@ export class LessonsService {
       if (before) await this.lessons.update(before, after, parts);
       else await this.lessons.create([after], parts);
     } catch (err) {
-      throw await this.writeError(err, before);
+      throw await this.writeError(err, before, after);
     }
     this.domainEvents.publish(event);
     await this.subscriptions.published(after);
@@ -522,12 +552,15 @@ export class LessonsService {
   }
 
   /** A lost race as the client's error. */
-  private async writeError(err: unknown, before: Lesson | null): Promise<unknown> {
+  private async writeError(err: unknown, before: Lesson | null, attempted: Lesson): Promise<unknown> {
     if (!(err instanceof LessonWriteFailed)) return err;
     if (err.failure.kind === 'slot-taken')
-      return new SlotUnavailableError('That time was just taken by another booking', {});
+      return new SlotUnavailableError('That time was just taken by another booking', [
+        slotConflict(attempted.start, attempted.teacherTimeZone, SlotConflictReason.TAKEN),
+      ]);
     const current = before ? await this.lessons.get(before.id) : null;
     return new ConflictError(`The lesson was changed meanwhile; it is now ${current?.status ?? 'gone'}`, {
+      reason: 'CHANGED_CONCURRENTLY',
       currentStatus: current?.status,
     });
   }
@@ -575,6 +608,7 @@ export class LessonsService {
       if (found.length === ids.length) return found;
       if (attempt >= 20) {
         throw new ConflictError('The first request with this idempotency key is still in progress; retry shortly', {
+          reason: 'IDEMPOTENCY_KEY_IN_PROGRESS',
           field: 'idempotencyKey',
         });
       }
@@ -582,6 +616,25 @@ export class LessonsService {
       if (!(await stillStored())) return null; // it was undone
     }
   }
+}
+
+/** What makes a start never bookable (BAD_USER_INPUT), whatever the teacher's calendar. */
+function startInputProblem(start: Date): string | null {
+  if (Number.isNaN(start.getTime())) return 'start is not a valid time';
+  if (!isOnGrid(start)) return 'start must be on the 15-minute grid';
+  return null;
+}
+
+type SlotProblem = { kind: 'input'; message: string } | { kind: 'slot'; reason: SlotConflictReason; message: string };
+
+/** One start that cannot be booked, with its date in the teacher's zone. */
+function slotConflict(start: Date | string, zone: string, reason: SlotConflictReason): SlotConflict {
+  const instant = typeof start === 'string' ? new Date(start) : start;
+  return {
+    start: instant.toISOString(),
+    localDate: DateTime.fromJSDate(instant, { zone }).toISODate()!,
+    reason,
+  };
 }
 
 const MAX_REASON = 500;

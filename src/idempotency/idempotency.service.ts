@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { Clock, ConflictError, StoreUnavailableError, ValidationFailedError } from '@app/common';
+import { Clock, ConflictError, ErrorReason, StoreUnavailableError, ValidationFailedError } from '@app/common';
 import type { TransactPart } from '@app/dynamo';
 import { AppConfig } from '../config/app-config';
 import { IdempotencyKeyTakenError, IdempotencyRecord, IdempotencyRepository } from './idempotency.repository';
@@ -37,8 +37,8 @@ export interface IdempotentSteps<T, R> {
 }
 
 /** A conflict about the key itself: reused for another request, or its first request still running. */
-function keyConflict(message: string): ConflictError {
-  return new ConflictError(message, { field: 'idempotencyKey' });
+function keyConflict(message: string, reason: ErrorReason): ConflictError {
+  return new ConflictError(message, { reason, field: 'idempotencyKey' });
 }
 
 /**
@@ -79,7 +79,8 @@ export class IdempotencyService {
       // e.g. the slot it took). Either way its result is the answer, if it exists.
       const winner = await this.replay(call, key, print, steps);
       if (winner) return winner.value;
-      if (err instanceof IdempotencyKeyTakenError) throw keyConflict('The first request with this key failed; retry');
+      if (err instanceof IdempotencyKeyTakenError)
+        throw keyConflict('The first request with this key failed; retry', 'IDEMPOTENCY_KEY_FAILED');
       throw err;
     }
   }
@@ -109,7 +110,7 @@ export class IdempotencyService {
     if (!claimed) {
       const winner = await this.replay(call, key, print, replaySteps);
       if (winner) return winner.value;
-      throw keyConflict('The first request with this key failed; retry');
+      throw keyConflict('The first request with this key failed; retry', 'IDEMPOTENCY_KEY_FAILED');
     }
     let value: T;
     try {
@@ -144,7 +145,10 @@ export class IdempotencyService {
         return value === null ? null : { value };
       }
       if (this.clock.now().getTime() >= deadline) {
-        throw keyConflict('The first request with this key is still in progress; retry shortly');
+        throw keyConflict(
+          'The first request with this key is still in progress; retry shortly',
+          'IDEMPOTENCY_KEY_IN_PROGRESS',
+        );
       }
       await new Promise((r) => setTimeout(r, IN_PROGRESS_POLL_MS));
     }
@@ -167,7 +171,7 @@ function checkKey(key: string): string {
 
 function checkSameRequest(record: IdempotencyRecord, operation: string, print: string): void {
   if (record.operation !== operation || record.fingerprint !== print) {
-    throw keyConflict('This idempotency key was already used for a different request');
+    throw keyConflict('This idempotency key was already used for a different request', 'IDEMPOTENCY_KEY_REUSED');
   }
 }
 

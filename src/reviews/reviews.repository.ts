@@ -82,6 +82,11 @@ export class ReviewsRepository {
     return new Map(groups.map((g) => [g._id, g.reviews]));
   }
 
+  /** How many visible reviews a teacher has (the `{ teacherId, hidden }` prefix of the list index). */
+  async countVisible(teacherId: string): Promise<number> {
+    return this.model.countDocuments({ teacherId, hidden: false });
+  }
+
   /** Visible reviews of a teacher, newest first, after the (createdAt, _id) cursor. */
   async page(teacherId: string, limit: number, after?: { createdAt: Date; id: string }): Promise<Review[]> {
     const filter: Record<string, unknown> = { teacherId, hidden: false };

@@ -23,13 +23,17 @@ export class ReviewsResolver {
   @Public()
   @Query(() => ReviewConnection, { description: "A teacher's visible reviews, newest first." })
   async teacherReviews(@Args() args: TeacherReviewsArgs): Promise<ReviewConnection> {
-    return toConnection(await this.reviews.page(args.teacherId, pageSizeOf(args), args.after), args);
+    const page = await this.reviews.page(args.teacherId, pageSizeOf(args), args.after);
+    return toConnection(page, args, () => this.reviews.countVisible(args.teacherId));
   }
 
   @Mutation(() => ReviewModel, {
     description: 'Student: reviews a COMPLETED lesson of yours (once per lesson): rating 1-5 and text.',
   })
-  async createReview(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateReviewInput): Promise<ReviewModel> {
+  async createReview(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input', { description: 'The lesson, rating and text.' }) input: CreateReviewInput,
+  ): Promise<ReviewModel> {
     return presentReview(await this.reviews.create(viewer, input));
   }
 
@@ -41,15 +45,16 @@ export class ReviewsResolver {
   @Roles(Role.ADMIN)
   @Mutation(() => ReviewModel, { description: "Admin: hides a review; the teacher's rating follows." })
   async hideReview(
-    @IdArg() id: string,
-    @Args('reason', { type: () => String, nullable: true }) reason?: string,
+    @IdArg('id', 'The review.') id: string,
+    @Args('reason', { type: () => String, nullable: true, description: 'Why (kept for moderators).' })
+    reason?: string,
   ): Promise<ReviewModel> {
     return presentReview(await this.reviews.setHidden(id, true, reason ?? null));
   }
 
   @Roles(Role.ADMIN)
   @Mutation(() => ReviewModel, { description: 'Admin: shows a hidden review again.' })
-  async unhideReview(@IdArg() id: string): Promise<ReviewModel> {
+  async unhideReview(@IdArg('id', 'The review.') id: string): Promise<ReviewModel> {
     return presentReview(await this.reviews.setHidden(id, false, null));
   }
 
@@ -72,15 +77,18 @@ export class TeacherReviewsFieldResolver {
     @Args() args: ConnectionArgs,
     @Context() ctx: GraphQLContext,
   ): Promise<ReviewConnection> {
-    return toConnection(await this.reviews.pageInRequest(ctx.loaders, teacher.id, pageSizeOf(args), args.after), args);
+    const page = await this.reviews.pageInRequest(ctx.loaders, teacher.id, pageSizeOf(args), args.after);
+    return toConnection(page, args, () => this.reviews.countVisible(teacher.id));
   }
 }
 
-function toConnection(page: ReviewPage, args: ConnectionArgs): ReviewConnection {
-  return buildConnection(page.reviews, {
+/** `totalCount` is a function: graphql-js calls it only when the field is asked for. */
+function toConnection(page: ReviewPage, args: ConnectionArgs, totalCount: () => Promise<number>): ReviewConnection {
+  const connection = buildConnection(page.reviews, {
     hasNextPage: page.hasNextPage,
     hasPreviousPage: !!args.after,
     cursorOf: page.cursorOf,
     node: presentReview,
   });
+  return { ...connection, totalCount };
 }

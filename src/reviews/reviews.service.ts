@@ -42,6 +42,7 @@ export class ReviewsService {
     if (lesson.studentId !== viewer.userId) throw new ForbiddenError('Only the student of a lesson may review it');
     if (lesson.status !== LessonStatus.COMPLETED) {
       throw new ConflictError(`Only completed lessons can be reviewed; this one is ${lesson.status}`, {
+        reason: 'LESSON_NOT_COMPLETED',
         currentStatus: lesson.status,
         field: 'input.lessonId',
       });
@@ -72,7 +73,10 @@ export class ReviewsService {
     } catch (err) {
       await this.events.discard(created);
       if (err instanceof DuplicateReviewError)
-        throw new ConflictError('This lesson has already been reviewed', { field: 'input.lessonId' });
+        throw new ConflictError('This lesson has already been reviewed', {
+          reason: 'ALREADY_REVIEWED',
+          field: 'input.lessonId',
+        });
       throw err;
     }
     this.events.publish(created);
@@ -84,7 +88,8 @@ export class ReviewsService {
     const review = await this.existing(reviewId);
     if (review.teacherId !== viewer.userId) throw new ForbiddenError('Only the reviewed teacher may reply');
     const replied = await this.reviews.setReplyOnce(reviewId, text, this.clock.now());
-    if (!replied) throw new ConflictError('This review already has a reply', { field: 'reviewId' });
+    if (!replied)
+      throw new ConflictError('This review already has a reply', { reason: 'ALREADY_REPLIED', field: 'reviewId' });
     return replied;
   }
 
@@ -122,7 +127,9 @@ export class ReviewsService {
       if (again.sum === rating.sum && again.count === rating.count) return rating;
       rating = again;
     }
-    throw new ConflictError('Reviews kept changing; the rating will be recomputed on the next delivery');
+    throw new ConflictError('Reviews kept changing; the rating will be recomputed on the next delivery', {
+      reason: 'CHANGED_CONCURRENTLY',
+    });
   }
 
   /** The repair job: recomputes every reviewed teacher's rating (closes any crash window). */
@@ -161,6 +168,11 @@ export class ReviewsService {
 
   private pageOf(rows: Review[], first: number): ReviewPage {
     return { reviews: rows.slice(0, first), hasNextPage: rows.length > first, cursorOf };
+  }
+
+  /** How many visible reviews a teacher has (a connection's totalCount). */
+  countVisible(teacherId: string): Promise<number> {
+    return this.reviews.countVisible(teacherId);
   }
 
   private async existing(id: string): Promise<Review> {

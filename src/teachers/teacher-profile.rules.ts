@@ -1,8 +1,8 @@
 import { canonicalTimeZone, FieldProblem, ValidationFailedError } from '@app/common';
-import type { UpsertTeacherProfileInput } from './dto/upsert-teacher-profile.input';
+import type { LessonOfferingInput, UpsertTeacherProfileInput } from './dto/upsert-teacher-profile.input';
 import { isHttpUrl } from './dto/validators';
 import { tagKey } from './search/text-tokens';
-import { LessonFormat } from './teacher-scheduling';
+import { LessonFormat, type LessonOffering } from './teacher-scheduling';
 import { DEFAULT_POLICIES, SocialNetwork, TeacherProfileContent } from './teacher.types';
 
 /** Domains a link of each network must be on (the domain itself or a subdomain). */
@@ -93,9 +93,7 @@ export function applyInput(
     formats: distinct(input.formats ?? current?.formats ?? []),
     location,
     timeZone: canonicalTimeZone(input.timeZone ?? current?.timeZone ?? userTimeZone) ?? userTimeZone,
-    offerings: [...offerings]
-      .map((o) => ({ durationMinutes: o.durationMinutes, priceMinor: o.priceMinor, currency: o.currency }))
-      .sort((a, b) => a.durationMinutes - b.durationMinutes),
+    offerings: [...offerings].map(storedOffering).sort((a, b) => a.durationMinutes - b.durationMinutes),
     policies: { ...DEFAULT_POLICIES, ...current?.policies, ...definedOnly(input.policies ?? {}) },
     socialLinks: socialLinks.map((l) => ({ network: l.network, url: l.url })),
     defaultMeetingUrl: keepOrClear(input.defaultMeetingUrl, current?.defaultMeetingUrl),
@@ -121,4 +119,10 @@ export function missingForPublication(content: TeacherProfileContent): string[] 
   if (content.formats.length === 0) missing.push('formats');
   if (!content.location && content.formats.some((f) => f !== LessonFormat.ONLINE)) missing.push('location');
   return missing;
+}
+
+/** The API names a price `amountMinor` (like every money amount); the store keeps `priceMinor`. */
+function storedOffering(o: LessonOffering | LessonOfferingInput): LessonOffering {
+  const priceMinor = 'amountMinor' in o ? o.amountMinor : o.priceMinor;
+  return { durationMinutes: o.durationMinutes, priceMinor, currency: o.currency };
 }

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { searchFieldsOf } from './search/search-fields';
 import type { SearchCriteria } from './search/search-criteria';
-import { searchPipeline, SortField, sortValuesOf } from './search/search-pipeline';
+import { countPipeline, searchPipeline, SortField, sortValuesOf } from './search/search-pipeline';
 import { TEACHER_PROFILE_MODEL, TeacherProfileDocument } from './teacher-profile.schema';
 import type { TeacherProfile, TeacherProfileContent } from './teacher.types';
 import { ProfileExistsError, SlugTakenError } from './teachers.errors';
@@ -258,6 +258,12 @@ export class TeacherProfilesRepository {
       sortValues: sortValuesOf(doc as unknown as Record<string, unknown>, sort),
       chordSquared: doc._d2,
     }));
+  }
+
+  /** How many published profiles match the criteria (all pages). */
+  async count(criteria: SearchCriteria): Promise<number> {
+    const [row] = await this.model.aggregate<{ n: number }>(countPipeline(criteria));
+    return row?.n ?? 0;
   }
 
   /**

@@ -11,7 +11,12 @@ export enum LessonFormat {
 }
 registerEnumType(LessonFormat, {
   name: 'LessonFormat',
-  description: "Where a lesson takes place: ONLINE, at the teacher's studio, or at the student's home.",
+  description: 'Where a lesson takes place.',
+  valuesMap: {
+    ONLINE: { description: 'By video call.' },
+    TEACHER_STUDIO: { description: "At the teacher's studio (the profile's location)." },
+    STUDENT_HOME: { description: "At the student's home." },
+  },
 });
 
 export interface LessonOffering {

@@ -42,7 +42,11 @@ export function presentTeacher(
         }
       : null,
     timeZone: profile.timeZone,
-    offerings: profile.offerings,
+    offerings: profile.offerings.map((o) => ({
+      durationMinutes: o.durationMinutes,
+      amountMinor: o.priceMinor,
+      currency: o.currency,
+    })),
     policies: profile.policies,
     socialLinks: profile.socialLinks,
     // Private: lessons show them to their participants (bookings' LessonPlace).

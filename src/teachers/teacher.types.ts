@@ -6,7 +6,15 @@ export enum SkillLevel {
   INTERMEDIATE = 'INTERMEDIATE',
   ADVANCED = 'ADVANCED',
 }
-registerEnumType(SkillLevel, { name: 'SkillLevel', description: 'A level a teacher teaches an instrument at.' });
+registerEnumType(SkillLevel, {
+  name: 'SkillLevel',
+  description: 'A level a teacher teaches an instrument at.',
+  valuesMap: {
+    BEGINNER: { description: 'New to the instrument.' },
+    INTERMEDIATE: { description: 'Plays with some experience.' },
+    ADVANCED: { description: 'Plays well; refines technique and repertoire.' },
+  },
+});
 
 export enum SocialNetwork {
   WEBSITE = 'WEBSITE',
@@ -22,6 +30,17 @@ export enum SocialNetwork {
 registerEnumType(SocialNetwork, {
   name: 'SocialNetwork',
   description: "Where a social link points. WEBSITE is any http(s) site; the others must be on that network's domain.",
+  valuesMap: {
+    WEBSITE: { description: 'Any http(s) site.' },
+    INSTAGRAM: { description: 'A link on instagram.com.' },
+    YOUTUBE: { description: 'A link on youtube.com or youtu.be.' },
+    FACEBOOK: { description: 'A link on facebook.com or fb.com.' },
+    TIKTOK: { description: 'A link on tiktok.com.' },
+    X: { description: 'A link on x.com or twitter.com.' },
+    SOUNDCLOUD: { description: 'A link on soundcloud.com.' },
+    SPOTIFY: { description: 'A link on spotify.com.' },
+    BANDCAMP: { description: 'A link on bandcamp.com.' },
+  },
 });
 
 export interface TaughtInstrument {

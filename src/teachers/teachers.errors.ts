@@ -7,8 +7,8 @@ export class ProfileExistsError extends Error {}
 
 export function slugTaken(slug: string): ConflictError {
   return new ConflictError(`The slug "${slug}" is taken`, {
+    reason: 'SLUG_TAKEN',
     field: 'input.slug',
-    fields: [{ field: 'input.slug', message: 'slug is taken' }],
   });
 }
 
@@ -19,6 +19,6 @@ export function profileIncomplete(missing: string[], published: boolean): Confli
     published
       ? `A published profile must stay complete; this change leaves it without: ${what}`
       : `The profile cannot be published without: ${what}`,
-    { missing, fields: missing.map((field) => ({ field, message: `${field} is required to publish` })) },
+    { reason: 'PROFILE_INCOMPLETE', missing },
   );
 }

@@ -1,5 +1,5 @@
 import { Args, Context, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { IdArg, NotFoundError } from '@app/common';
+import { IdArg } from '@app/common';
 import { CurrentViewer, Public, Roles } from '../auth/guards/auth.decorators';
 import type { GraphQLContext } from '../graphql/graphql-context';
 import { UserModel } from '../users/models/user.model';
@@ -24,19 +24,30 @@ export class TeachersResolver {
 
   @Public()
   @Query(() => TeacherModel, {
+    nullable: true,
     description:
-      "A teacher's profile by id (the teacher's user id). NOT_FOUND when unpublished, unless it is yours or you are an admin.",
+      "A teacher's profile by id (the teacher's user id); null when there is none or it is unpublished, unless it is yours or you are an admin.",
   })
-  async teacher(@IdArg() id: string, @Context() ctx: GraphQLContext): Promise<TeacherModel> {
-    return presentTeacher(await this.teachers.byId(ctx.loaders, id, ctx.viewer), ctx.viewer);
+  async teacher(
+    @IdArg('id', "The teacher's user id.") id: string,
+    @Context() ctx: GraphQLContext,
+  ): Promise<TeacherModel | null> {
+    const profile = await this.teachers.visibleById(ctx.loaders, id, ctx.viewer);
+    return profile && presentTeacher(profile, ctx.viewer);
   }
 
   @Public()
   @Query(() => TeacherModel, {
-    description: 'The profile behind a public page, by slug (case-insensitive). Same visibility as teacher(id).',
+    nullable: true,
+    description:
+      'The profile behind a public page, by slug (case-insensitive); null when none is visible. Same visibility as teacher(id).',
   })
-  async teacherBySlug(@Args('slug') slug: string, @Context() ctx: GraphQLContext): Promise<TeacherModel> {
-    return presentTeacher(await this.teachers.bySlug(ctx.loaders, slug, ctx.viewer), ctx.viewer);
+  async teacherBySlug(
+    @Args('slug', { description: 'The URL name of the page, e.g. `anna-bachler`.' }) slug: string,
+    @Context() ctx: GraphQLContext,
+  ): Promise<TeacherModel | null> {
+    const profile = await this.teachers.visibleBySlug(ctx.loaders, slug, ctx.viewer);
+    return profile && presentTeacher(profile, ctx.viewer);
   }
 
   @Public()
@@ -52,7 +63,7 @@ export class TeachersResolver {
     description: "Creates (slug required) or edits the signed-in teacher's profile. New profiles are unpublished.",
   })
   async upsertMyTeacherProfile(
-    @Args('input') input: UpsertTeacherProfileInput,
+    @Args('input', { description: 'The fields to set.' }) input: UpsertTeacherProfileInput,
     @CurrentViewer() viewer: Viewer,
     @Context() ctx: GraphQLContext,
   ): Promise<TeacherModel> {
@@ -78,7 +89,10 @@ export class TeachersResolver {
   @Mutation(() => TeacherModel, {
     description: "Admin: hides any teacher's profile (the teacher may publish it again).",
   })
-  async unpublishTeacherProfile(@IdArg() id: string, @CurrentViewer() viewer: Viewer): Promise<TeacherModel> {
+  async unpublishTeacherProfile(
+    @IdArg('id', "The teacher's user id.") id: string,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<TeacherModel> {
     return presentTeacher(await this.teachers.unpublish(id, 'ADMIN'), viewer);
   }
 
@@ -88,11 +102,7 @@ export class TeachersResolver {
     description: "The teacher's account (public fields), through the request's user loader.",
   })
   async user(teacher: TeacherModel, _args: unknown, ctx: GraphQLContext): Promise<UserModel | null> {
-    try {
-      return presentUser(await this.users.byId(ctx.loaders, teacher.id), ctx.viewer);
-    } catch (err) {
-      if (err instanceof NotFoundError) return null;
-      throw err;
-    }
+    const user = await this.users.find(ctx.loaders, teacher.id);
+    return user && presentUser(user, ctx.viewer);
   }
 }

@@ -60,7 +60,9 @@ export class TeachersService {
       );
       if (updated) return;
     }
-    throw new ConflictError('The profile kept changing; the name will be synced on the next delivery');
+    throw new ConflictError('The profile kept changing; the name will be synced on the next delivery', {
+      reason: 'CHANGED_CONCURRENTLY',
+    });
   }
 
   /**
@@ -89,7 +91,9 @@ export class TeachersService {
         if (await this.settle(event, this.profiles.reinstate(profile, republish, now))) return;
       }
     }
-    throw new ConflictError('The profile kept changing; the suspension will be applied on the next delivery');
+    throw new ConflictError('The profile kept changing; the suspension will be applied on the next delivery', {
+      reason: 'CHANGED_CONCURRENTLY',
+    });
   }
 
   /**
@@ -111,18 +115,25 @@ export class TeachersService {
     return done;
   }
 
-  /** A profile the viewer may see; NOT_FOUND for a missing profile and for someone else's unpublished one. */
-  async byId(loaders: RequestLoaders, id: string, viewer: Viewer | null | undefined): Promise<TeacherProfile> {
+  /** A profile the viewer may see, or null: a missing profile and someone else's unpublished one look alike. */
+  async visibleById(
+    loaders: RequestLoaders,
+    id: string,
+    viewer: Viewer | null | undefined,
+  ): Promise<TeacherProfile | null> {
     const profile = await loaders.teacherProfiles.load(id);
-    if (!profile || !isVisible(profile, viewer)) throw new NotFoundError('Teacher', id);
-    return profile;
+    return profile && isVisible(profile, viewer) ? profile : null;
   }
 
-  async bySlug(loaders: RequestLoaders, slug: string, viewer: Viewer | null | undefined): Promise<TeacherProfile> {
+  async visibleBySlug(
+    loaders: RequestLoaders,
+    slug: string,
+    viewer: Viewer | null | undefined,
+  ): Promise<TeacherProfile | null> {
     const normalised = slug.trim().toLowerCase();
     const profile =
       normalised.length > 0 && normalised.length <= 100 ? await this.profiles.findBySlug(normalised) : null;
-    if (!profile || !isVisible(profile, viewer)) throw new NotFoundError('Teacher', slug);
+    if (!profile || !isVisible(profile, viewer)) return null;
     loaders.teacherProfiles.prime(profile.id, profile);
     return profile;
   }
@@ -175,7 +186,7 @@ export class TeachersService {
         if (!(err instanceof ProfileExistsError)) throw err;
       }
     }
-    throw new ConflictError('The profile was changed concurrently; try again');
+    throw new ConflictError('The profile was changed concurrently; try again', { reason: 'CHANGED_CONCURRENTLY' });
   }
 
   /** Publishes the viewer's complete profile (idempotent); CONFLICT naming what is missing otherwise. */
@@ -194,7 +205,7 @@ export class TeachersService {
       );
       if (published) return published;
     }
-    throw new ConflictError('The profile was changed concurrently; try again');
+    throw new ConflictError('The profile was changed concurrently; try again', { reason: 'CHANGED_CONCURRENTLY' });
   }
 
   async unpublishMine(viewer: Viewer): Promise<TeacherProfile> {

@@ -8,13 +8,25 @@ export enum Role {
 registerEnumType(Role, {
   name: 'Role',
   description: 'What a user may act as. Sign-up picks STUDENT or TEACHER; only an admin grants ADMIN.',
+  valuesMap: {
+    STUDENT: { description: 'Books lessons and reviews them.' },
+    TEACHER: { description: 'Has a teacher profile, availability and lessons to give.' },
+    ADMIN: { description: 'Moderates users, profiles and reviews.' },
+  },
 });
 
 export enum UserStatus {
   ACTIVE = 'ACTIVE',
   SUSPENDED = 'SUSPENDED',
 }
-registerEnumType(UserStatus, { name: 'UserStatus' });
+registerEnumType(UserStatus, {
+  name: 'UserStatus',
+  description: 'Whether an account may log in.',
+  valuesMap: {
+    ACTIVE: { description: 'May log in and act.' },
+    SUSPENDED: { description: 'Suspended by an admin: cannot log in or refresh; every token is revoked.' },
+  },
+});
 
 /** A user as the services see it (the stored item without key attributes or the password hash). */
 export interface User {

@@ -26,14 +26,20 @@ export class UsersResolver {
 
   @Public()
   @Query(() => UserModel, {
-    description: 'Any user by id; private fields are null unless you are that user or an admin.',
+    nullable: true,
+    description:
+      'Any user by id, or null when there is none; private fields are null unless you are that user or an admin.',
   })
-  async user(@IdArg() id: string, @Context() ctx: GraphQLContext): Promise<UserModel> {
-    return presentUser(await this.usersService.byId(ctx.loaders, id), ctx.viewer);
+  async user(@IdArg('id', "The user's id.") id: string, @Context() ctx: GraphQLContext): Promise<UserModel | null> {
+    const user = await this.usersService.find(ctx.loaders, id);
+    return user && presentUser(user, ctx.viewer);
   }
 
-  @Mutation(() => UserModel)
-  async updateMe(@CurrentViewer() viewer: Viewer, @Args('input') input: UpdateMeInput): Promise<UserModel> {
+  @Mutation(() => UserModel, { description: 'Changes your display name or time zone.' })
+  async updateMe(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input', { description: 'The fields to change.' }) input: UpdateMeInput,
+  ): Promise<UserModel> {
     return presentUser(await this.usersService.updateMe(viewer, input), viewer);
   }
 

@@ -10,5 +10,6 @@ export * from './validation/ids';
 export * from './validation/null-policy';
 export * from './validation/input-rules';
 export * from './validation/well-formed';
+export * from './validation/refused-scalars';
 export * from './validation/calendar-date';
 export * from './validation/places';

@@ -3,6 +3,7 @@ import { Args, Context, Field, InputType, Int, Mutation, ObjectType, Query, Reso
 import { IsEmail, IsInt, Max, Min } from 'class-validator';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
+import { ServiceUnavailableError } from '@app/common';
 import { Public } from '../../../src/auth/guards/auth.decorators';
 import type { GraphQLContext } from '../../../src/graphql/graphql-context';
 
@@ -59,6 +60,12 @@ class ProbeResolver {
   @Query(() => String)
   probeFailure(): string {
     throw new Error('connection to db-internal.example:5432 refused (password=hunter2)');
+  }
+
+  /** What a request sees when a store is down (the faults work maps real outages to this error). */
+  @Query(() => String)
+  probeUnavailable(): string {
+    throw new ServiceUnavailableError();
   }
 
   @Mutation(() => Int)

@@ -4,7 +4,7 @@ import type { TestApp } from './test-app';
 
 export interface TeacherSetup {
   timeZone?: string;
-  offerings?: Array<{ durationMinutes: number; priceMinor: number; currency: string }>;
+  offerings?: Array<{ durationMinutes: number; amountMinor: number; currency: string }>;
   policies?: Partial<{
     minNoticeHours: number;
     maxAdvanceDays: number;
@@ -35,9 +35,9 @@ export async function createTeacher(t: TestApp, setup: TeacherSetup = {}): Promi
         formats: setup.formats ?? ['ONLINE'],
         timeZone,
         offerings: setup.offerings ?? [
-          { durationMinutes: 30, priceMinor: 2500, currency: 'EUR' },
-          { durationMinutes: 60, priceMinor: 4500, currency: 'EUR' },
-          { durationMinutes: 90, priceMinor: 6500, currency: 'EUR' },
+          { durationMinutes: 30, amountMinor: 2500, currency: 'EUR' },
+          { durationMinutes: 60, amountMinor: 4500, currency: 'EUR' },
+          { durationMinutes: 90, amountMinor: 6500, currency: 'EUR' },
         ],
         policies: {
           minNoticeHours: 0,

@@ -1,7 +1,7 @@
 import { Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsEnum, IsString, Length, MaxLength } from 'class-validator';
-import { InputRules, IsIanaTimeZone, trim } from '@app/common';
+import { EmailAddressScalar, InputRules, IsIanaTimeZone, TimeZoneScalar, trim } from '@app/common';
 
 const PASSWORD_RULE = 'password must be 10 to 256 characters';
 
@@ -12,11 +12,15 @@ export enum SignUpRole {
 registerEnumType(SignUpRole, {
   name: 'SignUpRole',
   description: 'The role chosen at sign-up. ADMIN is granted by an admin only.',
+  valuesMap: {
+    STUDENT: { description: 'Books lessons.' },
+    TEACHER: { description: 'Gives lessons (then creates a teacher profile).' },
+  },
 });
 
-@InputType()
+@InputType({ description: 'A new account.' })
 export class SignUpInput {
-  @Field()
+  @Field(() => EmailAddressScalar, { description: 'The e-mail address to log in with (unique, case-insensitive).' })
   @Transform(trim)
   @MaxLength(254, { message: 'email must be at most 254 characters' })
   @IsEmail({}, { message: 'email must be a valid e-mail address' })
@@ -27,43 +31,43 @@ export class SignUpInput {
   @Length(10, 256, { message: PASSWORD_RULE })
   password: string;
 
-  @Field()
+  @Field({ description: 'The public name (1-80 characters).' })
   @Transform(trim)
   @IsString()
   @Length(1, 80, { message: 'displayName must be 1 to 80 characters' })
   displayName: string;
 
-  @Field({ description: 'IANA time zone, e.g. America/New_York' })
+  @Field(() => TimeZoneScalar, { description: 'Your time zone, e.g. America/New_York.' })
   @IsIanaTimeZone()
   timeZone: string;
 
-  @Field(() => SignUpRole)
+  @Field(() => SignUpRole, { description: 'STUDENT or TEACHER.' })
   @IsEnum(SignUpRole)
   role: SignUpRole;
 }
 
-@InputType()
+@InputType({ description: 'Credentials.' })
 export class LogInInput {
-  @Field()
+  @Field(() => EmailAddressScalar, { description: 'The e-mail address of the account.' })
   @Transform(trim)
   @IsString()
   @MaxLength(254)
   email: string;
 
-  @Field()
+  @Field({ description: 'The password.' })
   @IsString()
   @MaxLength(256)
   password: string;
 }
 
-@InputType()
+@InputType({ description: 'The current password, to prove it is you, and the new one.' })
 @InputRules<ChangePasswordInput>(({ currentPassword, newPassword }) =>
   typeof newPassword === 'string' && newPassword === currentPassword
     ? [{ field: 'newPassword', message: 'newPassword must differ from the current password' }]
     : [],
 )
 export class ChangePasswordInput {
-  @Field()
+  @Field({ description: 'The password now.' })
   @IsString()
   @MaxLength(256)
   currentPassword: string;

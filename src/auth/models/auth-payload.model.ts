@@ -10,7 +10,7 @@ export class AuthPayload {
   })
   accessToken: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the access token stops working; refresh before.' })
   accessTokenExpiresAt: Date;
 
   @Field({
@@ -18,9 +18,9 @@ export class AuthPayload {
   })
   refreshToken: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the refresh token stops working (log in again after).' })
   refreshTokenExpiresAt: Date;
 
-  @Field(() => UserModel)
+  @Field(() => UserModel, { description: 'The signed-in user (with private fields).' })
   user: UserModel;
 }

@@ -35,7 +35,10 @@ export class AvailabilityResolver {
     @CurrentViewer() viewer: Viewer,
     @Args(
       'windows',
-      { type: () => [AvailabilityWindowInput] },
+      {
+        type: () => [AvailabilityWindowInput],
+        description: `Every weekly window (at most ${MAX_WEEKLY_WINDOWS}); the list replaces the current one.`,
+      },
       new ValidateEachPipe('windows', AvailabilityWindowInput, MAX_WEEKLY_WINDOWS),
     )
     windows: AvailabilityWindowInput[],
@@ -49,7 +52,8 @@ export class AvailabilityResolver {
   })
   async setAvailabilityOverrides(
     @CurrentViewer() viewer: Viewer,
-    @Args('input') input: SetAvailabilityOverridesInput,
+    @Args('input', { description: 'The overrides to set and the dates to clear.' })
+    input: SetAvailabilityOverridesInput,
   ): Promise<boolean> {
     await this.availability.setOverrides(viewer, input.overrides, input.clear);
     return true;

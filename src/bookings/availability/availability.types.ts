@@ -10,7 +10,19 @@ export enum Weekday {
   SATURDAY = 6,
   SUNDAY = 7,
 }
-registerEnumType(Weekday, { name: 'Weekday' });
+registerEnumType(Weekday, {
+  name: 'Weekday',
+  description: 'A day of the week (weekly availability repeats on it).',
+  valuesMap: {
+    MONDAY: { description: 'Monday.' },
+    TUESDAY: { description: 'Tuesday.' },
+    WEDNESDAY: { description: 'Wednesday.' },
+    THURSDAY: { description: 'Thursday.' },
+    FRIDAY: { description: 'Friday.' },
+    SATURDAY: { description: 'Saturday.' },
+    SUNDAY: { description: 'Sunday.' },
+  },
+});
 
 /** Local wall-clock times in the teacher's zone, "HH:mm" on the 15-minute grid; end may be "24:00". */
 export interface TimeWindow {

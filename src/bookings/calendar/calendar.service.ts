@@ -84,7 +84,9 @@ export class CalendarService {
         if (!(err instanceof FeedTokenConflict)) throw err; // another rotation won the race: try again
       }
     }
-    throw new ConflictError('The calendar feed was rotated concurrently; try again');
+    throw new ConflictError('The calendar feed was rotated concurrently; try again', {
+      reason: 'CHANGED_CONCURRENTLY',
+    });
   }
 
   /** The .ics body for a token, or null when the token is unknown (or was rotated away). */

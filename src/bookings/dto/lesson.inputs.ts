@@ -24,8 +24,12 @@ import {
   IsEntityId,
   IsIanaTimeZone,
   IsMeetingUrl,
+  LocalDateScalar,
+  LocalEndTimeScalar,
+  LocalTimeScalar,
   NullClears,
   NullMeansOmitted,
+  TimeZoneScalar,
   trim,
 } from '@app/common';
 import { LessonFormat } from '../../teachers/teacher-scheduling';
@@ -41,9 +45,9 @@ import { LessonStatus } from '../lesson.types';
 const IDEMPOTENCY_DOC =
   'Optional. Retrying with the same key returns the first result instead of acting twice (remembered 24 h).';
 
-@InputType()
+@InputType({ description: 'A lesson to ask a teacher for.' })
 export class RequestLessonInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The teacher's user id." })
   @IsEntityId()
   teacherId: string;
 
@@ -51,17 +55,17 @@ export class RequestLessonInput {
   @IsDate()
   start: Date;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'One of the lengths the teacher offers (Teacher.offerings).' })
   @IsInt()
   @Min(1)
   @Max(600)
   durationMinutes: number;
 
-  @Field(() => LessonFormat)
+  @Field(() => LessonFormat, { description: 'One of the formats the teacher offers (Teacher.formats).' })
   @IsEnum(LessonFormat)
   format: LessonFormat;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'A message to the teacher (at most 1000 characters).' })
   @IsOptional()
   @NullMeansOmitted()
   @IsString()
@@ -79,7 +83,7 @@ export class RequestLessonInput {
   studentAddress?: string;
 }
 
-@InputType()
+@InputType({ description: 'A weekly series of lessons at the same local time, all booked or none.' })
 @InputRules<RequestLessonSeriesInput>((input) =>
   (input.occurrences === undefined) === (input.until === undefined)
     ? [{ field: 'occurrences', message: 'give either occurrences or until' }]
@@ -94,9 +98,9 @@ export class RequestLessonSeriesInput extends RequestLessonInput {
   @Max(26, { message: 'occurrences must be at most 26' })
   occurrences?: number;
 
-  @Field({
+  @Field(() => LocalDateScalar, {
     nullable: true,
-    description: "Last date (YYYY-MM-DD, teacher's zone) of the weekly series; or give occurrences.",
+    description: "Last date (in the teacher's zone) of the weekly series, inclusive; or give occurrences.",
   })
   @IsOptional()
   @NullMeansOmitted()
@@ -104,13 +108,13 @@ export class RequestLessonSeriesInput extends RequestLessonInput {
   until?: string;
 }
 
-@InputType()
+@InputType({ description: 'A new start for a lesson (same length).' })
 export class RescheduleLessonInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The lesson to move.' })
   @IsEntityId()
   lessonId: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'The new start, from openSlots.' })
   @IsDate()
   start: Date;
 }
@@ -136,7 +140,14 @@ export enum LessonSide {
   AS_TEACHER = 'AS_TEACHER',
   AS_STUDENT = 'AS_STUDENT',
 }
-registerEnumType(LessonSide, { name: 'LessonSide' });
+registerEnumType(LessonSide, {
+  name: 'LessonSide',
+  description: "Which of the viewer's lessons to list.",
+  valuesMap: {
+    AS_TEACHER: { description: 'Lessons the viewer gives.' },
+    AS_STUDENT: { description: 'Lessons the viewer takes.' },
+  },
+});
 
 /** `to` after `from` when both are given. */
 function rangeProblems(args: { from?: unknown; to?: unknown }): FieldProblem[] {
@@ -148,11 +159,11 @@ function rangeProblems(args: { from?: unknown; to?: unknown }): FieldProblem[] {
 @ArgsType()
 @InputRules(rangeProblems)
 export class MyLessonsArgs extends ConnectionArgs {
-  @Field(() => LessonSide)
+  @Field(() => LessonSide, { description: 'As teacher or as student.' })
   @IsEnum(LessonSide)
   as: LessonSide;
 
-  @Field(() => [LessonStatus], { nullable: true })
+  @Field(() => [LessonStatus], { nullable: true, description: 'Only lessons in these statuses (default: all).' })
   @IsOptional()
   @NullMeansOmitted()
   @IsArray()
@@ -179,62 +190,65 @@ export class MyLessonsArgs extends ConnectionArgs {
     : [],
 )
 export class OpenSlotsArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The teacher's user id." })
   @IsEntityId()
   teacherId: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'First possible start (inclusive).' })
   @IsDate()
   from: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: `Starts before this instant (at most ${MAX_SLOT_RANGE_DAYS} days after from).` })
   @IsDate()
   to: Date;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The lesson length, one the teacher offers.' })
   @IsInt()
   @Min(1)
   @Max(600)
   durationMinutes: number;
 
-  @Field({ nullable: true, description: "IANA zone to also express each start in (e.g. the student's)." })
+  @Field(() => TimeZoneScalar, {
+    nullable: true,
+    description: "The zone for studentLocalStart (default: the signed-in viewer's zone).",
+  })
   @IsOptional()
   @NullMeansOmitted()
   @IsIanaTimeZone()
   timeZone?: string;
 }
 
-@InputType()
+@InputType({ description: "A time range on one date, in the teacher's local time." })
 @InputRules(windowProblems)
 export class AvailabilityTimeRangeInput {
-  @Field()
+  @Field(() => LocalTimeScalar, { description: 'Local start, HH:mm on the 15-minute grid.' })
   @IsTimeOfDay()
   start: string;
 
-  @Field()
+  @Field(() => LocalEndTimeScalar, { description: 'Local end, HH:mm on the 15-minute grid (24:00 = midnight).' })
   @IsTimeOfDay()
   end: string;
 }
 
-@InputType()
+@InputType({ description: "A weekly window: the teacher's local times on a weekday." })
 @InputRules(windowProblems)
 export class AvailabilityWindowInput {
-  @Field(() => Weekday)
+  @Field(() => Weekday, { description: 'The weekday it repeats on.' })
   @IsEnum(Weekday)
   weekday: Weekday;
 
-  @Field()
+  @Field(() => LocalTimeScalar, { description: 'Local start, HH:mm on the 15-minute grid.' })
   @IsTimeOfDay()
   start: string;
 
-  @Field()
+  @Field(() => LocalEndTimeScalar, { description: 'Local end, HH:mm on the 15-minute grid (24:00 = midnight).' })
   @IsTimeOfDay()
   end: string;
 }
 
-@InputType()
+@InputType({ description: "The windows of one date, replacing that date's weekly windows." })
 export class AvailabilityOverrideInput {
-  @Field({ description: 'Local date YYYY-MM-DD.' })
+  @Field(() => LocalDateScalar, { description: "The date, in the teacher's zone." })
   @IsCalendarDate()
   date: string;
 
@@ -246,20 +260,23 @@ export class AvailabilityOverrideInput {
   windows: AvailabilityTimeRangeInput[];
 }
 
-@InputType()
+@InputType({ description: 'Date overrides to set and to clear, in one call.' })
 @InputRules(overrideDatesProblems)
 export class SetAvailabilityOverridesInput {
-  @Field(() => [AvailabilityOverrideInput], { defaultValue: [] })
+  @Field(() => [AvailabilityOverrideInput], {
+    defaultValue: [],
+    description: 'Overrides to set (at most 100); each replaces an existing one of the same date.',
+  })
   @IsArray()
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
   @Type(() => AvailabilityOverrideInput)
   overrides: AvailabilityOverrideInput[];
 
-  @Field(() => [String], { defaultValue: [], description: 'Dates whose override is removed.' })
+  // LocalDate makes each a date string (or a refusal the pipe reports); overrideDatesProblems names duplicates.
+  @Field(() => [LocalDateScalar], { defaultValue: [], description: 'Dates whose override is removed (at most 100).' })
   @IsArray()
   @ArrayMaxSize(100)
-  @IsString({ each: true })
   clear: string[];
 }
 
@@ -270,11 +287,11 @@ export class SetAvailabilityOverridesInput {
     : [],
 )
 export class OverrideRangeArgs {
-  @Field()
+  @Field(() => LocalDateScalar, { description: 'First date (inclusive).' })
   @IsCalendarDate()
   fromDate: string;
 
-  @Field()
+  @Field(() => LocalDateScalar, { description: 'Last date (inclusive).' })
   @IsCalendarDate()
   toDate: string;
 }

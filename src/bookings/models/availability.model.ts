@@ -1,30 +1,31 @@
 import { Field, ObjectType } from '@nestjs/graphql';
+import { LocalDateScalar, LocalEndTimeScalar, LocalTimeScalar } from '@app/common';
 import { Weekday } from '../availability/availability.types';
 
-@ObjectType()
+@ObjectType({ description: "A weekly window: the teacher's local times on a weekday." })
 export class AvailabilityWindow {
-  @Field(() => Weekday)
+  @Field(() => Weekday, { description: 'The weekday it repeats on.' })
   weekday: Weekday;
 
-  @Field({ description: "Local start in the teacher's zone, HH:mm." })
+  @Field(() => LocalTimeScalar, { description: "Local start in the teacher's zone, HH:mm." })
   start: string;
 
-  @Field({ description: "Local end in the teacher's zone, HH:mm (24:00 = midnight)." })
+  @Field(() => LocalEndTimeScalar, { description: "Local end in the teacher's zone, HH:mm (24:00 = midnight)." })
   end: string;
 }
 
-@ObjectType()
+@ObjectType({ description: "A time range on one date, in the teacher's local time." })
 export class AvailabilityTimeRange {
-  @Field()
+  @Field(() => LocalTimeScalar, { description: 'Local start, HH:mm.' })
   start: string;
 
-  @Field()
+  @Field(() => LocalEndTimeScalar, { description: 'Local end, HH:mm (24:00 = midnight).' })
   end: string;
 }
 
-@ObjectType()
+@ObjectType({ description: "One date's own windows, replacing its weekly windows." })
 export class AvailabilityOverride {
-  @Field({ description: 'Local date YYYY-MM-DD.' })
+  @Field(() => LocalDateScalar, { description: "The date, in the teacher's zone." })
   date: string;
 
   @Field(() => [AvailabilityTimeRange], { description: 'Replaces the weekly windows of that date; empty = day off.' })

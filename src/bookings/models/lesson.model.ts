@@ -1,49 +1,50 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Paginated } from '@app/common';
+import { CurrencyScalar, Paginated, TimeZoneScalar } from '@app/common';
 import { LessonFormat } from '../../teachers/teacher-scheduling';
 import type { Lesson } from '../lesson.types';
 import { LessonAction, LessonStatus } from '../lesson.types';
 
-@ObjectType()
-export class LessonPrice {
-  @Field(() => Int, { description: 'Integer minor units (cents) of the currency.' })
+/** Every money amount of the schema: integer minor units plus the currency. */
+@ObjectType('Money', { description: 'An amount of money: integer minor units of a currency.' })
+export class MoneyModel {
+  @Field(() => Int, { description: 'Integer minor units of the currency (cents for EUR, yen for JPY).' })
   amountMinor: number;
 
-  @Field({ description: 'ISO 4217 code.' })
+  @Field(() => CurrencyScalar, { description: 'The currency of the amount.' })
   currency: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'One change of a lesson.' })
 export class LessonHistoryEntry {
-  @Field(() => LessonAction)
+  @Field(() => LessonAction, { description: 'What was done.' })
   action: LessonAction;
 
   @Field({ description: "User id of who acted, or 'system' (expiry)." })
   by: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When.' })
   at: Date;
 
-  @Field(() => LessonStatus, { nullable: true })
+  @Field(() => LessonStatus, { nullable: true, description: 'The status before (null for the request).' })
   from: LessonStatus | null;
 
-  @Field(() => LessonStatus)
+  @Field(() => LessonStatus, { description: 'The status after.' })
   to: LessonStatus;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The reason given, if any (decline, cancel).' })
   reason?: string;
 
   @Field(() => Date, { nullable: true, description: 'For RESCHEDULE: the start before the move.' })
   previousStart?: Date;
 }
 
-@ObjectType()
+@ObjectType({ description: 'How and by whom a lesson was cancelled.' })
 export class LessonCancellation {
-  @Field()
+  @Field({ description: 'User id of who cancelled.' })
   by: string;
 
-  @Field()
-  reason: string;
+  @Field(() => String, { nullable: true, description: 'The reason given, or null when none was.' })
+  reason: string | null;
 
   @Field({ description: "Cancelled inside the teacher's cancellation notice." })
   late: boolean;
@@ -113,48 +114,50 @@ export class LessonPlace {
   longitude: number | null;
 }
 
-@ObjectType('Lesson')
+@ObjectType('Lesson', {
+  description: 'A booked or requested lesson between a teacher and a student. Visible to the two of them and admins.',
+})
 export class LessonModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The lesson id.' })
   id: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: "The teacher's user id." })
   teacherId: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: "The student's user id." })
   studentId: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it starts.' })
   start: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it ends (start plus the duration).' })
   end: Date;
 
   @Field({ description: "The start in the teacher's time zone, ISO-8601 with offset." })
   teacherLocalStart: string;
 
-  @Field({ description: "The teacher's IANA time zone." })
+  @Field(() => TimeZoneScalar, { description: "The teacher's time zone (as when the lesson was booked)." })
   teacherTimeZone: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Length in minutes.' })
   durationMinutes: number;
 
-  @Field(() => LessonFormat)
+  @Field(() => LessonFormat, { description: 'Where it takes place.' })
   format: LessonFormat;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The student's message with the request." })
   note?: string;
 
-  @Field(() => LessonStatus)
+  @Field(() => LessonStatus, { description: 'Where the lesson is in its life.' })
   status: LessonStatus;
 
-  @Field(() => LessonPrice)
-  price: LessonPrice;
+  @Field(() => MoneyModel, { description: 'The price agreed when the lesson was requested.' })
+  price: MoneyModel;
 
   @Field(() => [LessonHistoryEntry], { description: 'Every transition, oldest first.' })
   history: LessonHistoryEntry[];
 
-  @Field(() => LessonCancellation, { nullable: true })
+  @Field(() => LessonCancellation, { nullable: true, description: 'Set once the lesson is CANCELLED.' })
   cancellation?: LessonCancellation;
 
   @Field(() => LessonLateChange, {
@@ -169,25 +172,25 @@ export class LessonModel {
   @Field(() => Date, { nullable: true, description: 'When a PENDING request expires and frees its slot.' })
   pendingExpiresAt?: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was requested.' })
   createdAt: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it last changed.' })
   updatedAt: Date;
 
   /** Not in the schema: the stored lesson, for field resolvers that apply access rules (place). */
   stored: Lesson;
 }
 
-@ObjectType('LessonConnection')
-export class LessonConnection extends Paginated(LessonModel) {}
+@ObjectType('LessonConnection', { description: 'A page of lessons, by start time.' })
+export class LessonConnection extends Paginated(LessonModel, { nodeName: 'Lesson' }) {}
 
-@ObjectType()
+@ObjectType({ description: 'A start a student can book now.' })
 export class OpenSlot {
-  @Field(() => Date)
+  @Field(() => Date, { description: 'The start.' })
   start: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'The end, for the duration asked for.' })
   end: Date;
 
   @Field({ description: "The start in the teacher's time zone, ISO-8601 with offset." })
@@ -195,12 +198,13 @@ export class OpenSlot {
 
   @Field(() => String, {
     nullable: true,
-    description: 'The start in the time zone asked for (timeZone argument), if any.',
+    description:
+      "The start in the student's time zone (the timeZone argument, else the signed-in viewer's zone), ISO-8601 with offset; null for an anonymous caller without timeZone.",
   })
-  localStart?: string;
+  studentLocalStart: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: "The viewer's private calendar subscription." })
 export class CalendarFeed {
   @Field({
     description:

@@ -1,7 +1,7 @@
 import { ArgsType, Field, Float, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
 import { IsEnum, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
-import { ConnectionArgs, FieldProblem, InputRules, NullMeansOmitted } from '@app/common';
+import { ConnectionArgs, CurrencyScalar, FieldProblem, InputRules, NullMeansOmitted } from '@app/common';
 import { queryTokens, tagKey } from '../search/text-tokens';
 import { LessonFormat } from '../teacher-scheduling';
 import { LIMITS, SkillLevel } from '../teacher.types';
@@ -16,42 +16,46 @@ export enum TeacherSort {
 }
 registerEnumType(TeacherSort, {
   name: 'TeacherSort',
-  description:
-    'RELEVANCE: best text match first (then as RATING); without filter.text the same as RATING. ' +
-    'RATING: highest average rating, then most ratings. PRICE_ASC / PRICE_DESC: by the price of the offering ' +
-    'chosen by filter.price (required). DISTANCE: nearest first (requires filter.near). Ties are broken by id.',
+  description: 'The order of search results. Ties are broken by id.',
+  valuesMap: {
+    RELEVANCE: { description: 'Best text match first (then as RATING); without filter.text the same as RATING.' },
+    RATING: { description: 'Highest average rating first, then most ratings.' },
+    PRICE_ASC: { description: 'Cheapest first, by the offering filter.price chooses (required).' },
+    PRICE_DESC: { description: 'Most expensive first, by the offering filter.price chooses (required).' },
+    DISTANCE: { description: 'Nearest first (requires filter.near).' },
+  },
 });
 
 @InputType({
   description: 'Teachers offering a lesson of this duration in this currency, optionally within a price range.',
 })
 export class PriceFilter {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The lesson length whose price is compared.' })
   @IsInt()
   @Min(LIMITS.minDurationMinutes)
   @Max(LIMITS.maxDurationMinutes)
   durationMinutes: number;
 
-  @Field({ description: 'ISO 4217 code; prices in other currencies are not converted.' })
+  @Field(() => CurrencyScalar, { description: 'The currency; prices in other currencies are not converted.' })
   @Transform(upper)
   @IsIso4217()
   currency: string;
 
-  @Field(() => Int, { nullable: true, description: 'Lowest price, minor units, inclusive.' })
+  @Field(() => Int, { nullable: true, description: 'Lowest price (amountMinor), inclusive.' })
   @IsOptional()
   @NullMeansOmitted()
   @IsInt()
   @Min(0)
   @Max(LIMITS.maxPriceMinor)
-  minMinor?: number;
+  minAmountMinor?: number;
 
-  @Field(() => Int, { nullable: true, description: 'Highest price, minor units, inclusive.' })
+  @Field(() => Int, { nullable: true, description: 'Highest price (amountMinor), inclusive.' })
   @IsOptional()
   @NullMeansOmitted()
   @IsInt()
   @Min(0)
   @Max(LIMITS.maxPriceMinor)
-  maxMinor?: number;
+  maxAmountMinor?: number;
 }
 
 @InputType({
@@ -59,13 +63,13 @@ export class PriceFilter {
     "Teachers whose (public, rounded) position is within radiusKm of a point. Teachers without a location don't match.",
 })
 export class NearFilter {
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Latitude of the point, -90 to 90.' })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-90)
   @Max(90)
   latitude: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Longitude of the point, -180 to 180.' })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-180)
   @Max(180)
@@ -125,20 +129,23 @@ export class TeacherSearchFilter {
   @IsLanguageCode()
   language?: string;
 
-  @Field(() => LessonFormat, { nullable: true })
+  @Field(() => LessonFormat, { nullable: true, description: 'Offers this format.' })
   @IsOptional()
   @NullMeansOmitted()
   @IsEnum(LessonFormat)
   format?: LessonFormat;
 
-  @Field(() => PriceFilter, { nullable: true })
+  @Field(() => PriceFilter, {
+    nullable: true,
+    description: 'Offers a lesson of a duration and currency, optionally within a price range.',
+  })
   @IsOptional()
   @NullMeansOmitted()
   @ValidateNested()
   @Type(() => PriceFilter)
   price?: PriceFilter;
 
-  @Field(() => NearFilter, { nullable: true })
+  @Field(() => NearFilter, { nullable: true, description: 'Within a radius of a point.' })
   @IsOptional()
   @NullMeansOmitted()
   @ValidateNested()
@@ -165,9 +172,12 @@ function searchProblems(args: SearchTeachersArgs): FieldProblem[] {
     problems.push({ field: 'filter.instrument', message: 'instrument must contain letters or digits' });
   if (text(filter.genre) && !tagKey(filter.genre))
     problems.push({ field: 'filter.genre', message: 'genre must contain letters or digits' });
-  const { minMinor, maxMinor } = filter.price ?? {};
-  if (typeof minMinor === 'number' && typeof maxMinor === 'number' && minMinor > maxMinor)
-    problems.push({ field: 'filter.price.maxMinor', message: 'maxMinor must not be below minMinor' });
+  const { minAmountMinor, maxAmountMinor } = filter.price ?? {};
+  if (typeof minAmountMinor === 'number' && typeof maxAmountMinor === 'number' && minAmountMinor > maxAmountMinor)
+    problems.push({
+      field: 'filter.price.maxAmountMinor',
+      message: 'maxAmountMinor must not be below minAmountMinor',
+    });
   if ((args.sort === TeacherSort.PRICE_ASC || args.sort === TeacherSort.PRICE_DESC) && !filter.price)
     problems.push({
       field: 'sort',
@@ -181,14 +191,21 @@ function searchProblems(args: SearchTeachersArgs): FieldProblem[] {
 @ArgsType()
 @InputRules(searchProblems)
 export class SearchTeachersArgs extends ConnectionArgs {
-  @Field(() => TeacherSearchFilter, { nullable: true })
+  @Field(() => TeacherSearchFilter, {
+    nullable: true,
+    description: 'What the teachers must match (all given filters).',
+  })
   @IsOptional()
   @NullMeansOmitted()
   @ValidateNested()
   @Type(() => TeacherSearchFilter)
   filter?: TeacherSearchFilter;
 
-  @Field(() => TeacherSort, { nullable: true, defaultValue: TeacherSort.RELEVANCE })
+  @Field(() => TeacherSort, {
+    nullable: true,
+    defaultValue: TeacherSort.RELEVANCE,
+    description: 'The order of the results.',
+  })
   @IsOptional()
   @NullMeansOmitted()
   @IsEnum(TeacherSort)

@@ -17,12 +17,14 @@ import {
 } from 'class-validator';
 import {
   ADDRESS_MAX_LENGTH,
+  CurrencyScalar,
   InputRules,
   IsAddress,
   IsIanaTimeZone,
   IsMeetingUrl,
   NullClears,
   NullMeansOmitted,
+  TimeZoneScalar,
 } from '@app/common';
 import { profileInputProblems } from '../teacher-profile.rules';
 import { LessonFormat } from '../teacher-scheduling';
@@ -40,7 +42,7 @@ import {
   upper,
 } from './validators';
 
-@InputType()
+@InputType({ description: 'An instrument you teach, with levels.' })
 export class TaughtInstrumentInput {
   @Field({ description: 'e.g. "Piano", "Electric guitar" (1-40 characters).' })
   @Transform(trim)
@@ -48,7 +50,7 @@ export class TaughtInstrumentInput {
   @Length(1, LIMITS.tagLength)
   name: string;
 
-  @Field(() => [SkillLevel])
+  @Field(() => [SkillLevel], { description: 'The levels taught (1-3).' })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(3)
@@ -56,9 +58,9 @@ export class TaughtInstrumentInput {
   levels: SkillLevel[];
 }
 
-@InputType()
+@InputType({ description: 'Where you teach in person (exact; shown publicly rounded to about 1 km).' })
 export class TeacherLocationInput {
-  @Field()
+  @Field({ description: 'City (1-80 characters).' })
   @Transform(trim)
   @IsString()
   @Length(1, 80)
@@ -77,20 +79,20 @@ export class TeacherLocationInput {
   @IsCountryCode()
   country: string;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Exact latitude, -90 to 90 (shown publicly rounded).' })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-90)
   @Max(90)
   latitude: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Exact longitude, -180 to 180 (shown publicly rounded).' })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-180)
   @Max(180)
   longitude: number;
 }
 
-@InputType()
+@InputType({ description: 'A lesson length and its price.' })
 export class LessonOfferingInput {
   @Field(() => Int, {
     description: `Lesson length in minutes (${LIMITS.minDurationMinutes}-${LIMITS.maxDurationMinutes}); each duration at most once per profile.`,
@@ -100,13 +102,13 @@ export class LessonOfferingInput {
   @Max(LIMITS.maxDurationMinutes)
   durationMinutes: number;
 
-  @Field(() => Int, { description: 'Price in minor units of the currency (cents for EUR, yen for JPY), 0 or more.' })
+  @Field(() => Int, { description: 'The price: minor units of the currency (cents for EUR, yen for JPY), 0 or more.' })
   @IsInt()
   @Min(0)
   @Max(LIMITS.maxPriceMinor)
-  priceMinor: number;
+  amountMinor: number;
 
-  @Field({ description: 'ISO 4217 code, e.g. EUR.' })
+  @Field(() => CurrencyScalar, { description: 'The currency of the price, e.g. EUR.' })
   @Transform(upper)
   @IsIso4217()
   currency: string;
@@ -159,9 +161,9 @@ export class BookingPoliciesInput {
   lateCancellationFeePercent?: number;
 }
 
-@InputType()
+@InputType({ description: 'A link to you elsewhere.' })
 export class SocialLinkInput {
-  @Field(() => SocialNetwork)
+  @Field(() => SocialNetwork, { description: 'The network the link is on.' })
   @IsEnum(SocialNetwork)
   network: SocialNetwork;
 
@@ -203,7 +205,10 @@ export class UpsertTeacherProfileInput {
   @MaxLength(LIMITS.bio)
   bio?: string | null;
 
-  @Field(() => [TaughtInstrumentInput], { nullable: true })
+  @Field(() => [TaughtInstrumentInput], {
+    nullable: true,
+    description: 'The instruments taught, with levels (replaces the list).',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(LIMITS.instruments)
@@ -231,7 +236,7 @@ export class UpsertTeacherProfileInput {
   @IsLanguageCode({ each: true })
   languages?: string[] | null;
 
-  @Field(() => [LessonFormat], { nullable: true })
+  @Field(() => [LessonFormat], { nullable: true, description: 'Where lessons take place (replaces the list).' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(3)
@@ -248,12 +253,12 @@ export class UpsertTeacherProfileInput {
   @Type(() => TeacherLocationInput)
   location?: TeacherLocationInput | null;
 
-  @Field(() => String, { nullable: true, description: "IANA time zone; defaults to the user's time zone." })
+  @Field(() => TimeZoneScalar, { nullable: true, description: "The zone you schedule in; defaults to your account's." })
   @IsOptional()
   @IsIanaTimeZone()
   timeZone?: string | null;
 
-  @Field(() => [LessonOfferingInput], { nullable: true })
+  @Field(() => [LessonOfferingInput], { nullable: true, description: 'Lesson lengths and prices (replaces the list).' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(LIMITS.offerings)
@@ -261,13 +266,16 @@ export class UpsertTeacherProfileInput {
   @Type(() => LessonOfferingInput)
   offerings?: LessonOfferingInput[] | null;
 
-  @Field(() => BookingPoliciesInput, { nullable: true })
+  @Field(() => BookingPoliciesInput, { nullable: true, description: 'Booking rules; omitted fields keep their value.' })
   @IsOptional()
   @ValidateNested()
   @Type(() => BookingPoliciesInput)
   policies?: BookingPoliciesInput | null;
 
-  @Field(() => [SocialLinkInput], { nullable: true })
+  @Field(() => [SocialLinkInput], {
+    nullable: true,
+    description: 'Links to the teacher elsewhere (replaces the list).',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(LIMITS.socialLinks)

@@ -1,23 +1,23 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Paginated } from '@app/common';
+import { CurrencyScalar, Paginated, TimeZoneScalar } from '@app/common';
 import { LessonFormat } from '../teacher-scheduling';
 import { SkillLevel, SocialNetwork } from '../teacher.types';
 
-@ObjectType('TaughtInstrument')
+@ObjectType('TaughtInstrument', { description: 'An instrument a teacher teaches, with levels.' })
 export class TaughtInstrumentModel {
-  @Field()
+  @Field({ description: 'The instrument as the teacher wrote it, e.g. "Piano".' })
   name: string;
 
-  @Field(() => [SkillLevel])
+  @Field(() => [SkillLevel], { description: 'The levels taught.' })
   levels: SkillLevel[];
 }
 
 @ObjectType('TeacherLocation', { description: 'Where the teacher teaches in person.' })
 export class TeacherLocationModel {
-  @Field()
+  @Field({ description: 'City.' })
   city: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'State, province or county, if given.' })
   region: string | null;
 
   @Field({ description: 'ISO 3166-1 alpha-2.' })
@@ -35,40 +35,40 @@ export class TeacherLocationModel {
 
 @ObjectType('LessonOffering', { description: 'A lesson length and its price.' })
 export class LessonOfferingModel {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Lesson length in minutes.' })
   durationMinutes: number;
 
-  @Field(() => Int, { description: 'Minor units of currency (cents for EUR, yen for JPY).' })
-  priceMinor: number;
+  @Field(() => Int, { description: 'The price: integer minor units of the currency (cents for EUR, yen for JPY).' })
+  amountMinor: number;
 
-  @Field({ description: 'ISO 4217.' })
+  @Field(() => CurrencyScalar, { description: 'The currency of the price.' })
   currency: string;
 }
 
-@ObjectType('BookingPolicies')
+@ObjectType('BookingPolicies', { description: "A teacher's booking and cancellation rules." })
 export class BookingPoliciesModel {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'A lesson must be booked at least this many hours ahead.' })
   minNoticeHours: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'And at most this many days ahead.' })
   maxAdvanceDays: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Kept free before and after each lesson.' })
   bufferMinutes: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Cancelling later than this many hours before the start is late.' })
   cancellationNoticeHours: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Fee on a late cancellation by the student, percent of the price.' })
   lateCancellationFeePercent: number;
 }
 
-@ObjectType('SocialLink')
+@ObjectType('SocialLink', { description: 'A link to the teacher elsewhere.' })
 export class SocialLinkModel {
-  @Field(() => SocialNetwork)
+  @Field(() => SocialNetwork, { description: 'The network the link is on.' })
   network: SocialNetwork;
 
-  @Field()
+  @Field({ description: 'Absolute http(s) URL.' })
   url: string;
 }
 
@@ -77,7 +77,7 @@ export class SocialLinkModel {
     "A teacher's profile; its id is the teacher's user id. Unpublished profiles are visible to the teacher and admins only.",
 })
 export class TeacherModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The teacher's user id." })
   id: string;
 
   @Field({ description: 'URL name of the public page.' })
@@ -86,37 +86,40 @@ export class TeacherModel {
   @Field({ description: "The teacher's display name (as of the last profile edit)." })
   displayName: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'One line under the name.' })
   headline: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'About the teacher.' })
   bio: string | null;
 
-  @Field(() => [TaughtInstrumentModel])
+  @Field(() => [TaughtInstrumentModel], { description: 'Instruments taught, with levels.' })
   instruments: TaughtInstrumentModel[];
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'Genres taught, e.g. "Jazz".' })
   genres: string[];
 
   @Field(() => [String], { description: 'ISO 639-1 codes.' })
   languages: string[];
 
-  @Field(() => [LessonFormat])
+  @Field(() => [LessonFormat], { description: 'Where lessons take place.' })
   formats: LessonFormat[];
 
-  @Field(() => TeacherLocationModel, { nullable: true })
+  @Field(() => TeacherLocationModel, {
+    nullable: true,
+    description: 'Where the teacher teaches in person; null when online only or not given.',
+  })
   location: TeacherLocationModel | null;
 
-  @Field({ description: 'IANA time zone the teacher schedules in.' })
+  @Field(() => TimeZoneScalar, { description: 'The time zone the teacher schedules in.' })
   timeZone: string;
 
   @Field(() => [LessonOfferingModel], { description: 'Shortest first.' })
   offerings: LessonOfferingModel[];
 
-  @Field(() => BookingPoliciesModel)
+  @Field(() => BookingPoliciesModel, { description: 'Booking and cancellation rules.' })
   policies: BookingPoliciesModel;
 
-  @Field(() => [SocialLinkModel])
+  @Field(() => [SocialLinkModel], { description: 'Links to the teacher elsewhere.' })
   socialLinks: SocialLinkModel[];
 
   @Field(() => String, {
@@ -133,10 +136,10 @@ export class TeacherModel {
   })
   studioAddress: string | null;
 
-  @Field()
+  @Field({ description: 'Whether the profile is public (in search and bookable).' })
   published: boolean;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was last published; null if never.' })
   publishedAt: Date | null;
 
   @Field(() => [ID], { description: 'Photos and videos of the profile (managed by the media API).' })
@@ -145,13 +148,13 @@ export class TeacherModel {
   @Field(() => Float, { description: 'Average review rating, 0-5 (0 without reviews), 2 decimals.' })
   ratingAverage: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Number of visible reviews counted in the rating.' })
   ratingCount: number;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the profile was created.' })
   createdAt: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the profile last changed.' })
   updatedAt: Date;
 
   @Field(() => Float, {
@@ -162,5 +165,9 @@ export class TeacherModel {
   distanceKm: number | null;
 }
 
-@ObjectType('TeacherConnection')
-export class TeacherConnection extends Paginated(TeacherModel) {}
+@ObjectType('TeacherConnection', { description: 'A page of teacher search results.' })
+export class TeacherConnection extends Paginated(TeacherModel, {
+  nodeName: 'Teacher',
+  totalCount:
+    'The number of published teachers matching the filter (all pages); one count query, run only when selected.',
+}) {}

@@ -51,28 +51,7 @@ export function searchPipeline(
   after: readonly unknown[] | null,
   limit: number,
 ): PipelineStage[] {
-  const match: Record<string, unknown> = { published: true };
-  if (criteria.facetKeys.length) match.facetKeys = { $all: criteria.facetKeys };
-  if (criteria.tokens.length) match['search.tokens'] = { $all: criteria.tokens };
-  if (criteria.minRating !== undefined) match.ratingAverage = { $gte: criteria.minRating };
-  if (criteria.price) {
-    const { durationMinutes, currency, minMinor, maxMinor } = criteria.price;
-    const priceMinor: Record<string, number> = {};
-    if (minMinor !== undefined) priceMinor.$gte = minMinor;
-    if (maxMinor !== undefined) priceMinor.$lte = maxMinor;
-    match.offerings = {
-      $elemMatch: { durationMinutes, currency, ...(Object.keys(priceMinor).length ? { priceMinor } : {}) },
-    };
-  }
-  if (criteria.near) {
-    const box = boundingBox(criteria.near.latitude, criteria.near.longitude, criteria.near.radiusKm);
-    match['geo.lat'] = { $gte: box.minLat, $lte: box.maxLat };
-    if (box.lngRanges.length === 1) match['geo.lng'] = { $gte: box.lngRanges[0][0], $lte: box.lngRanges[0][1] };
-    else if (box.lngRanges.length === 2)
-      match.$or = box.lngRanges.map(([lo, hi]) => ({ 'geo.lng': { $gte: lo, $lte: hi } }));
-    // No longitude range near a pole: the latitude range alone bounds the candidates.
-  }
-  const stages: PipelineStage[] = [{ $match: match }];
+  const stages: PipelineStage[] = [{ $match: matchOf(criteria) }];
 
   const computed: Record<string, unknown> = {};
   if (criteria.tokens.length) {
@@ -100,14 +79,7 @@ export function searchPipeline(
     };
     computed._price = { $arrayElemAt: [{ $map: { input: chosen, as: 'o', in: '$$o.priceMinor' } }, 0] };
   }
-  if (criteria.near) {
-    const c = unitVector(criteria.near.latitude, criteria.near.longitude);
-    const sq = (axis: 'x' | 'y' | 'z') => {
-      const d = { $subtract: [`$geo.${axis}`, c[axis]] };
-      return { $multiply: [d, d] };
-    };
-    computed._d2 = { $add: [sq('x'), sq('y'), sq('z')] };
-  }
+  if (criteria.near) computed._d2 = chordSquaredTo(criteria.near);
   if (Object.keys(computed).length) stages.push({ $addFields: computed });
   if (criteria.near) stages.push({ $match: { _d2: { $lte: chordSquaredForKm(criteria.near.radiusKm) } } });
   if (after) stages.push({ $match: afterCondition(sort, after) });
@@ -118,6 +90,55 @@ export function searchPipeline(
     { $project: { search: 0, facetKeys: 0 } },
   );
   return stages;
+}
+
+/** The count of every match (`totalCount`): the same match and exact radius as the pages, no sort. */
+export function countPipeline(criteria: SearchCriteria): PipelineStage[] {
+  const stages: PipelineStage[] = [{ $match: matchOf(criteria) }];
+  if (criteria.near) {
+    stages.push(
+      { $addFields: { _d2: chordSquaredTo(criteria.near) } },
+      { $match: { _d2: { $lte: chordSquaredForKm(criteria.near.radiusKm) } } },
+    );
+  }
+  stages.push({ $count: 'n' });
+  return stages;
+}
+
+/** The indexable condition on stored fields (published, facet keys, tokens, offering, rating, bounding box). */
+function matchOf(criteria: SearchCriteria): Record<string, unknown> {
+  const match: Record<string, unknown> = { published: true };
+  if (criteria.facetKeys.length) match.facetKeys = { $all: criteria.facetKeys };
+  if (criteria.tokens.length) match['search.tokens'] = { $all: criteria.tokens };
+  if (criteria.minRating !== undefined) match.ratingAverage = { $gte: criteria.minRating };
+  if (criteria.price) {
+    const { durationMinutes, currency, minMinor, maxMinor } = criteria.price;
+    const priceMinor: Record<string, number> = {};
+    if (minMinor !== undefined) priceMinor.$gte = minMinor;
+    if (maxMinor !== undefined) priceMinor.$lte = maxMinor;
+    match.offerings = {
+      $elemMatch: { durationMinutes, currency, ...(Object.keys(priceMinor).length ? { priceMinor } : {}) },
+    };
+  }
+  if (criteria.near) {
+    const box = boundingBox(criteria.near.latitude, criteria.near.longitude, criteria.near.radiusKm);
+    match['geo.lat'] = { $gte: box.minLat, $lte: box.maxLat };
+    if (box.lngRanges.length === 1) match['geo.lng'] = { $gte: box.lngRanges[0][0], $lte: box.lngRanges[0][1] };
+    else if (box.lngRanges.length === 2)
+      match.$or = box.lngRanges.map(([lo, hi]) => ({ 'geo.lng': { $gte: lo, $lte: hi } }));
+    // No longitude range near a pole: the latitude range alone bounds the candidates.
+  }
+  return match;
+}
+
+/** Squared chord from a profile's unit vector to the point (monotonic in the distance). */
+function chordSquaredTo(near: { latitude: number; longitude: number }): Record<string, unknown> {
+  const c = unitVector(near.latitude, near.longitude);
+  const sq = (axis: 'x' | 'y' | 'z') => {
+    const d = { $subtract: [`$geo.${axis}`, c[axis]] };
+    return { $multiply: [d, d] };
+  };
+  return { $add: [sq('x'), sq('y'), sq('z')] };
 }
 
 /** Keyset condition "strictly after these sort values": (k1 > v1) or (k1 = v1 and k2 > v2) or ... */

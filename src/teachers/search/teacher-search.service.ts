@@ -39,11 +39,12 @@ export class TeacherSearchService {
         row.chordSquared === undefined ? null : Math.round(kmFromChordSquared(row.chordSquared) * 10) / 10,
       ),
     );
-    return buildConnection(nodes, {
+    const connection = buildConnection(nodes, {
       hasNextPage: rows.length > first,
       hasPreviousPage: !!args.after,
       cursorOf: (node) => cursors.get(node.id)!,
     });
+    return { ...connection, totalCount: () => this.profiles.count(criteria) };
   }
 }
 
@@ -66,8 +67,8 @@ export function criteriaOf(filter: TeacherSearchFilter, sort: TeacherSort): Sear
   };
   if (price) {
     criteria.price = { durationMinutes: price.durationMinutes, currency: price.currency };
-    if (price.minMinor != null) criteria.price.minMinor = price.minMinor;
-    if (price.maxMinor != null) criteria.price.maxMinor = price.maxMinor;
+    if (price.minAmountMinor != null) criteria.price.minMinor = price.minAmountMinor;
+    if (price.maxAmountMinor != null) criteria.price.maxMinor = price.maxAmountMinor;
   }
   if (filter.near)
     criteria.near = {

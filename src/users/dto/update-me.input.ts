@@ -1,23 +1,23 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { InputRules, IsIanaTimeZone, trim } from '@app/common';
+import { InputRules, IsIanaTimeZone, TimeZoneScalar, trim } from '@app/common';
 
-@InputType()
+@InputType({ description: 'Changes to your account; give at least one field.' })
 @InputRules<UpdateMeInput>((input) =>
   input.displayName === undefined && input.timeZone === undefined
     ? [{ field: '', message: 'give displayName or timeZone to change' }]
     : [],
 )
 export class UpdateMeInput {
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'The public name (1-80 characters).' })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @Length(1, 80, { message: 'displayName must be 1 to 80 characters' })
   displayName?: string;
 
-  @Field({ nullable: true, description: 'IANA time zone, e.g. Europe/Berlin' })
+  @Field(() => TimeZoneScalar, { nullable: true, description: 'Your time zone, e.g. Europe/Berlin.' })
   @IsOptional()
   @IsIanaTimeZone()
   timeZone?: string;

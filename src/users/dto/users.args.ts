@@ -4,15 +4,15 @@ import { IsEnum, IsOptional, IsString, Length, ValidateNested } from 'class-vali
 import { ConnectionArgs, NullMeansOmitted } from '@app/common';
 import { Role, UserStatus } from '../user.types';
 
-@InputType()
+@InputType({ description: 'Filters of the admin user list (all given must match).' })
 export class UsersFilter {
-  @Field(() => Role, { nullable: true })
+  @Field(() => Role, { nullable: true, description: 'Only users with this role.' })
   @IsOptional()
   @NullMeansOmitted()
   @IsEnum(Role)
   role?: Role;
 
-  @Field(() => UserStatus, { nullable: true })
+  @Field(() => UserStatus, { nullable: true, description: 'Only users in this status.' })
   @IsOptional()
   @NullMeansOmitted()
   @IsEnum(UserStatus)
@@ -28,7 +28,7 @@ export class UsersFilter {
 
 @ArgsType()
 export class UsersArgs extends ConnectionArgs {
-  @Field(() => UsersFilter, { nullable: true })
+  @Field(() => UsersFilter, { nullable: true, description: 'Narrows the list (all given filters).' })
   @IsOptional()
   @NullMeansOmitted()
   @ValidateNested()

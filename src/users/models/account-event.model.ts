@@ -8,13 +8,24 @@ export enum AccountEventType {
   REINSTATED = 'REINSTATED',
   ROLES_CHANGED = 'ROLES_CHANGED',
 }
-registerEnumType(AccountEventType, { name: 'AccountEventType' });
+registerEnumType(AccountEventType, {
+  name: 'AccountEventType',
+  description: 'What happened to the account.',
+  valuesMap: {
+    PROFILE_UPDATED: { description: 'Display name or time zone changed.' },
+    PASSWORD_CHANGED: { description: 'The password changed; other sessions were ended.' },
+    SESSIONS_REVOKED: { description: 'Every session was ended (log out everywhere).' },
+    SUSPENDED: { description: 'An admin suspended the account; this connection closes.' },
+    REINSTATED: { description: 'An admin reinstated the account.' },
+    ROLES_CHANGED: { description: "An admin changed the account's roles." },
+  },
+});
 
 @ObjectType({ description: "Something that happened to the viewer's account, pushed to every connected device." })
 export class AccountEvent {
-  @Field(() => AccountEventType)
+  @Field(() => AccountEventType, { description: 'What happened.' })
   type: AccountEventType;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it happened.' })
   at: Date;
 }

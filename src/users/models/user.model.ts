@@ -1,35 +1,47 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { Paginated } from '@app/common';
+import { EmailAddressScalar, Paginated, TimeZoneScalar } from '@app/common';
 import { Role, UserStatus } from '../user.types';
 
 @ObjectType('User', {
   description: 'A person on the marketplace. Private fields are null unless you are that user or an admin.',
 })
 export class UserModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The user's id." })
   id: string;
 
-  @Field()
+  @Field({ description: 'The public name.' })
   displayName: string;
 
-  @Field(() => [Role])
+  @Field(() => [Role], { description: 'What the user may act as.' })
   roles: Role[];
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the account was created.' })
   createdAt: Date;
 
-  @Field(() => String, { nullable: true, description: 'Visible to the user and to admins only.' })
+  @Field(() => EmailAddressScalar, {
+    nullable: true,
+    description: 'The e-mail address to log in with. Visible to the user and to admins only.',
+  })
   email: string | null;
 
-  @Field(() => String, { nullable: true, description: 'IANA time zone. Visible to the user and to admins only.' })
+  @Field(() => TimeZoneScalar, {
+    nullable: true,
+    description: "The user's time zone. Visible to the user and to admins only.",
+  })
   timeZone: string | null;
 
-  @Field(() => UserStatus, { nullable: true, description: 'Visible to the user and to admins only.' })
+  @Field(() => UserStatus, {
+    nullable: true,
+    description: 'Whether the account is active. Visible to the user and to admins only.',
+  })
   status: UserStatus | null;
 
-  @Field(() => Date, { nullable: true, description: 'Visible to the user and to admins only.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the account last changed. Visible to the user and to admins only.',
+  })
   updatedAt: Date | null;
 }
 
-@ObjectType('UserConnection')
-export class UserConnection extends Paginated(UserModel) {}
+@ObjectType('UserConnection', { description: 'A page of users (admin list).' })
+export class UserConnection extends Paginated(UserModel, { nodeName: 'User' }) {}

@@ -49,7 +49,7 @@ describe('GraphQL error formatter', () => {
       code: 'UNAUTHENTICATED',
     });
     const masked = format(new Error('socket hang up at db-internal:27017'), formatter);
-    expect(masked.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-1' });
+    expect(masked.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-1', retryable: false });
     expect(masked.message).not.toContain('db-internal');
     expect(internal).toHaveLength(1);
     expect(unavailable).toEqual([]);

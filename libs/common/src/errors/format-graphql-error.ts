@@ -5,6 +5,7 @@ import { RequestContext } from '../request-context/request-context';
 import { DomainError } from './domain-errors';
 import { ErrorCode } from './error-codes';
 import { illFormedLiteralProblem } from './ill-formed-literal';
+import { requestInputProblems } from './request-input-problems';
 import { StoreFailureClassifier, StoreName } from './store-unavailable';
 
 /** Codes Apollo and graphql-js assign to malformed requests; they describe the client's mistake, so they pass through. */
@@ -27,6 +28,28 @@ const HTTP_STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.TOO_MANY_REQUESTS]: ErrorCode.RATE_LIMITED,
   [HttpStatus.SERVICE_UNAVAILABLE]: ErrorCode.SERVICE_UNAVAILABLE,
 };
+
+/** The one-shape rule holds for Nest's HTTP exceptions too (guards and pipes outside our code). */
+function httpExceptionExtensions(
+  code: ErrorCode,
+  error: HttpException,
+  requestId: string | undefined,
+): Record<string, unknown> {
+  switch (code) {
+    case ErrorCode.BAD_USER_INPUT:
+      return { code, fields: [{ field: 'request', message: error.message }] };
+    case ErrorCode.NOT_FOUND:
+      return { code, entity: 'Resource' };
+    case ErrorCode.CONFLICT:
+      return { code, reason: 'CONFLICT' };
+    case ErrorCode.RATE_LIMITED:
+      return { code, retryAfterSeconds: 1 };
+    case ErrorCode.SERVICE_UNAVAILABLE:
+      return serviceUnavailableExtensions(requestId);
+    default:
+      return { code };
+  }
+}
 
 export type InternalErrorReporter = (error: unknown, requestId: string | undefined) => void;
 
@@ -74,13 +97,12 @@ export function createGraphQLErrorFormatter(options: GraphQLErrorFormatterOption
     }
     if (original instanceof HttpException) {
       const code = HTTP_STATUS_CODES[original.getStatus()];
-      if (code === ErrorCode.SERVICE_UNAVAILABLE)
+      if (code)
         return {
           ...base,
           message: original.message,
-          extensions: serviceUnavailableExtensions(RequestContext.requestIdOf(error)),
+          extensions: httpExceptionExtensions(code, original, RequestContext.requestIdOf(error)),
         };
-      if (code) return { ...base, message: original.message, extensions: { code } };
     }
     const apolloCode = formatted.extensions?.code;
     // A lone surrogate written into a literal is refused by the parser; name its field as for a variable.
@@ -95,6 +117,12 @@ export function createGraphQLErrorFormatter(options: GraphQLErrorFormatterOption
     // Request-level errors (parse, validation, variable coercion) carry no path; an error raised
     // while resolving a field does, and is never trusted to be the client's fault unless typed.
     if (typeof apolloCode === 'string' && CLIENT_FAULT_CODES.has(apolloCode) && !formatted.path) {
+      // A variable that does not coerce, or a literal one of our scalars refused, is invalid input
+      // like any other: BAD_USER_INPUT naming the field.
+      const fields =
+        requestInputProblems(error) ??
+        (apolloCode === ErrorCode.BAD_USER_INPUT ? [{ field: 'variables', message: formatted.message }] : null);
+      if (fields) return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, fields } };
       const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
       return { ...base, extensions: { ...extensions, code: apolloCode } };
     }
@@ -110,7 +138,7 @@ export function createGraphQLErrorFormatter(options: GraphQLErrorFormatterOption
     return {
       ...base,
       message: `Internal server error${requestId ? ` (request id ${requestId})` : ''}`,
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId },
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId, retryable: false },
     };
   };
 }

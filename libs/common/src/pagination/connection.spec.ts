@@ -27,21 +27,22 @@ class Widget {
   createdAt: Date;
 }
 
-@ObjectType()
-class Gadget {
+@ObjectType('Gadget')
+class GadgetModel {
   @Field(() => ID)
   id: string;
 }
 
 @ObjectType()
-class WidgetConnection extends Paginated(Widget) {}
+class WidgetConnection extends Paginated(Widget, { nodeName: 'Widget' }) {}
 
 // A second connection over the same node type must not register WidgetEdge twice.
 @ObjectType()
-class WidgetSearchConnection extends Paginated(Widget) {}
+class WidgetSearchConnection extends Paginated(Widget, { nodeName: 'Widget', totalCount: 'Matches in all.' }) {}
 
+// Named after the GraphQL type, not the class: GadgetEdge, not GadgetModelEdge.
 @ObjectType()
-class GadgetConnection extends Paginated(Gadget) {}
+class GadgetConnection extends Paginated(GadgetModel, { nodeName: 'Gadget' }) {}
 
 @Resolver()
 class TestResolver {
@@ -83,7 +84,7 @@ describe('Paginated / ConnectionArgs in the code-first schema', () => {
     await ctx?.close();
   });
 
-  it('generates a Connection type with edges and pageInfo (and no totalCount)', () => {
+  it('generates a Connection type with edges and pageInfo (and no totalCount unless asked)', () => {
     expect(typeSdl(sdl, 'WidgetConnection')).toBe(
       'type WidgetConnection { edges: [WidgetEdge!]! pageInfo: PageInfo! }',
     );
@@ -97,6 +98,13 @@ describe('Paginated / ConnectionArgs in the code-first schema', () => {
     expect(typeSdl(sdl, 'GadgetEdge')).toBe('type GadgetEdge { cursor: String! node: Gadget! }');
     expect(typeSdl(sdl, 'WidgetSearchConnection')).toContain('edges: [WidgetEdge!]!');
     expect(sdl.match(/^type WidgetEdge /gm)).toHaveLength(1);
+    expect(sdl).not.toMatch(/ModelEdge/);
+  });
+
+  it('adds totalCount where the connection declares it', () => {
+    expect(typeSdl(sdl, 'WidgetSearchConnection')).toBe(
+      'type WidgetSearchConnection { edges: [WidgetEdge!]! pageInfo: PageInfo! totalCount: Int! }',
+    );
   });
 
   it('has one shared PageInfo with nullable cursors', () => {

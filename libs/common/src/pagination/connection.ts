@@ -1,13 +1,13 @@
 import { Type } from '@nestjs/common';
-import { Field, ObjectType } from '@nestjs/graphql';
+import { Field, FieldMiddleware, Int, ObjectType } from '@nestjs/graphql';
 
 /** Relay `PageInfo`, shared by every connection in the schema. */
-@ObjectType('PageInfo')
+@ObjectType('PageInfo', { description: 'Where a page of a connection stands in the whole list (Relay).' })
 export class PageInfo {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether items follow this page: ask again with `after: endCursor`.' })
   hasNextPage: boolean;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether items precede this page (true when `after` was given).' })
   hasPreviousPage: boolean;
 
   @Field(() => String, { nullable: true, description: 'Cursor of the first edge, null when the page is empty.' })
@@ -27,48 +27,71 @@ export interface Edge<T> {
 export interface Connection<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
+  /** Connections declared with `totalCount` resolve it lazily: the count runs only when a client selects it. */
+  totalCount?: () => Promise<number>;
 }
 
-/** Edge classes already generated, so that `Paginated(X)` twice does not register `XEdge` twice. */
-const edgeTypes = new Map<Type<unknown>, Type<Edge<unknown>>>();
+export interface PaginatedOptions {
+  /** The GraphQL name of the node type: the edge is `${nodeName}Edge` (e.g. `Lesson` → `LessonEdge`). */
+  nodeName: string;
+  /** Adds `totalCount: Int!` with this description; offer it only where counting is cheap. */
+  totalCount?: string;
+}
 
-function edgeTypeOf<T>(classRef: Type<T>): Type<Edge<T>> {
-  let edge = edgeTypes.get(classRef);
+/** Field middleware of `totalCount`: calls the connection's count function when the field is selected. */
+const countWhenSelected: FieldMiddleware = async (_ctx, next) => {
+  const count: unknown = await next();
+  return typeof count === 'function' ? (count as () => Promise<number>)() : count;
+};
+
+/** Edge classes already generated, so that `Paginated(X)` twice does not register `XEdge` twice. */
+const edgeTypes = new Map<string, Type<Edge<unknown>>>();
+
+function edgeTypeOf<T>(classRef: Type<T>, nodeName: string): Type<Edge<T>> {
+  let edge = edgeTypes.get(nodeName);
   if (!edge) {
-    @ObjectType(`${classRef.name}Edge`)
+    @ObjectType(`${nodeName}Edge`, { description: `One ${nodeName} of a page, with its cursor.` })
     class EdgeType implements Edge<T> {
-      @Field(() => String)
+      @Field(() => String, { description: `Opaque cursor of this ${nodeName}: pass it as \`after\` to continue.` })
       cursor: string;
 
-      @Field(() => classRef)
+      @Field(() => classRef, { description: `The ${nodeName}.` })
       node: T;
     }
     edge = EdgeType;
-    edgeTypes.set(classRef, edge);
+    edgeTypes.set(nodeName, edge);
   }
   return edge as Type<Edge<T>>;
 }
 
 /**
- * Generic Relay connection type (the NestJS code-first "generics" pattern):
+ * Generic Relay connection type (the NestJS code-first "generics" pattern), named after the
+ * domain rather than the model class:
  *
- *     @ObjectType()
- *     export class TeacherConnection extends Paginated(Teacher) {}
+ *     @ObjectType('TeacherConnection', { description: '…' })
+ *     export class TeacherConnection extends Paginated(TeacherModel, { nodeName: 'Teacher' }) {}
  *
  * produces `type TeacherConnection { edges: [TeacherEdge!]!, pageInfo: PageInfo! }` and
  * `type TeacherEdge { cursor: String!, node: Teacher! }`.
  */
-export function Paginated<T>(classRef: Type<T>): Type<Connection<T>> {
-  const EdgeType = edgeTypeOf(classRef);
+export function Paginated<T>(classRef: Type<T>, options: PaginatedOptions): Type<Connection<T>> {
+  const EdgeType = edgeTypeOf(classRef, options.nodeName);
 
   @ObjectType({ isAbstract: true })
   abstract class PaginatedType implements Connection<T> {
-    @Field(() => [EdgeType])
+    @Field(() => [EdgeType], { description: 'The items of this page, in the list order.' })
     edges: Edge<T>[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Cursors and whether more items follow.' })
     pageInfo: PageInfo;
   }
 
-  return PaginatedType as Type<Connection<T>>;
+  if (!options.totalCount) return PaginatedType as Type<Connection<T>>;
+
+  @ObjectType({ isAbstract: true })
+  abstract class CountedType extends PaginatedType {
+    @Field(() => Int, { description: options.totalCount, middleware: [countWhenSelected] })
+    totalCount?: () => Promise<number>;
+  }
+  return CountedType as Type<Connection<T>>;
 }

@@ -1,5 +1,6 @@
 import { CustomScalar, Scalar } from '@nestjs/graphql';
 import { GraphQLError, GraphQLScalarType, Kind, print, ValueNode } from 'graphql';
+import { ScalarValueError } from './scalar-value-error';
 
 /**
  * ISO-8601 / RFC 3339 date-time with a mandatory zone designator:
@@ -11,8 +12,9 @@ const DESCRIPTION =
   'An instant as an ISO-8601 date-time string with a time zone offset, e.g. `2024-01-01T10:00:00Z` ' +
   'or `2024-01-01T11:00:00+01:00`. Always serialized in UTC with millisecond precision.';
 
-function invalid(message: string, valueNode?: ValueNode): GraphQLError {
-  return new GraphQLError(message, { nodes: valueNode, extensions: { code: 'BAD_USER_INPUT' } });
+/** `rule` completes "DateTime …"; the error formatter answers it as BAD_USER_INPUT naming the field. */
+function invalid(rule: string, valueNode?: ValueNode): GraphQLError {
+  return new ScalarValueError('DateTime', rule, valueNode);
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -64,8 +66,8 @@ function parseString(value: string, valueNode?: ValueNode): Date {
   const date = parseIsoDateTime(value);
   if (date) return date;
   // Right shape but an impossible date (2023-02-29) or time (24:00), vs. not the format at all.
-  if (ISO_DATE_TIME.test(value)) throw invalid(`DateTime is not a valid date or time: ${show(value)}`, valueNode);
-  throw invalid(`DateTime must be an ISO-8601 string with a time zone offset, got ${show(value)}`, valueNode);
+  if (ISO_DATE_TIME.test(value)) throw invalid(`is not a valid date or time: ${show(value)}`, valueNode);
+  throw invalid(`must be an ISO-8601 string with a time zone offset, got ${show(value)}`, valueNode);
 }
 
 /**
@@ -82,7 +84,7 @@ export class DateTimeScalar implements CustomScalar<string, Date> {
   /** Input from variables (JSON). */
   parseValue(value: unknown): Date {
     if (typeof value !== 'string') {
-      throw invalid(`DateTime must be an ISO-8601 string with a time zone offset, got ${show(value)}`);
+      throw invalid(`must be an ISO-8601 string with a time zone offset, got ${show(value)}`);
     }
     return parseString(value);
   }
@@ -90,7 +92,7 @@ export class DateTimeScalar implements CustomScalar<string, Date> {
   /** Input written inline in the query document. */
   parseLiteral(valueNode: ValueNode): Date {
     if (valueNode.kind !== Kind.STRING) {
-      throw invalid(`DateTime must be an ISO-8601 string with a time zone offset, got ${print(valueNode)}`, valueNode);
+      throw invalid(`must be an ISO-8601 string with a time zone offset, got ${print(valueNode)}`, valueNode);
     }
     return parseString(valueNode.value, valueNode);
   }

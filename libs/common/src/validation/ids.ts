@@ -21,4 +21,5 @@ export class ParseIdPipe implements PipeTransform<unknown, string> {
 }
 
 /** `@IdArg()` = an `ID!` argument named `id` (or `name`), checked before the resolver runs. */
-export const IdArg = (name = 'id') => Args(name, { type: () => ID }, new ParseIdPipe(name));
+export const IdArg = (name = 'id', description = 'The id.') =>
+  Args(name, { type: () => ID, description }, new ParseIdPipe(name));

@@ -3,6 +3,7 @@ import type { ValidatorOptions } from '@nestjs/common/interfaces/external/valida
 import { FieldProblem, ValidationFailedError } from '../errors/domain-errors';
 import { runInputRules } from './input-rules';
 import { applyNullPolicy, join } from './null-policy';
+import { refusedScalarValues } from './refused-scalars';
 import { illFormedStrings } from './well-formed';
 
 /** One answer names at most this many fields, so a hostile list cannot make the error huge. */
@@ -45,6 +46,9 @@ export class InputValidationPipe extends ValidationPipe {
     if ((metadata.type as unknown) !== GRAPHQL_ARGS && metadata.type !== 'body')
       return super.transform(value, metadata);
     const prefix = (f: FieldProblem) => ({ ...f, field: join(metadata.data ?? '', f.field) });
+    // A value a typed scalar refused comes first: a field rule on the same field would only echo it.
+    // A list argument's items are checked one by one by its ValidateEachPipe, with their other problems.
+    const refused = metadata.metatype === Array ? [] : refusedScalarValues(value).map(prefix);
     const unicode = illFormedStrings(value).map(prefix);
     let result: unknown;
     let problems: FieldProblem[] = [];
@@ -54,7 +58,7 @@ export class InputValidationPipe extends ValidationPipe {
       if (!(err instanceof ValidationFailedError)) throw err;
       problems = err.fields.map(prefix);
     }
-    problems = merge(unicode, problems);
+    problems = merge(refused, merge(unicode, problems));
     if (problems.length) throw new ValidationFailedError(problems.slice(0, MAX_REPORTED_PROBLEMS));
     // A scalar argument's null (`reason: null`) means the same as leaving it out.
     if (result === null && PRIMITIVES.includes(metadata.metatype)) return undefined;
