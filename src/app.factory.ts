@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { InputValidationPipe } from '@app/common';
 import { AppModule, AppModuleOptions } from './app.module';
 import { AppConfig } from './config/app-config';
+import { requestBodyErrors } from './graphql/request-body-errors';
 
 /** Directives that let Apollo's embedded sandbox load in development; production keeps helmet's strict default. */
 const SANDBOX_CSP = {
@@ -40,6 +41,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
     helmet({ contentSecurityPolicy: config.sandbox ? SANDBOX_CSP : undefined, crossOriginEmbedderPolicy: false }),
   );
   app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT });
+  app.use(requestBodyErrors);
   app.useGlobalPipes(new InputValidationPipe());
   return app;
 }

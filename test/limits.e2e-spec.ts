@@ -59,6 +59,25 @@ describe('query limits and request hardening', () => {
       body: JSON.stringify({ query: `{ serverTime } # ${'x'.repeat(4000)}` }),
     });
     expect(res.status).toBe(413);
+    const body = (await res.json()) as { errors: { extensions: unknown }[] };
+    expect(body.errors[0].extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'body', message: 'The request body is larger than the server accepts.' }],
+    });
+  });
+
+  it('refuses a body that is not JSON with 400 naming the body', async () => {
+    const res = await fetch(`${t.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
+      body: '{ "query": "{ serverTime }"',
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { errors: { extensions: unknown }[] };
+    expect(body.errors[0].extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'body', message: 'The request body is not valid JSON.' }],
+    });
   });
 
   it('blocks simple cross-site requests (CSRF prevention)', async () => {
