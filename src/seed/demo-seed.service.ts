@@ -7,7 +7,7 @@ import { Weekday, WeeklyWindow } from '../bookings/availability/availability.typ
 import { ResourceBootstrapService } from '../bootstrap/resource-bootstrap.service';
 import { AppConfig } from '../config/app-config';
 import { TeachersService } from '../teachers/teachers.service';
-import { DEFAULT_POLICIES, TeacherProfile } from '../teachers/teacher.types';
+import { DEFAULT_POLICIES, NO_PROFILE_MEDIA, TeacherProfile } from '../teachers/teacher.types';
 import { normaliseEmail, Role, User, UserStatus } from '../users/user.types';
 import { EmailTakenError, UsersService } from '../users/users.service';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount } from './demo-accounts';
@@ -147,7 +147,7 @@ function demoProfile(
     socialLinks: [],
     published: true,
     publishedAt: now,
-    mediaIds: [],
+    media: { ...NO_PROFILE_MEDIA },
     ratingAverage: 0,
     ratingCount: 0,
     revision: 1,

@@ -18,6 +18,8 @@ registerEnumType(Role, {
 export enum UserStatus {
   ACTIVE = 'ACTIVE',
   SUSPENDED = 'SUSPENDED',
+  /** Deleted by its owner or an admin: no log-in, no e-mail (it may sign up again), name and media removed. */
+  DELETED = 'DELETED',
 }
 registerEnumType(UserStatus, {
   name: 'UserStatus',
@@ -31,6 +33,7 @@ registerEnumType(UserStatus, {
 /** A user as the services see it (the stored item without key attributes or the password hash). */
 export interface User {
   id: string;
+  /** Empty once the account is deleted. */
   email: string;
   displayName: string;
   roles: Role[];
@@ -38,6 +41,8 @@ export interface User {
   status: UserStatus;
   /** Bumped to invalidate every access token at once (log out everywhere, password change, suspension). */
   tokenVersion: number;
+  /** The avatar, an id of the media feature (which checks it when it is set). */
+  avatarMediaId?: string | null;
   createdAt: string;
   updatedAt: string;
 }

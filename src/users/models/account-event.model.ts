@@ -7,6 +7,8 @@ export enum AccountEventType {
   SUSPENDED = 'SUSPENDED',
   REINSTATED = 'REINSTATED',
   ROLES_CHANGED = 'ROLES_CHANGED',
+  /** The account was deleted; every session has ended. */
+  DELETED = 'DELETED',
 }
 registerEnumType(AccountEventType, {
   name: 'AccountEventType',

@@ -1,0 +1,42 @@
+import { parseFromTokenizer } from 'music-metadata';
+import { StoreUnavailableError } from '@app/common';
+import type { ObjectTokenizer } from './media-objects.repository';
+
+export interface AvFacts {
+  durationSeconds: number;
+  /** e.g. "MPEG 1 Layer 3", "PCM", "AAC", "opus" (music-metadata's names). */
+  codec: string | null;
+  container: string | null;
+  width: number | null;
+  height: number | null;
+}
+
+/** The file is not audio or video we can read (truncated, corrupt, no duration). */
+export class AvProbeError extends Error {}
+
+/**
+ * Duration, codec and (for video) picture size from the container's headers, read through a
+ * random-access tokenizer: a 2 GiB recording costs a few range reads, not a download.
+ */
+export async function probeAudioVideo(tokenizer: ObjectTokenizer): Promise<AvFacts> {
+  let meta;
+  try {
+    meta = await parseFromTokenizer(tokenizer as never, { skipCovers: true, skipPostHeaders: true, duration: false });
+  } catch (err) {
+    // A range read that failed is the store's fault, not the file's.
+    if (err instanceof StoreUnavailableError) throw err;
+    throw new AvProbeError(`the file does not parse as audio or video: ${(err as Error).message}`);
+  }
+  const duration = meta.format.duration;
+  if (duration === undefined || !Number.isFinite(duration) || duration <= 0) {
+    throw new AvProbeError('the file has no readable duration (truncated or not a media file)');
+  }
+  const video = meta.format.trackInfo?.find((t) => t.video)?.video;
+  return {
+    durationSeconds: Math.round(duration * 1000) / 1000,
+    codec: meta.format.codec ?? meta.format.trackInfo?.find((t) => t.codecName)?.codecName ?? null,
+    container: meta.format.container ?? null,
+    width: video?.pixelWidth ?? null,
+    height: video?.pixelHeight ?? null,
+  };
+}

@@ -1,0 +1,139 @@
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { ImageFormat, ImageSize, Media, MediaKind, MediaPurpose, MediaRejectionReason, MediaStatus } from '../media.types';
+
+@ObjectType('MediaRejection', { description: 'Why completeUpload refused a file.' })
+export class MediaRejectionModel {
+  @Field(() => MediaRejectionReason)
+  reason: MediaRejectionReason;
+
+  @Field()
+  message: string;
+}
+
+@ObjectType('MediaVariant', { description: 'A derived image: EXIF (GPS included) stripped, orientation applied.' })
+export class MediaVariantModel {
+  @Field(() => ImageSize)
+  size: ImageSize;
+
+  @Field(() => ImageFormat)
+  format: ImageFormat;
+
+  @Field(() => Int)
+  width: number;
+
+  @Field(() => Int)
+  height: number;
+
+  @Field(() => Int)
+  byteSize: number;
+
+  @Field({ description: 'Public: stable (CDN or a presigned GET valid for days). Private: expires at urlExpiresAt.' })
+  url: string;
+}
+
+@ObjectType('Media', {
+  description:
+    'An uploaded file. Images get derivatives (variants); audio and video their duration. URLs appear once READY.',
+})
+export class MediaModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => MediaPurpose)
+  purpose: MediaPurpose;
+
+  @Field(() => MediaKind)
+  kind: MediaKind;
+
+  @Field(() => MediaStatus)
+  status: MediaStatus;
+
+  @Field({ description: 'The declared (and verified) MIME type.' })
+  contentType: string;
+
+  @Field(() => Float, { description: 'Size of the uploaded file in bytes.' })
+  byteSize: number;
+
+  @Field(() => String, { nullable: true })
+  fileName: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Images and video: width in pixels (after EXIF orientation).' })
+  width: number | null;
+
+  @Field(() => Int, { nullable: true })
+  height: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Audio and video: duration in seconds.' })
+  durationSeconds: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Audio and video: the codec, e.g. "MPEG 1 Layer 3", "PCM", "AAC".' })
+  codec: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Images: a BlurHash (4 × 3 components) to draw while loading.' })
+  blurhash: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Images: the dominant colour, #rrggbb.' })
+  dominantColor: string | null;
+
+  @Field(() => MediaRejectionModel, { nullable: true })
+  rejection: MediaRejectionModel | null;
+
+  @Field(() => Date)
+  createdAt: Date;
+
+  /** The stored item, for the URL fields (never exposed as such). */
+  record: Media;
+}
+
+@ObjectType('UploadFormField', { description: 'A form field to send with the file in the presigned POST.' })
+export class UploadFormFieldModel {
+  @Field()
+  name: string;
+
+  @Field()
+  value: string;
+}
+
+@ObjectType('UploadPart', { description: 'Where to PUT one part of a multipart upload.' })
+export class UploadPartModel {
+  @Field(() => Int)
+  partNumber: number;
+
+  @Field({ description: 'PUT the bytes of this part here; keep the ETag response header for completeUpload.' })
+  url: string;
+}
+
+@ObjectType('MultipartUploadTicket', {
+  description: 'Bytes [(n-1) × partSize, n × partSize) of the file go to part n; the last part takes the rest.',
+})
+export class MultipartUploadTicketModel {
+  @Field(() => Int)
+  partSize: number;
+
+  @Field(() => Int)
+  partCount: number;
+
+  @Field(() => [UploadPartModel])
+  parts: UploadPartModel[];
+}
+
+@ObjectType('UploadTicket', {
+  description:
+    'How to upload the file straight to storage: a multipart/form-data POST of `fields` then the file (field name "file", last) to `url`; or, for lesson recordings, PUTs of the parts in `multipart`. Then call completeUpload.',
+})
+export class UploadTicketModel {
+  @Field(() => MediaModel)
+  media: MediaModel;
+
+  @Field(() => String, { nullable: true, description: 'The POST target; null for multipart uploads.' })
+  url: string | null;
+
+  @Field(() => [UploadFormFieldModel], { description: 'Form fields for the POST, in this order; empty for multipart.' })
+  fields: UploadFormFieldModel[];
+
+  @Field(() => MultipartUploadTicketModel, { nullable: true })
+  multipart: MultipartUploadTicketModel | null;
+
+  @Field(() => Date, { description: 'The upload URLs stop working at this moment; completeUpload must follow soon after.' })
+  expiresAt: Date;
+}
