@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
-import type { GraphQLClient, TestApp } from '@app/testing';
+import type { GraphQLClient, TestAccount, TestApp } from '@app/testing';
 import { S3Store } from '../src/stores/s3.store';
 
 export const MEDIA_FIELDS = `id purpose kind status contentType byteSize fileName width height durationSeconds codec
@@ -115,10 +115,23 @@ export function audioFile(seconds: number, format: 'wav' | 'mp3' | 'm4a', opts: 
   const dir = mkdtempSync(join(tmpdir(), 'media-test-'));
   try {
     const out = join(dir, `tone.${format}`);
-    const codec = format === 'mp3' ? ['-c:a', 'libmp3lame', '-b:a', '64k'] : format === 'm4a' ? ['-c:a', 'aac', '-b:a', '64k'] : [];
+    const codec =
+      format === 'mp3' ? ['-c:a', 'libmp3lame', '-b:a', '64k'] : format === 'm4a' ? ['-c:a', 'aac', '-b:a', '64k'] : [];
     execFileSync(
       'ffmpeg',
-      ['-v', 'error', '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}:sample_rate=${opts.rate ?? 44100}`, '-ac', '2', ...codec, '-y', out],
+      [
+        '-v',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        `sine=frequency=440:duration=${seconds}:sample_rate=${opts.rate ?? 44100}`,
+        '-ac',
+        '2',
+        ...codec,
+        '-y',
+        out,
+      ],
       { stdio: 'pipe' },
     );
     return readFileSync(out);
@@ -134,7 +147,22 @@ export function videoFile(seconds: number): Buffer {
     const out = join(dir, 'clip.mp4');
     execFileSync(
       'ffmpeg',
-      ['-v', 'error', '-f', 'lavfi', '-i', `testsrc=duration=${seconds}:size=320x240:rate=15`, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-y', out],
+      [
+        '-v',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        `testsrc=duration=${seconds}:size=320x240:rate=15`,
+        '-c:v',
+        'libx264',
+        '-pix_fmt',
+        'yuv420p',
+        '-movflags',
+        '+faststart',
+        '-y',
+        out,
+      ],
       { stdio: 'pipe' },
     );
     return readFileSync(out);
@@ -166,4 +194,40 @@ export function pngBomb(width: number, height: number): Buffer {
     chunk('IDAT', deflateSync(raw, { level: 9 })),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** A lesson the student requested from the teacher (who gets a bookable profile), through the API. */
+export async function bookLesson(teacher: TestAccount, student: TestAccount): Promise<string> {
+  await teacher.gql.ok(
+    `mutation($input: UpsertTeacherProfileInput!) { upsertMyTeacherProfile(input: $input) { id } }`,
+    {
+      input: {
+        slug: `rec-${teacher.id.toLowerCase()}`,
+        instruments: [{ name: 'Piano', levels: ['BEGINNER'] }],
+        formats: ['ONLINE'],
+        timeZone: 'UTC',
+        offerings: [{ durationMinutes: 60, priceMinor: 4000, currency: 'EUR' }],
+        policies: {
+          minNoticeHours: 0,
+          maxAdvanceDays: 365,
+          bufferMinutes: 0,
+          cancellationNoticeHours: 24,
+          lateCancellationFeePercent: 0,
+        },
+      },
+    },
+  );
+  await teacher.gql.ok('mutation { publishMyTeacherProfile { id } }');
+  await teacher.gql.ok('mutation($w: [AvailabilityWindowInput!]!) { setWeeklyAvailability(windows: $w) { weekday } }', {
+    w: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'].map((weekday) => ({
+      weekday,
+      start: '00:00',
+      end: '24:00',
+    })),
+  });
+  const start = new Date(Math.ceil((Date.now() + 48 * 3_600_000) / 3_600_000) * 3_600_000).toISOString();
+  const lesson = await student.gql.ok('mutation($input: RequestLessonInput!) { requestLesson(input: $input) { id } }', {
+    input: { teacherId: teacher.id, start, durationMinutes: 60, format: 'ONLINE' },
+  });
+  return lesson.requestLesson.id;
 }

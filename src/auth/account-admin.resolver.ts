@@ -35,7 +35,8 @@ export class AccountAdminResolver {
   }
 
   @Mutation(() => Boolean, {
-    description: "Admin: deletes someone else's account, as deleteMyAccount does (sessions end, e-mail freed, media deleted).",
+    description:
+      "Admin: deletes someone else's account, as deleteMyAccount does (sessions end, e-mail freed, media deleted).",
   })
   deleteUser(@CurrentViewer() viewer: Viewer, @IdArg() id: string): Promise<boolean> {
     return this.deletion.deleteUser(viewer, id);

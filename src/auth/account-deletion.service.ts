@@ -48,7 +48,10 @@ export class AccountDeletionService {
   /** An admin deletes someone else's account (their own goes through deleteMyAccount). */
   async deleteUser(admin: Viewer, userId: string): Promise<boolean> {
     if (userId === admin.userId) {
-      throw new ConflictError('Admins delete their own account with deleteMyAccount', { reason: 'SELF_DELETION', field: 'id' });
+      throw new ConflictError('Admins delete their own account with deleteMyAccount', {
+        reason: 'SELF_DELETION',
+        field: 'id',
+      });
     }
     await this.delete(userId);
     return true;

@@ -166,6 +166,9 @@ function dominantColor(rgba: Uint8ClampedArray): string {
   let best = { n: 0, r: 0, g: 0, b: 0 };
   for (const c of counts.values()) if (c.n > best.n) best = c;
   if (best.n === 0) return '#ffffff';
-  const hex = (v: number) => Math.round(v / best.n).toString(16).padStart(2, '0');
+  const hex = (v: number) =>
+    Math.round(v / best.n)
+      .toString(16)
+      .padStart(2, '0');
   return `#${hex(best.r)}${hex(best.g)}${hex(best.b)}`;
 }

@@ -53,7 +53,12 @@ export class MediaObjectsRepository {
    * A browser-style POST upload to exactly `key`, for exactly `byteSize` bytes of `contentType`.
    * (moto does not enforce POST policies; completeUpload's verification is the guard either way.)
    */
-  async presignPost(key: string, contentType: string, byteSize: number, expiresSeconds: number): Promise<PresignedPost> {
+  async presignPost(
+    key: string,
+    contentType: string,
+    byteSize: number,
+    expiresSeconds: number,
+  ): Promise<PresignedPost> {
     const post = await createPresignedPost(this.s3.signer, {
       Bucket: this.s3.bucket,
       Key: key,
@@ -116,7 +121,9 @@ export class MediaObjectsRepository {
   /** Idempotent: an upload already completed or aborted is fine. */
   async abortMultipart(key: string, uploadId: string): Promise<void> {
     try {
-      await this.s3.client.send(new AbortMultipartUploadCommand({ Bucket: this.s3.bucket, Key: key, UploadId: uploadId }));
+      await this.s3.client.send(
+        new AbortMultipartUploadCommand({ Bucket: this.s3.bucket, Key: key, UploadId: uploadId }),
+      );
     } catch (err) {
       if ((err as Error).name !== 'NoSuchUpload') throw err;
     }
@@ -155,7 +162,9 @@ export class MediaObjectsRepository {
           return {
             size,
             mimeType: contentType,
-            contentRange: range ? { firstBytePosition: range[0], lastBytePosition: range[1], instanceLength: size } : undefined,
+            contentRange: range
+              ? { firstBytePosition: range[0], lastBytePosition: range[1], instanceLength: size }
+              : undefined,
             arrayBuffer: () => Promise.resolve(body),
           };
         },

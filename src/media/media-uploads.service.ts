@@ -150,7 +150,13 @@ export class MediaUploadsService {
       throw quotaExceeded(limits, await this.quota.usage(viewer.userId));
     }
     if (media.multipart) {
-      const parts = await this.objects.presignParts(key, media.multipart.uploadId, media.multipart.partCount, ttlSeconds, now);
+      const parts = await this.objects.presignParts(
+        key,
+        media.multipart.uploadId,
+        media.multipart.partCount,
+        ttlSeconds,
+        now,
+      );
       return { media, post: null, parts, expiresAt };
     }
     const post = await this.objects.presignPost(key, contentType, media.byteSize, ttlSeconds);
@@ -174,7 +180,12 @@ export class MediaUploadsService {
     if (!current.multipart && parts?.length) {
       throw ValidationFailedError.field('parts', 'parts are only for multipart uploads (lesson recordings)');
     }
-    const media = await this.media.claimForVerification(id, viewer.userId, now, new Date(now.getTime() + VERIFY_LEASE_MS));
+    const media = await this.media.claimForVerification(
+      id,
+      viewer.userId,
+      now,
+      new Date(now.getTime() + VERIFY_LEASE_MS),
+    );
     if (!media) {
       const again = await this.media.findById(id);
       if (again && again.status !== MediaStatus.UPLOADING) return this.completeUpload(viewer, id, parts);
@@ -216,7 +227,8 @@ export class MediaUploadsService {
         media.multipart.uploadId,
         [...parts].sort((a, b) => a.partNumber - b.partNumber),
       );
-      if (!done.ok) throw new Rejection(MediaRejectionReason.UPLOAD_MISSING, `the parts could not be assembled: ${done.message}`);
+      if (!done.ok)
+        throw new Rejection(MediaRejectionReason.UPLOAD_MISSING, `the parts could not be assembled: ${done.message}`);
     }
     const head = await this.objects.head(media.key);
     if (!head) throw new Rejection(MediaRejectionReason.UPLOAD_MISSING, 'no file was uploaded');
@@ -248,10 +260,19 @@ export class MediaUploadsService {
       case MediaKind.IMAGE: {
         try {
           const facts = await this.images.inspect(await this.objects.getBytes(media.key));
-          return { ...none, width: facts.width, height: facts.height, blurhash: facts.blurhash, dominantColor: facts.dominantColor };
+          return {
+            ...none,
+            width: facts.width,
+            height: facts.height,
+            blurhash: facts.blurhash,
+            dominantColor: facts.dominantColor,
+          };
         } catch (err) {
           if (err instanceof ImageDecodeError) {
-            throw new Rejection(err.tooManyPixels ? MediaRejectionReason.TOO_MANY_PIXELS : MediaRejectionReason.UNREADABLE, err.message);
+            throw new Rejection(
+              err.tooManyPixels ? MediaRejectionReason.TOO_MANY_PIXELS : MediaRejectionReason.UNREADABLE,
+              err.message,
+            );
           }
           throw err;
         }
@@ -259,8 +280,15 @@ export class MediaUploadsService {
       case MediaKind.AUDIO:
       case MediaKind.VIDEO: {
         try {
-          const facts = await probeAudioVideo(await this.objects.tokenizer(media.key, head.size, media.contentType));
-          return { ...none, durationSeconds: facts.durationSeconds, codec: facts.codec, width: facts.width, height: facts.height };
+          const open = () => this.objects.tokenizer(media.key, head.size, media.contentType);
+          const facts = await probeAudioVideo(await open(), open);
+          return {
+            ...none,
+            durationSeconds: facts.durationSeconds,
+            codec: facts.codec,
+            width: facts.width,
+            height: facts.height,
+          };
         } catch (err) {
           if (err instanceof AvProbeError) throw new Rejection(MediaRejectionReason.UNREADABLE, err.message);
           throw err;
@@ -276,15 +304,24 @@ export class MediaUploadsService {
 function checkParts(parts: CompletedPartInput[], partCount: number): void {
   const problems: FieldProblem[] = [];
   if (parts.length !== partCount) {
-    problems.push({ field: 'parts', message: `a multipart upload is completed with the ETag of each of its ${partCount} parts` });
+    problems.push({
+      field: 'parts',
+      message: `a multipart upload is completed with the ETag of each of its ${partCount} parts`,
+    });
   }
   const seen = new Set<number>();
   parts.forEach((part, i) => {
-    if (!Number.isInteger(part.partNumber) || part.partNumber < 1 || part.partNumber > partCount || seen.has(part.partNumber)) {
+    if (
+      !Number.isInteger(part.partNumber) ||
+      part.partNumber < 1 ||
+      part.partNumber > partCount ||
+      seen.has(part.partNumber)
+    ) {
       problems.push({ field: `parts.${i}.partNumber`, message: `partNumber must be 1 to ${partCount}, each once` });
     }
     seen.add(part.partNumber);
-    if (!/^"?[A-Za-z0-9-]{1,100}"?$/.test(part.etag)) problems.push({ field: `parts.${i}.etag`, message: 'etag is not an S3 ETag' });
+    if (!/^"?[A-Za-z0-9-]{1,100}"?$/.test(part.etag))
+      problems.push({ field: `parts.${i}.etag`, message: 'etag is not an S3 ETag' });
   });
   if (problems.length) throw new ValidationFailedError(problems);
 }

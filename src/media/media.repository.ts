@@ -2,14 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { MEDIA_MODEL, MediaDocument } from './media.schema';
-import {
-  ImageVariant,
-  Media,
-  MediaKind,
-  MediaPurpose,
-  MediaRejectionReason,
-  MediaStatus,
-} from './media.types';
+import { ImageVariant, Media, MediaKind, MediaPurpose, MediaRejectionReason, MediaStatus } from './media.types';
 
 function toMedia(doc: MediaDocument): Media {
   return {

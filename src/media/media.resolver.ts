@@ -105,7 +105,10 @@ export class MediaResolver {
     return this.mediaService.variants(media.record);
   }
 
-  @ResolveField(() => MediaVariantModel, { nullable: true, description: 'One derived image, e.g. the 128 px WebP thumbnail.' })
+  @ResolveField(() => MediaVariantModel, {
+    nullable: true,
+    description: 'One derived image, e.g. the 128 px WebP thumbnail.',
+  })
   async variant(
     @Parent() media: MediaModel,
     @Args('size', { type: () => ImageSize }) size: ImageSize,

@@ -62,10 +62,7 @@ export const MediaSchema = new Schema<MediaDocument>(
     blurhash: { type: String, default: null },
     dominantColor: { type: String, default: null },
     variants: [
-      new Schema(
-        { size: String, format: String, key: String, width: Number, height: Number, byteSize: Number },
-        sub,
-      ),
+      new Schema({ size: String, format: String, key: String, width: Number, height: Number, byteSize: Number }, sub),
     ],
     rejection: { type: new Schema({ reason: String, message: String }, sub), default: null },
     deleting: { type: Boolean, default: false },

@@ -65,7 +65,8 @@ export class MediaService {
   async delete(viewer: Viewer, id: string): Promise<boolean> {
     const media = await this.removalTarget(viewer, id);
     if (media.purpose === MediaPurpose.AVATAR) await this.users.removeAvatar(media.ownerId, media.id);
-    if (media.public && media.purpose !== MediaPurpose.AVATAR) await this.teachers.removeProfileMedia(media.ownerId, media.id);
+    if (media.public && media.purpose !== MediaPurpose.AVATAR)
+      await this.teachers.removeProfileMedia(media.ownerId, media.id);
     if (!(await this.removal.remove(media.id))) throw new NotFoundError('Media', id);
     return true;
   }

@@ -16,7 +16,11 @@ import { ProfileMediaService } from './profile-media.service';
 const OptionalMediaId = () =>
   Args('mediaId', { type: () => ID, nullable: true, description: 'null removes it.' }, new OptionalIdPipe());
 const MediaIds = () =>
-  Args('mediaIds', { type: () => [ID], description: 'The whole list, in order (an empty list clears it).' }, new IdListPipe());
+  Args(
+    'mediaIds',
+    { type: () => [ID], description: 'The whole list, in order (an empty list clears it).' },
+    new IdListPipe(),
+  );
 
 class OptionalIdPipe extends ParseIdPipe {
   constructor() {
@@ -68,12 +72,17 @@ export class TeacherMediaResolver {
 
   @Roles(Role.TEACHER)
   @Mutation(() => TeacherModel, { description: 'Sets your profile photo: a PROFILE_PHOTO upload of yours.' })
-  async setMyTeacherPhoto(@CurrentViewer() viewer: Viewer, @OptionalMediaId() mediaId: string | null): Promise<TeacherModel> {
+  async setMyTeacherPhoto(
+    @CurrentViewer() viewer: Viewer,
+    @OptionalMediaId() mediaId: string | null,
+  ): Promise<TeacherModel> {
     return presentTeacher(await this.profiles.setTeacherPhoto(viewer, mediaId), viewer);
   }
 
   @Roles(Role.TEACHER)
-  @Mutation(() => TeacherModel, { description: 'Replaces your gallery: up to 12 PROFILE_PHOTO uploads of yours, in order.' })
+  @Mutation(() => TeacherModel, {
+    description: 'Replaces your gallery: up to 12 PROFILE_PHOTO uploads of yours, in order.',
+  })
   async setMyTeacherGallery(@CurrentViewer() viewer: Viewer, @MediaIds() mediaIds: string[]): Promise<TeacherModel> {
     return presentTeacher(await this.profiles.setTeacherGallery(viewer, mediaIds), viewer);
   }
@@ -88,7 +97,9 @@ export class TeacherMediaResolver {
   }
 
   @Roles(Role.TEACHER)
-  @Mutation(() => TeacherModel, { description: 'Replaces your sound clips: up to 5 PROFILE_AUDIO uploads of yours, in order.' })
+  @Mutation(() => TeacherModel, {
+    description: 'Replaces your sound clips: up to 5 PROFILE_AUDIO uploads of yours, in order.',
+  })
   async setMyTeacherAudioClips(@CurrentViewer() viewer: Viewer, @MediaIds() mediaIds: string[]): Promise<TeacherModel> {
     return presentTeacher(await this.profiles.setTeacherAudioClips(viewer, mediaIds), viewer);
   }

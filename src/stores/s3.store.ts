@@ -28,7 +28,10 @@ export class S3Store implements OnApplicationShutdown {
   /** The deadline of ordinary calls; transfers of whole objects pass a longer one of their own. */
   readonly timeoutMs: number;
 
-  constructor(private readonly config: AppConfig, metrics: MetricsService) {
+  constructor(
+    private readonly config: AppConfig,
+    metrics: MetricsService,
+  ) {
     this.bucket = config.S3_BUCKET;
     this.timeoutMs = config.STORE_TIMEOUT_MS;
     const options: S3ClientConfig = {

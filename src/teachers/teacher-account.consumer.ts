@@ -19,8 +19,10 @@ export class TeacherAccountConsumer implements OnModuleInit {
     this.consumers.register('teachers.display-name', ['user.renamed'], (event) =>
       this.teachers.syncDisplayName(event.payload.userId),
     );
-    this.consumers.register('teachers.account-status', ['account.suspended', 'account.reinstated', 'account.deleted'], (event) =>
-      this.teachers.syncAccountStatus(event.payload.userId),
+    this.consumers.register(
+      'teachers.account-status',
+      ['account.suspended', 'account.reinstated', 'account.deleted'],
+      (event) => this.teachers.syncAccountStatus(event.payload.userId),
     );
   }
 }

@@ -252,7 +252,12 @@ export class TeacherProfilesRepository {
   /** Takes one media out of the profile, wherever it is referenced (it is being deleted). */
   async removeMedia(id: string, mediaId: string, now: Date): Promise<void> {
     await this.model.bulkWrite([
-      { updateOne: { filter: { _id: id, 'media.photoId': mediaId }, update: { $set: { 'media.photoId': null, updatedAt: now } } } },
+      {
+        updateOne: {
+          filter: { _id: id, 'media.photoId': mediaId },
+          update: { $set: { 'media.photoId': null, updatedAt: now } },
+        },
+      },
       {
         updateOne: {
           filter: { _id: id, 'media.introVideoId': mediaId },

@@ -193,7 +193,9 @@ export class UsersRepository {
         new UpdateCommand({
           TableName: this.dynamo.table,
           Key: userKey(id),
-          UpdateExpression: mediaId ? 'SET avatarMediaId = :media, updatedAt = :now' : 'SET updatedAt = :now REMOVE avatarMediaId',
+          UpdateExpression: mediaId
+            ? 'SET avatarMediaId = :media, updatedAt = :now'
+            : 'SET updatedAt = :now REMOVE avatarMediaId',
           ConditionExpression: `attribute_exists(PK) AND #status <> :deleted${onlyIf ? ' AND avatarMediaId = :only' : ''}`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {

@@ -15,19 +15,24 @@ export class CreateUploadInput {
   contentType: string;
 
   @Field(() => Float, {
-    description:
-      'Exact size of the file in bytes (an integer; Float because a recording may exceed the 32-bit Int).',
+    description: 'Exact size of the file in bytes (an integer; Float because a recording may exceed the 32-bit Int).',
   })
   @IsInt({ message: 'byteSize must be a whole number of bytes' })
   byteSize: number;
 
-  @Field(() => String, { nullable: true, description: 'The original file name, kept for display (at most 200 characters).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The original file name, kept for display (at most 200 characters).',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 500, { message: 'fileName must be 1 to 500 characters' })
   fileName?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'LESSON_RECORDING: the lesson (you must be its teacher or student).' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'LESSON_RECORDING: the lesson (you must be its teacher or student).',
+  })
   @IsOptional()
   @IsEntityId()
   lessonId?: string | null;

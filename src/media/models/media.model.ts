@@ -1,5 +1,13 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
-import { ImageFormat, ImageSize, Media, MediaKind, MediaPurpose, MediaRejectionReason, MediaStatus } from '../media.types';
+import {
+  ImageFormat,
+  ImageSize,
+  Media,
+  MediaKind,
+  MediaPurpose,
+  MediaRejectionReason,
+  MediaStatus,
+} from '../media.types';
 
 @ObjectType('MediaRejection', { description: 'Why completeUpload refused a file.' })
 export class MediaRejectionModel {
@@ -66,7 +74,10 @@ export class MediaModel {
   @Field(() => Float, { nullable: true, description: 'Audio and video: duration in seconds.' })
   durationSeconds: number | null;
 
-  @Field(() => String, { nullable: true, description: 'Audio and video: the codec, e.g. "MPEG 1 Layer 3", "PCM", "AAC".' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Audio and video: the codec, e.g. "MPEG 1 Layer 3", "PCM", "AAC".',
+  })
   codec: string | null;
 
   @Field(() => String, { nullable: true, description: 'Images: a BlurHash (4 × 3 components) to draw while loading.' })
@@ -134,6 +145,8 @@ export class UploadTicketModel {
   @Field(() => MultipartUploadTicketModel, { nullable: true })
   multipart: MultipartUploadTicketModel | null;
 
-  @Field(() => Date, { description: 'The upload URLs stop working at this moment; completeUpload must follow soon after.' })
+  @Field(() => Date, {
+    description: 'The upload URLs stop working at this moment; completeUpload must follow soon after.',
+  })
   expiresAt: Date;
 }
