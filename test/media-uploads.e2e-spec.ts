@@ -29,6 +29,7 @@ describe('media uploads', () => {
     t = await startTestApp({
       config: {
         JOBS_ENABLED: 'false',
+        AUTH_RATE_LIMIT_PER_IP: '1000',
         MEDIA_QUOTA_COUNT: '5',
         MEDIA_QUOTA_BYTES: String(100 * MiB),
         MEDIA_UPLOAD_RATE_LIMIT: '12',

@@ -173,6 +173,14 @@ export class MediaObjectsRepository {
     );
   }
 
+  /** The first `length` bytes of an object (at least 1). */
+  async readStart(key: string, length: number): Promise<Buffer> {
+    const res = await this.s3.client.send(
+      new GetObjectCommand({ Bucket: this.s3.bucket, Key: key, Range: `bytes=0-${Math.max(0, length - 1)}` }),
+    );
+    return Buffer.from(await res.Body!.transformToByteArray());
+  }
+
   /** The whole object (images only: their size limit keeps this bounded). */
   async getBytes(key: string): Promise<Buffer> {
     const res = await this.s3.client.send(new GetObjectCommand({ Bucket: this.s3.bucket, Key: key }), {

@@ -89,7 +89,7 @@ export class MediaResolver {
       'The file to show or play once READY: for images the DISPLAY_1600 JPEG (never the original, whose EXIF may hold GPS), else the file itself.',
   })
   async url(@Parent() media: MediaModel): Promise<string | null> {
-    return (await this.mediaService.url(media.record))?.url ?? null;
+    return (await (media.urls ??= this.mediaService.url(media.record)))?.url ?? null;
   }
 
   @ResolveField(() => Date, {
@@ -97,12 +97,12 @@ export class MediaResolver {
     description: 'When url and the variant URLs stop working (private media: minutes); null when they do not expire.',
   })
   async urlExpiresAt(@Parent() media: MediaModel): Promise<Date | null> {
-    return (await this.mediaService.url(media.record))?.expiresAt ?? null;
+    return (await (media.urls ??= this.mediaService.url(media.record)))?.expiresAt ?? null;
   }
 
   @ResolveField(() => [MediaVariantModel], { description: 'Images, once READY: every size in WebP and JPEG.' })
   variants(@Parent() media: MediaModel): Promise<MediaVariantModel[]> {
-    return this.mediaService.variants(media.record);
+    return (media.variantUrls ??= this.mediaService.variants(media.record));
   }
 
   @ResolveField(() => MediaVariantModel, {
@@ -114,7 +114,7 @@ export class MediaResolver {
     @Args('size', { type: () => ImageSize }) size: ImageSize,
     @Args('format', { type: () => ImageFormat, defaultValue: ImageFormat.WEBP }) format: ImageFormat,
   ): Promise<MediaVariantModel | null> {
-    const variants = await this.mediaService.variants(media.record);
+    const variants = await (media.variantUrls ??= this.mediaService.variants(media.record));
     return variants.find((v) => v.size === size && v.format === format) ?? null;
   }
 }

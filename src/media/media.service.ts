@@ -94,7 +94,8 @@ export class MediaService {
 
   /** Public objects: the stable URL; private ones: a short presigned GET, issued now. */
   private async objectUrl(media: Media, key: string): Promise<MediaUrl> {
-    const now = this.clock.now();
+    // Whole seconds: a signature carries seconds, and urlExpiresAt must be the moment it names.
+    const now = new Date(Math.floor(this.clock.now().getTime() / 1000) * 1000);
     if (media.public) {
       const url = await this.objects.publicUrl(key, now);
       if (this.config.MEDIA_PUBLIC_BASE_URL) return { url, expiresAt: null };

@@ -94,6 +94,9 @@ export class MediaModel {
 
   /** The stored item, for the URL fields (never exposed as such). */
   record: Media;
+  /** The URLs once computed in this request, so url and urlExpiresAt agree. */
+  urls?: Promise<{ url: string; expiresAt: Date | null } | null>;
+  variantUrls?: Promise<MediaVariantModel[]>;
 }
 
 @ObjectType('UploadFormField', { description: 'A form field to send with the file in the presigned POST.' })
