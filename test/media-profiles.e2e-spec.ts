@@ -46,10 +46,10 @@ describe('media: profiles, access, deletion', () => {
   afterAll(async () => t?.close());
 
   const runJobs = () => t.app.get(JobScheduler).runDueDelayed();
-  const image = (w: number, h: number, color: string, format: 'jpeg' | 'png' = 'jpeg') =>
-    sharp({ create: { width: w, height: h, channels: 3, background: color } })
-      [format]()
-      .toBuffer();
+  const image = (w: number, h: number, color: string, format: 'jpeg' | 'png' = 'jpeg') => {
+    const canvas = sharp({ create: { width: w, height: h, channels: 3, background: color } });
+    return (format === 'png' ? canvas.png() : canvas.jpeg()).toBuffer();
+  };
   /** Uploads and completes; returns the media id (images then wait for the derivatives job). */
   async function uploaded(who: TestAccount, purpose: string, type: string, bytes: Buffer): Promise<string> {
     const { res, media } = await upload(who.gql, purpose, type, bytes);
