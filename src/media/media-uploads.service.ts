@@ -9,8 +9,9 @@ import { RateLimiterService } from '../rate-limit/rate-limiter.service';
 import { AvProbeError, probeAudioVideo } from './av-probe';
 import { CompletedPartInput, CreateUploadInput } from './dto/upload.inputs';
 import { ImageDecodeError } from './image-processing';
-import { MediaAccessService } from './media-access.service';
 import { MediaImages } from './media-images.service';
+import { MediaAccessService } from './media-access.service';
+import { MediaDerivativesService } from './media-derivatives.service';
 import { completionInProgress, mediaRejected, quotaExceeded, uploadExpired } from './media.errors';
 import { MediaObjectsRepository, type PresignedPost } from './media-objects.repository';
 import { MediaQuotaRepository, QuotaFullError } from './media-quota.repository';
@@ -18,7 +19,7 @@ import { MediaRemovalService } from './media-removal.service';
 import { newObjectToken, originalKey } from './media.keys';
 import { MediaRepository, type VerifiedFields } from './media.repository';
 import { allowedType, cleanFileName, normaliseContentType, partSizeFor, PURPOSES } from './media-rules';
-import { Media, MediaKind, MediaRejectionReason, MediaStatus } from './media.types';
+import { Media, MediaContext, MediaKind, MediaPurpose, MediaRejectionReason, MediaStatus } from './media.types';
 
 /** How long after its URLs expire an upload may still be completed (a slow last request). */
 const COMPLETION_GRACE_MS = 5 * 60_000;
@@ -59,6 +60,7 @@ export class MediaUploadsService {
     private readonly removal: MediaRemovalService,
     private readonly access: MediaAccessService,
     private readonly images: MediaImages,
+    private readonly derivatives: MediaDerivativesService,
     private readonly limiter: RateLimiterService,
     private readonly scheduler: JobScheduler,
   ) {}
@@ -98,46 +100,30 @@ export class MediaUploadsService {
 
     const now = this.clock.now();
     const contentType = normaliseContentType(input.contentType);
-    const kind = type!.kind;
-    // An image's original keeps its EXIF (GPS): it stays private; only its derivatives may be public.
-    const key = originalKey(newObjectToken(), rules.public && kind !== MediaKind.IMAGE);
     const ttlSeconds = rules.multipart
       ? this.config.MEDIA_MULTIPART_URL_TTL_SECONDS
       : this.config.MEDIA_UPLOAD_URL_TTL_SECONDS;
     const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
-    const partSize = rules.multipart ? partSizeFor(input.byteSize) : 0;
-    const media: Media = {
-      id: ulid(),
-      ownerId: viewer.userId,
-      purpose: input.purpose,
-      kind,
-      status: MediaStatus.UPLOADING,
+    const media = this.newMedia(
+      viewer.userId,
+      input.purpose,
+      type!.kind,
       contentType,
-      byteSize: input.byteSize,
-      fileName: cleanFileName(input.fileName),
-      key,
-      public: rules.public,
-      context: input.lessonId ? { lessonId: input.lessonId } : {},
-      multipart: rules.multipart
-        ? {
-            uploadId: await this.objects.createMultipart(key, contentType),
-            partSize,
-            partCount: Math.ceil(input.byteSize / partSize),
-          }
-        : null,
-      uploadExpiresAt: new Date(expiresAt.getTime() + COMPLETION_GRACE_MS),
-      width: null,
-      height: null,
-      durationSeconds: null,
-      codec: null,
-      blurhash: null,
-      dominantColor: null,
-      variants: [],
-      rejection: null,
-      createdAt: now,
-      updatedAt: now,
-      completedAt: null,
-    };
+      input.byteSize,
+      input.fileName,
+      input.lessonId ? { lessonId: input.lessonId } : {},
+      now,
+      expiresAt,
+    );
+    const key = media.key;
+    if (rules.multipart) {
+      const partSize = partSizeFor(input.byteSize);
+      media.multipart = {
+        uploadId: await this.objects.createMultipart(key, contentType),
+        partSize,
+        partCount: Math.ceil(input.byteSize / partSize),
+      };
+    }
     // The record first: whatever happens next, the sweep finds it when its window closes and
     // undoes the rest (the reservation, a multipart upload).
     await this.media.insert(media);
@@ -213,6 +199,96 @@ export class MediaUploadsService {
       return verified ?? this.gone(id);
     }
     return (await this.media.markVerified(id, MediaStatus.READY, fields, this.clock.now())) ?? this.gone(id);
+  }
+
+  /**
+   * A file made by the server itself (demo data): stored, checked and derived exactly as an upload
+   * would be, without the presigned round trip; READY when this returns.
+   */
+  async importFile(
+    ownerId: string,
+    purpose: MediaPurpose,
+    contentType: string,
+    bytes: Buffer,
+    fileName: string,
+  ): Promise<Media> {
+    const rules = PURPOSES[purpose];
+    const type = allowedType(purpose, contentType);
+    if (!type || bytes.length > rules.maxBytes || rules.multipart)
+      throw new Error(`cannot import ${contentType} as ${purpose}`);
+    const now = this.clock.now();
+    const media = this.newMedia(
+      ownerId,
+      purpose,
+      type.kind,
+      normaliseContentType(contentType),
+      bytes.length,
+      fileName,
+      {},
+      now,
+      null,
+    );
+    await this.media.insert(media);
+    const limits = { count: this.config.MEDIA_QUOTA_COUNT, bytes: this.config.MEDIA_QUOTA_BYTES };
+    await this.quota.reserve(ownerId, media.id, media.byteSize, limits, now);
+    await this.objects.put(media.key, bytes, media.contentType, false);
+    let fields: VerifiedFields;
+    try {
+      fields = await this.verify(media, []);
+    } catch (err) {
+      if (err instanceof Rejection) await this.removal.reject(media, err.reason, err.message);
+      throw err;
+    }
+    const image = media.kind === MediaKind.IMAGE;
+    await this.media.markVerified(
+      media.id,
+      image ? MediaStatus.PROCESSING : MediaStatus.READY,
+      fields,
+      this.clock.now(),
+    );
+    if (image) await this.derivatives.make(media.id);
+    return (await this.media.findById(media.id)) ?? this.gone(media.id);
+  }
+
+  /** A new UPLOADING record with an unguessable key; an image's original stays private (its EXIF). */
+  private newMedia(
+    ownerId: string,
+    purpose: MediaPurpose,
+    kind: MediaKind,
+    contentType: string,
+    byteSize: number,
+    fileName: string | null | undefined,
+    context: MediaContext,
+    now: Date,
+    urlsExpireAt: Date | null,
+  ): Media {
+    const publicPurpose = PURPOSES[purpose].public;
+    return {
+      id: ulid(),
+      ownerId,
+      purpose,
+      kind,
+      status: MediaStatus.UPLOADING,
+      contentType,
+      byteSize,
+      fileName: cleanFileName(fileName),
+      key: originalKey(newObjectToken(), publicPurpose && kind !== MediaKind.IMAGE),
+      public: publicPurpose,
+      context,
+      multipart: null,
+      uploadExpiresAt: new Date((urlsExpireAt ?? now).getTime() + COMPLETION_GRACE_MS),
+      width: null,
+      height: null,
+      durationSeconds: null,
+      codec: null,
+      blurhash: null,
+      dominantColor: null,
+      variants: [],
+      rejection: null,
+      createdAt: now,
+      updatedAt: now,
+      completedAt: null,
+    };
   }
 
   private gone(id: string): never {

@@ -4,6 +4,7 @@ import { BookingsModule } from '../bookings/bookings.module';
 import { TeachersModule } from '../teachers/teachers.module';
 import { UsersModule } from '../users/users.module';
 import { MediaAccessService } from './media-access.service';
+import { MediaDerivativesService } from './media-derivatives.service';
 import { MediaImages } from './media-images.service';
 import { MediaJobs } from './media-jobs';
 import { MediaLoader } from './media.loader';
@@ -37,6 +38,7 @@ import { TeacherMediaResolver, UserAvatarResolver } from './profile-media.resolv
     MediaAccessService,
     MediaImages,
     MediaRemovalService,
+    MediaDerivativesService,
     MediaUploadsService,
     MediaService,
     ProfileMediaService,

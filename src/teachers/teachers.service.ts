@@ -45,6 +45,12 @@ export class TeachersService {
     return profile;
   }
 
+  /** Of these teachers, the ids whose profile has no photo (demo data adds one). */
+  async withoutPhoto(ids: string[]): Promise<Set<string>> {
+    const profiles = await this.profiles.findByIds(ids);
+    return new Set(profiles.filter((p) => p && !p.media.photoId).map((p) => p!.id));
+  }
+
   /** A media is being deleted: the profile stops referring to it. */
   removeProfileMedia(teacherId: string, mediaId: string): Promise<void> {
     return this.profiles.removeMedia(teacherId, mediaId, this.clock.now());
