@@ -83,12 +83,14 @@ export class MediaResolver {
     return { ...usage, maxCount: this.config.MEDIA_QUOTA_COUNT, maxBytes: this.config.MEDIA_QUOTA_BYTES };
   }
 
+  // url, urlExpiresAt and variants take graphql-js's (parent) without parameter decorators, so Nest binds
+  // them directly (no per-call wrapper): a page of teachers with galleries resolves them many times.
   @ResolveField(() => String, {
     nullable: true,
     description:
       'The file to show or play once READY: for images the DISPLAY_1600 JPEG (never the original, whose EXIF may hold GPS), else the file itself.',
   })
-  async url(@Parent() media: MediaModel): Promise<string | null> {
+  async url(media: MediaModel): Promise<string | null> {
     return (await (media.urls ??= this.mediaService.url(media.record)))?.url ?? null;
   }
 
@@ -96,12 +98,12 @@ export class MediaResolver {
     nullable: true,
     description: 'When url and the variant URLs stop working (private media: minutes); null when they do not expire.',
   })
-  async urlExpiresAt(@Parent() media: MediaModel): Promise<Date | null> {
+  async urlExpiresAt(media: MediaModel): Promise<Date | null> {
     return (await (media.urls ??= this.mediaService.url(media.record)))?.expiresAt ?? null;
   }
 
   @ResolveField(() => [MediaVariantModel], { description: 'Images, once READY: every size in WebP and JPEG.' })
-  variants(@Parent() media: MediaModel): Promise<MediaVariantModel[]> {
+  variants(media: MediaModel): Promise<MediaVariantModel[]> {
     return (media.variantUrls ??= this.mediaService.variants(media.record));
   }
 

@@ -1,4 +1,4 @@
-import { Args, Context, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, ResolveField, Resolver } from '@nestjs/graphql';
 import { ParseIdPipe } from '@app/common';
 import { CurrentViewer, Roles } from '../auth/guards/auth.decorators';
 import type { Viewer } from '../auth/viewer';
@@ -38,7 +38,11 @@ class IdListPipe {
   }
 }
 
-/** The media of profiles and accounts: the Teacher and User fields, and the mutations that set them. */
+/**
+ * The media of profiles and accounts: the Teacher and User fields, and the mutations that set them.
+ * The fields take graphql-js's (parent, args, context) without parameter decorators, so Nest binds
+ * them directly (no per-call wrapper): a page of teachers calls them many times.
+ */
 @Resolver(() => TeacherModel)
 export class TeacherMediaResolver {
   constructor(
@@ -47,26 +51,26 @@ export class TeacherMediaResolver {
   ) {}
 
   @ResolveField(() => MediaModel, { nullable: true, description: 'The profile photo (set with setMyTeacherPhoto).' })
-  async photo(@Parent() teacher: TeacherModel, @Context() ctx: GraphQLContext): Promise<MediaModel | null> {
+  async photo(teacher: TeacherModel, _args: unknown, ctx: GraphQLContext): Promise<MediaModel | null> {
     const id = teacher.profileMedia.photoId;
     const [media] = id ? await this.media.shown(ctx.loaders, [id], ctx.viewer) : [];
     return media ? presentMedia(media) : null;
   }
 
   @ResolveField(() => [MediaModel], { description: 'Photos in the teacher’s order, at most 12 (setMyTeacherGallery).' })
-  async gallery(@Parent() teacher: TeacherModel, @Context() ctx: GraphQLContext): Promise<MediaModel[]> {
+  async gallery(teacher: TeacherModel, _args: unknown, ctx: GraphQLContext): Promise<MediaModel[]> {
     return (await this.media.shown(ctx.loaders, teacher.profileMedia.galleryIds, ctx.viewer)).map(presentMedia);
   }
 
   @ResolveField(() => MediaModel, { nullable: true, description: 'The introduction video (setMyTeacherIntroVideo).' })
-  async introVideo(@Parent() teacher: TeacherModel, @Context() ctx: GraphQLContext): Promise<MediaModel | null> {
+  async introVideo(teacher: TeacherModel, _args: unknown, ctx: GraphQLContext): Promise<MediaModel | null> {
     const id = teacher.profileMedia.introVideoId;
     const [media] = id ? await this.media.shown(ctx.loaders, [id], ctx.viewer) : [];
     return media ? presentMedia(media) : null;
   }
 
   @ResolveField(() => [MediaModel], { description: 'Sound clips in order, at most 5 (setMyTeacherAudioClips).' })
-  async audioClips(@Parent() teacher: TeacherModel, @Context() ctx: GraphQLContext): Promise<MediaModel[]> {
+  async audioClips(teacher: TeacherModel, _args: unknown, ctx: GraphQLContext): Promise<MediaModel[]> {
     return (await this.media.shown(ctx.loaders, teacher.profileMedia.audioClipIds, ctx.viewer)).map(presentMedia);
   }
 
@@ -113,7 +117,7 @@ export class UserAvatarResolver {
   ) {}
 
   @ResolveField(() => MediaModel, { nullable: true, description: 'The avatar (set with setMyAvatar), public.' })
-  async avatar(@Parent() user: UserModel, @Context() ctx: GraphQLContext): Promise<MediaModel | null> {
+  async avatar(user: UserModel, _args: unknown, ctx: GraphQLContext): Promise<MediaModel | null> {
     const id = user.avatarMediaId;
     const [media] = id ? await this.media.shown(ctx.loaders, [id], ctx.viewer) : [];
     return media ? presentMedia(media) : null;
