@@ -206,7 +206,7 @@ export async function bookLesson(teacher: TestAccount, student: TestAccount): Pr
         instruments: [{ name: 'Piano', levels: ['BEGINNER'] }],
         formats: ['ONLINE'],
         timeZone: 'UTC',
-        offerings: [{ durationMinutes: 60, priceMinor: 4000, currency: 'EUR' }],
+        offerings: [{ durationMinutes: 60, amountMinor: 4000, currency: 'EUR' }],
         policies: {
           minNoticeHours: 0,
           maxAdvanceDays: 365,

@@ -64,7 +64,10 @@ export class AuthResolver {
     description:
       'Deletes your account for good (password required): every session ends, the e-mail address is freed, your media and teacher profile are removed from view.',
   })
-  deleteMyAccount(@CurrentViewer() viewer: Viewer, @Args('input') input: DeleteMyAccountInput): Promise<boolean> {
+  deleteMyAccount(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input', { description: 'Your password, to confirm.' }) input: DeleteMyAccountInput,
+  ): Promise<boolean> {
     return this.deletion.deleteMine(viewer, input.password);
   }
 

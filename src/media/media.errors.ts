@@ -3,7 +3,9 @@ import { MediaRejectionReason } from './media.types';
 
 /** completeUpload refused the file: it was removed, the quota given back; `reason` names the problem. */
 export function mediaRejected(reason: MediaRejectionReason, message: string): ConflictError {
-  return new ConflictError(`The upload was rejected (${reason}): ${message}`, { reason });
+  return new ConflictError(`The upload was rejected (${reason}): ${message}`, {
+    reason: reason as `${MediaRejectionReason}`,
+  });
 }
 
 export function quotaExceeded(limits: { count: number; bytes: number }, used: { count: number; bytes: number }) {

@@ -26,7 +26,7 @@ export class MediaResolver {
   })
   async createUpload(
     @CurrentViewer() viewer: Viewer,
-    @Args('input') input: CreateUploadInput,
+    @Args('input', { description: 'The purpose, type, exact size and name of the file.' }) input: CreateUploadInput,
   ): Promise<UploadTicketModel> {
     const ticket = await this.uploads.createUpload(viewer, input);
     return {
@@ -113,8 +113,9 @@ export class MediaResolver {
   })
   async variant(
     @Parent() media: MediaModel,
-    @Args('size', { type: () => ImageSize }) size: ImageSize,
-    @Args('format', { type: () => ImageFormat, defaultValue: ImageFormat.WEBP }) format: ImageFormat,
+    @Args('size', { type: () => ImageSize, description: 'Which size.' }) size: ImageSize,
+    @Args('format', { type: () => ImageFormat, defaultValue: ImageFormat.WEBP, description: 'Which encoding.' })
+    format: ImageFormat,
   ): Promise<MediaVariantModel | null> {
     const variants = await (media.variantUrls ??= this.mediaService.variants(media.record));
     return variants.find((v) => v.size === size && v.format === format) ?? null;

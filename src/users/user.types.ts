@@ -27,6 +27,7 @@ registerEnumType(UserStatus, {
   valuesMap: {
     ACTIVE: { description: 'May log in and act.' },
     SUSPENDED: { description: 'Suspended by an admin: cannot log in or refresh; every token is revoked.' },
+    DELETED: { description: 'Deleted by its owner or an admin: no log-in, e-mail freed, name and media removed.' },
   },
 });
 

@@ -5,7 +5,7 @@ import { MediaPurpose } from '../media.types';
 
 @InputType({ description: 'What you are about to upload.' })
 export class CreateUploadInput {
-  @Field(() => MediaPurpose)
+  @Field(() => MediaPurpose, { description: 'What the file is for: decides its allowed types and size limit.' })
   @IsEnum(MediaPurpose)
   purpose: MediaPurpose;
 
@@ -22,7 +22,7 @@ export class CreateUploadInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'The original file name, kept for display (at most 200 characters).',
+    description: 'The original file name, kept for display without its path (cut to 200 characters).',
   })
   @IsOptional()
   @IsString()
@@ -40,7 +40,7 @@ export class CreateUploadInput {
 
 @InputType({ description: 'A part of a multipart upload as S3 acknowledged it.' })
 export class CompletedPartInput {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The part number from the upload ticket.' })
   @IsInt()
   @Min(1)
   @Max(10000)
