@@ -1,6 +1,9 @@
 import sharp from 'sharp';
 import { ulid } from 'ulid';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { createAccount, SIGN_UP, startTestApp, TEST_PASSWORD, TestAccount, TestApp } from '@app/testing';
+import type { DomainEvent } from '../src/events/domain-events';
+import { OutboxConsumers } from '../src/events/outbox-consumers';
 import { OutboxRelay } from '../src/events/outbox-relay.service';
 import { JobScheduler } from '../src/jobs/job-scheduler.service';
 import { MediaRepository } from '../src/media/media.repository';
@@ -324,11 +327,24 @@ describe('media: profiles, access, deletion', () => {
       code: 'BAD_USER_INPUT',
       fields: [{ field: 'input.password', message: 'password is not correct' }],
     });
-    expect(
-      await teacher.gql.ok('mutation($input: DeleteMyAccountInput!) { deleteMyAccount(input: $input) }', {
-        input: { password: TEST_PASSWORD },
-      }),
-    ).toEqual({ deleteMyAccount: true });
+    // The deletion is announced as the domain event `account.deleted`, which the media and
+    // teachers features consume durably (through the outbox).
+    expect(t.app.get(OutboxConsumers).for('account.deleted')).toEqual(
+      expect.arrayContaining(['media.account-deleted', 'teachers.account-status']),
+    );
+    const announced: DomainEvent<'account.deleted'>[] = [];
+    const listener = (event: DomainEvent<'account.deleted'>) => announced.push(event);
+    t.app.get(EventEmitter2).on('account.deleted', listener);
+    try {
+      expect(
+        await teacher.gql.ok('mutation($input: DeleteMyAccountInput!) { deleteMyAccount(input: $input) }', {
+          input: { password: TEST_PASSWORD },
+        }),
+      ).toEqual({ deleteMyAccount: true });
+    } finally {
+      t.app.get(EventEmitter2).off('account.deleted', listener);
+    }
+    expect(announced.map((e) => e.payload)).toEqual([{ userId: teacher.id }]);
     await t.app.get(OutboxRelay).idle();
 
     // Sessions are over; the e-mail address may sign up again (a new account).
