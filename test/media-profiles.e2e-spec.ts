@@ -198,7 +198,7 @@ describe('media: profiles, access, deletion', () => {
     expect((await student.gql.ok(MEDIA, { id: attachment })).media.url).toMatch(/X-Amz-Expires=300/);
   });
 
-  it('shows a page of 20 teachers with photos, galleries and avatars in the same few store calls as a page of 2', async () => {
+  it('shows a page of 20 teachers with photos and galleries in the same few store calls as a page of 2', async () => {
     const instrument = `Theremin${ulid().slice(-6)}`;
     const now = new Date();
     const media = t.app.get(MediaRepository);
