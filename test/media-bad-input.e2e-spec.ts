@@ -43,6 +43,8 @@ describe('media: bad input, quotas, cleanup', () => {
         MEDIA_QUOTA_COUNT: '5',
         MEDIA_QUOTA_BYTES: String(100 * MiB),
         MEDIA_UPLOAD_RATE_LIMIT: '12',
+        // This app has a CDN in front of public/ (the others presign every URL).
+        MEDIA_PUBLIC_BASE_URL: 'https://media.cdn.example/',
       },
     });
     user = await createAccount(t, 'TEACHER');
@@ -368,5 +370,29 @@ describe('media: bad input, quotas, cleanup', () => {
       AllowedMethods: expect.arrayContaining(['POST', 'PUT']),
       ExposeHeaders: ['ETag'],
     });
+  });
+
+  it('serves public media from MEDIA_PUBLIC_BASE_URL with URLs that do not expire, and private media presigned', async () => {
+    const png = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#0af' } })
+      .png()
+      .toBuffer();
+    const owner = await createAccount(t, 'STUDENT');
+    const avatar = await upload(owner.gql, 'AVATAR', 'image/png', png);
+    const attachment = await upload(owner.gql, 'CHAT_ATTACHMENT', 'image/png', png);
+    expect(await t.app.get(JobScheduler).runDueDelayed()).toBeGreaterThanOrEqual(2);
+    const cdn = /^https:\/\/media\.cdn\.example\/public\/[A-Za-z0-9_-]{22}\/[a-z0-9_]+\.(webp|jpg)$/;
+    const pub = (await t.gql.ok(MEDIA, { id: avatar.media!.id })).media;
+    expect(pub.url).toMatch(cdn);
+    expect(pub.urlExpiresAt).toBeNull();
+    expect(pub.variants).toHaveLength(6);
+    for (const v of pub.variants) expect(v.url).toMatch(cdn);
+    // The CDN URL names an object that is in the bucket.
+    expect(await bucketKeys(t)).toContain(new URL(pub.url).pathname.slice(1));
+    // Private media never go through the CDN: a short presigned GET for the owner only.
+    const priv = (await owner.gql.ok(MEDIA, { id: attachment.media!.id })).media;
+    expect(priv.url).toMatch(/\/private\/[A-Za-z0-9_-]{22}\/display_1600\.jpg\?.*X-Amz-Signature=/);
+    expect(priv.urlExpiresAt).not.toBeNull();
+    await owner.gql.ok(DELETE_MEDIA, { id: avatar.media!.id });
+    await owner.gql.ok(DELETE_MEDIA, { id: attachment.media!.id });
   });
 });

@@ -103,6 +103,12 @@ describe('media: profiles, access, deletion', () => {
     expect(again.photo.variant.url).toBe(seen.photo.variant.url);
     const thumb = await sharp(Buffer.from(await (await fetch(seen.photo.variant.url)).arrayBuffer())).metadata();
     expect([thumb.format, thumb.width, thumb.height]).toEqual(['webp', 128, 128]);
+    // Without a CDN (MEDIA_PUBLIC_BASE_URL), public URLs are presigned GETs valid for days.
+    const presigned = (
+      await t.gql.ok('query($id: ID!) { teacher(id: $id) { photo { url urlExpiresAt } } }', { id: teacher.id })
+    ).teacher.photo;
+    expect(presigned.url).toMatch(/X-Amz-Signature=/);
+    expect(Date.parse(presigned.urlExpiresAt)).toBeGreaterThan(t.clock.now().getTime() + 6 * 86_400_000);
 
     // Deleting a gallery photo takes it off the profile; the photo stays.
     await teacher.gql.ok(DELETE_MEDIA, { id: gallery[1] });
