@@ -244,12 +244,18 @@ describe('media: bad input, quotas, cleanup', () => {
     ];
     for (const c of cases) {
       await leavesNothing(async () => {
-        const { res } = await upload(user.gql, c.purpose, c.type, c.bytes, { byteSize: c.byteSize });
+        const { res, ticket } = await upload(user.gql, c.purpose, c.type, c.bytes, { byteSize: c.byteSize });
         expect({ case: c.name, extensions: res.errors?.[0]?.extensions }).toEqual({
           case: c.name,
           extensions: { code: 'CONFLICT', reason: c.reason },
         });
         expect(res.errors![0].message).toMatch(c.message);
+        // The media record keeps the verdict (REJECTED with the reason) for its owner.
+        expect((await user.gql.ok(MEDIA, { id: ticket.media.id })).media).toMatchObject({
+          status: 'REJECTED',
+          rejection: { reason: c.reason },
+          url: null,
+        });
       });
     }
   });

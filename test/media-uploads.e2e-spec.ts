@@ -62,6 +62,13 @@ describe('media uploads', () => {
         { key: ticket.fields.find((f) => f.name === 'key')!.value },
       ]),
     );
+    // ... and is valid for minutes: 15 (MEDIA_UPLOAD_URL_TTL_SECONDS) from its signing.
+    const signedAt = Date.parse(
+      ticket.fields
+        .find((f) => f.name === 'X-Amz-Date')!
+        .value.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'),
+    );
+    expect(Math.floor((Date.parse(policy.expiration) - signedAt) / 1000)).toBe(900);
     // Verified at once: oriented size, placeholders; derivatives follow off the request.
     expect(media).toMatchObject({
       status: 'PROCESSING',
