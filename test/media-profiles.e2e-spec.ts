@@ -262,7 +262,7 @@ describe('media: profiles, access, deletion', () => {
         formats: [LessonFormat.ONLINE],
         location: null,
         timeZone: 'UTC',
-        offerings: [{ durationMinutes: 60, amountMinor: 1000, currency: 'EUR' }],
+        offerings: [{ durationMinutes: 60, priceMinor: 1000, currency: 'EUR' }],
         policies: DEFAULT_POLICIES,
         socialLinks: [],
         published: true,
