@@ -15,6 +15,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { GraphQLOptions } from './graphql/graphql-options';
 import { LoadersModule } from './graphql/loaders.module';
+import { MediaModule } from './media/media.module';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './observability/logger-options';
@@ -78,6 +79,7 @@ export class AppModule implements NestModule {
         TeachersModule,
         BookingsModule,
         ReviewsModule,
+        MediaModule,
         SeedModule,
         ...(options.imports ?? []),
       ],

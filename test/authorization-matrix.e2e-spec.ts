@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, GraphQLObjectType } from 'graphql';
+import { JobScheduler } from '../src/jobs/job-scheduler.service';
+import { MediaRepository } from '../src/media/media.repository';
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import {
@@ -15,6 +17,7 @@ import {
   TestApp,
 } from '@app/testing';
 import { completeProfile, PUBLISH, teacherWithProfile, UPSERT } from './teachers-support';
+import { COMPLETE_UPLOAD, createUpload, postForm } from './media-support';
 
 /**
  * Who may call each root operation of the schema: the documentation of access rules that every
@@ -160,6 +163,38 @@ async function reviewBySubject(t: TestApp, fx: Fixture): Promise<Record<string, 
   return { ...prepared, reviewId: review.id };
 }
 
+// ── Media fixtures ──
+/** A 1 × 1 PNG. */
+const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** Setup: an AVATAR of the given account, uploaded (not yet completed unless `complete`). */
+async function avatarOf(account: TestAccount | null, complete: boolean): Promise<Record<string, any>> {
+  if (!account) return { mediaId: '01JNOBODYSMEDIA' };
+  const ticket = await createUpload(account.gql, {
+    purpose: 'AVATAR',
+    contentType: 'image/png',
+    byteSize: TINY_PNG.length,
+  });
+  expect(await postForm(ticket, TINY_PNG, 'image/png')).toBe(204);
+  if (complete) await account.gql.ok(COMPLETE_UPLOAD, { id: ticket.media.id });
+  return { mediaId: ticket.media.id };
+}
+
+/** Setup: the subject's verified avatar (public once its derivatives exist). */
+async function subjectsAvatar(t: TestApp, { subject }: Fixture): Promise<Record<string, any>> {
+  const prepared = await avatarOf(subject, true);
+  // The derivatives job runs on this server's scheduler too: wait (bounded) until it has.
+  for (let i = 0; i < 100; i++) {
+    await t.app.get(JobScheduler).runDueDelayed();
+    if ((await t.app.get(MediaRepository).findById(prepared.mediaId))?.status === 'READY') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return prepared;
+}
+
 // prettier-ignore
 const MATRIX: readonly Row[] = [
   // ── Queries ────────────────────────────────────────────────────────────────────────────────
@@ -226,6 +261,13 @@ const MATRIX: readonly Row[] = [
     build: () => ({ query: '{ myWeeklyAvailability { weekday start end } }' }) },
   { field: 'myAvailabilityOverrides', kind: 'query', owned: false, allowed: ['teacher'],
     build: () => ({ query: '{ myAvailabilityOverrides(fromDate: "2027-01-01", toDate: "2027-01-31") { date } }' }) },
+  // Media: uploads and their use are the caller's own; a public media (an avatar) is visible to
+  // everyone. Private media (recordings, attachments) answer null to others: test/media-profiles.
+  { field: 'media', kind: 'query', owned: true, allowed: EVERYONE, setup: subjectsAvatar,
+    build: ({ prepared }) => ({ query: 'query M($id: ID!) { media(id: $id) { id status } }', variables: { id: prepared!.mediaId } }),
+    check: (data, { prepared }) => expect(data.media).toEqual({ id: prepared!.mediaId, status: 'READY' }) },
+  { field: 'myMediaUsage', kind: 'query', owned: true, allowed: SIGNED_IN,
+    build: () => ({ query: '{ myMediaUsage { count maxCount } }' }) },
   { field: 'teacherReviews', kind: 'query', owned: false, allowed: EVERYONE, setup: bookableTeacher,
     build: ({ prepared }) => ({ query: 'query R($id: ID!) { teacherReviews(teacherId: $id) { edges { node { id } } } }', variables: { id: prepared!.teacherId } }) },
 
@@ -292,6 +334,40 @@ const MATRIX: readonly Row[] = [
   { field: 'unpublishTeacherProfile', kind: 'mutation', owned: false, allowed: ADMIN_ONLY, setup: publishedTeacher,
     build: ({ prepared }) => ({ query: 'mutation U($id: ID!) { unpublishTeacherProfile(id: $id) { id published } }', variables: { id: prepared!.id } }),
     check: (data, { prepared }) => expect(data.unpublishTeacherProfile).toEqual({ id: prepared!.id, published: false }) },
+
+  { field: 'deleteMyAccount', kind: 'mutation', owned: true, allowed: SIGNED_IN,
+    build: () => ({ query: 'mutation D($input: DeleteMyAccountInput!) { deleteMyAccount(input: $input) }', variables: { input: { password: TEST_PASSWORD } } }),
+    check: (data) => expect(data.deleteMyAccount).toBe(true) },
+  { field: 'deleteUser', kind: 'mutation', owned: true, allowed: ADMIN_ONLY,
+    build: ({ subject }) => ({ query: 'mutation D($id: ID!) { deleteUser(id: $id) }', variables: { id: subject.id } }),
+    check: (data) => expect(data.deleteUser).toBe(true) },
+
+  // Media: anyone signed in uploads their own files; the profile's media are a teacher's.
+  { field: 'createUpload', kind: 'mutation', owned: false, allowed: SIGNED_IN,
+    build: () => ({
+      query: 'mutation C($input: CreateUploadInput!) { createUpload(input: $input) { media { id status } url } }',
+      variables: { input: { purpose: 'AVATAR', contentType: 'image/png', byteSize: TINY_PNG.length } },
+    }),
+    check: (data) => expect(data.createUpload.media.status).toBe('UPLOADING') },
+  { field: 'completeUpload', kind: 'mutation', owned: false, allowed: SIGNED_IN,
+    setup: (_t, { caller }) => avatarOf(caller, false),
+    build: ({ prepared }) => ({ query: 'mutation C($id: ID!) { completeUpload(id: $id) { id status } }', variables: { id: prepared!.mediaId } }),
+    check: (data) => expect(data.completeUpload.status).toBe('PROCESSING') },
+  { field: 'deleteMedia', kind: 'mutation', owned: false, allowed: SIGNED_IN,
+    setup: (_t, { caller }) => avatarOf(caller, true),
+    build: ({ prepared }) => ({ query: 'mutation D($id: ID!) { deleteMedia(id: $id) }', variables: { id: prepared!.mediaId } }),
+    check: (data) => expect(data.deleteMedia).toBe(true) },
+  { field: 'setMyAvatar', kind: 'mutation', owned: true, allowed: SIGNED_IN,
+    setup: (_t, { caller }) => avatarOf(caller, true),
+    build: ({ prepared }) => ({ query: 'mutation A($id: ID) { setMyAvatar(mediaId: $id) { id } }', variables: { id: prepared!.mediaId } }) },
+  ...(['setMyTeacherPhoto', 'setMyTeacherIntroVideo'] as const).map((field): Row => ({
+    field, kind: 'mutation', owned: false, allowed: ['teacher'], setup: ownProfile(false),
+    build: () => ({ query: `mutation { ${field}(mediaId: null) { id } }` }),
+  })),
+  ...(['setMyTeacherGallery', 'setMyTeacherAudioClips'] as const).map((field): Row => ({
+    field, kind: 'mutation', owned: false, allowed: ['teacher'], setup: ownProfile(false),
+    build: () => ({ query: `mutation { ${field}(mediaIds: []) { id } }` }),
+  })),
 
   // Bookings: anyone signed in may ask a teacher for a lesson; a lesson's student may cancel or move it.
   { field: 'requestLesson', kind: 'mutation', owned: false, allowed: SIGNED_IN, setup: bookableTeacher,

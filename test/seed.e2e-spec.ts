@@ -84,6 +84,7 @@ describe('demo seed (SEED_DEMO_DATA=true)', () => {
       created: 0,
       alreadyPresent: DEMO_ACCOUNTS.length + DEMO_TEACHERS.length,
       teacherProfiles: { created: 0, alreadyPresent: DEMO_TEACHERS.length + 1 },
+      photos: 0,
     });
 
     const after = await Promise.all(DEMO_ACCOUNTS.map((a) => logIn(a.email)));
@@ -94,6 +95,18 @@ describe('demo seed (SEED_DEMO_DATA=true)', () => {
     for (const account of DEMO_ACCOUNTS) {
       expect(emails.filter((e) => e === account.email)).toHaveLength(1);
     }
+  });
+
+  it('gives every demo teacher a generated photo, stored and derived like an upload', async () => {
+    const PHOTOS = `query($first: Int = 100) { searchTeachers(first: $first) { edges { node { displayName photo { status width height blurhash variant(size: THUMB_128) { url } } } } } }`;
+    const nodes = (await t.gql.ok(PHOTOS)).searchTeachers.edges.map((e: any) => e.node);
+    expect(nodes).toHaveLength(DEMO_TEACHERS.length + 1);
+    for (const node of nodes) {
+      expect(node.photo).toMatchObject({ status: 'READY', width: 800, height: 800, blurhash: expect.any(String) });
+    }
+    const res = await fetch(nodes[0].photo.variant.url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/webp');
   });
 
   it('publishes the demo teacher and about fifty teachers worldwide, each with a TEACHER login', async () => {

@@ -5,7 +5,7 @@ import { haversineKm, roundCoordinate } from '../src/teachers/search/geo';
 import { TEACHER_PROFILE_MODEL, TeacherProfileDocument } from '../src/teachers/teacher-profile.schema';
 import { toDocument } from '../src/teachers/teacher-profiles.repository';
 import { LessonFormat } from '../src/teachers/teacher-scheduling';
-import { DEFAULT_POLICIES, SkillLevel, TeacherProfile } from '../src/teachers/teacher.types';
+import { DEFAULT_POLICIES, NO_PROFILE_MEDIA, SkillLevel, TeacherProfile } from '../src/teachers/teacher.types';
 
 /**
  * The call budget of discovery at scale: 10,000 generated profiles inserted through the model,
@@ -151,7 +151,7 @@ function generate(count: number): TeacherProfile[] {
       socialLinks: [],
       published: r() < 0.95,
       publishedAt: now,
-      mediaIds: [],
+      media: { ...NO_PROFILE_MEDIA },
       ratingAverage: ratingCount ? ratingSum / ratingCount : 0,
       ratingCount,
       revision: 1,

@@ -14,7 +14,7 @@ import { ReviewsRepository } from '../../src/reviews/reviews.repository';
 import { ReviewsService } from '../../src/reviews/reviews.service';
 import { TeacherProfilesRepository } from '../../src/teachers/teacher-profiles.repository';
 import { LessonFormat } from '../../src/teachers/teacher-scheduling';
-import { SkillLevel, TeacherProfile } from '../../src/teachers/teacher.types';
+import { NO_PROFILE_MEDIA, SkillLevel, TeacherProfile } from '../../src/teachers/teacher.types';
 import { Role, User, UserStatus } from '../../src/users/user.types';
 import { UsersRepository } from '../../src/users/users.repository';
 
@@ -162,7 +162,7 @@ function profile(id: string, displayName: string, i: number): TeacherProfile {
     socialLinks: [],
     published: true,
     publishedAt: now,
-    mediaIds: [],
+    media: { ...NO_PROFILE_MEDIA },
     ratingAverage: 0,
     ratingCount: 0,
     revision: 1,

@@ -5,12 +5,16 @@ import { UserModel } from '../users/models/user.model';
 import { Role } from '../users/user.types';
 import type { Viewer } from './viewer';
 import { AccountAdminService } from './account-admin.service';
+import { AccountDeletionService } from './account-deletion.service';
 import { CurrentViewer, Roles } from './guards/auth.decorators';
 
 @Roles(Role.ADMIN)
 @Resolver()
 export class AccountAdminResolver {
-  constructor(private readonly admin: AccountAdminService) {}
+  constructor(
+    private readonly admin: AccountAdminService,
+    private readonly deletion: AccountDeletionService,
+  ) {}
 
   @Mutation(() => UserModel, {
     description: 'Admin: blocks log-in and refresh at once and revokes every access token.',
@@ -28,6 +32,14 @@ export class AccountAdminResolver {
     @IdArg('id', 'The user to act on.') id: string,
   ): Promise<UserModel> {
     return presentUser(await this.admin.reinstate(id), viewer);
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      "Admin: deletes someone else's account, as deleteMyAccount does (sessions end, e-mail freed, media deleted).",
+  })
+  deleteUser(@CurrentViewer() viewer: Viewer, @IdArg() id: string): Promise<boolean> {
+    return this.deletion.deleteUser(viewer, id);
   }
 
   @Mutation(() => UserModel, { description: "Admin: replaces a user's roles (the only way to grant ADMIN)." })

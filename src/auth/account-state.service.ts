@@ -28,6 +28,7 @@ export class AccountStateService {
       this.sessions.load(loaders.dynamoItems, principal.userId, principal.sessionId),
     ]);
     if (!user) throw new UnauthenticatedError('Account not found');
+    if (user.status === UserStatus.DELETED) throw new UnauthenticatedError('Account deleted');
     if (user.status !== UserStatus.ACTIVE) throw new UnauthenticatedError('Account suspended');
     if (user.tokenVersion !== principal.tokenVersion) throw new UnauthenticatedError('Access token revoked');
     if (!session) throw new UnauthenticatedError('Session ended');

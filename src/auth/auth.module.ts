@@ -4,6 +4,7 @@ import { PassportModule } from '@nestjs/passport';
 import { UsersModule } from '../users/users.module';
 import { AccessTokenService } from './access-token.service';
 import { AccountAdminResolver } from './account-admin.resolver';
+import { AccountDeletionService } from './account-deletion.service';
 import { AccountAdminService } from './account-admin.service';
 import { AccountStateService } from './account-state.service';
 import { AuthResolver } from './auth.resolver';
@@ -19,6 +20,7 @@ import { SocketSessionsService } from './socket-sessions.service';
   providers: [
     AccessTokenService,
     AccountAdminService,
+    AccountDeletionService,
     AccountAdminResolver,
     AccountStateService,
     AuthResolver,

@@ -3,7 +3,8 @@ import type { GraphQLContext } from '../graphql/graphql-context';
 import { presentUser } from '../users/user.presenter';
 import type { Viewer } from './viewer';
 import { AuthService, IssuedSession } from './auth.service';
-import { ChangePasswordInput, LogInInput, SignUpInput } from './dto/auth.inputs';
+import { AccountDeletionService } from './account-deletion.service';
+import { ChangePasswordInput, DeleteMyAccountInput, LogInInput, SignUpInput } from './dto/auth.inputs';
 import { CurrentViewer, Public } from './guards/auth.decorators';
 import { AuthPayload } from './models/auth-payload.model';
 
@@ -16,7 +17,10 @@ function payload(issued: IssuedSession): AuthPayload {
 
 @Resolver()
 export class AuthResolver {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly deletion: AccountDeletionService,
+  ) {}
 
   @Public()
   @Mutation(() => AuthPayload, { description: 'Creates a STUDENT or TEACHER account and logs it in.' })
@@ -54,6 +58,17 @@ export class AuthResolver {
   @Mutation(() => Boolean, { description: 'Ends every login of the viewer and revokes every access token.' })
   logOutEverywhere(@CurrentViewer() viewer: Viewer): Promise<boolean> {
     return this.auth.logOutEverywhere(viewer);
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'Deletes your account for good (password required): every session ends, the e-mail address is freed, your media and teacher profile are removed from view.',
+  })
+  deleteMyAccount(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input', { description: 'Your password, to confirm.' }) input: DeleteMyAccountInput,
+  ): Promise<boolean> {
+    return this.deletion.deleteMine(viewer, input.password);
   }
 
   @Mutation(() => AuthPayload, { description: 'Revokes every session and returns a new one for this device.' })

@@ -40,11 +40,14 @@ export class ResourceBootstrapService implements OnApplicationBootstrap {
     if (!this.config.BOOTSTRAP_RESOURCES) return;
     const [table, bucket, models] = await Promise.all([
       ensureTable(this.dynamo.client, this.dynamo.table),
-      this.s3.ensureBucket(),
+      this.s3.ensureBucket().then(async (state) => {
+        await this.s3.ensureBucketRules();
+        return state;
+      }),
       syncAllIndexes(this.mongo),
     ]);
     this.logger.log(
-      `resources ready: table ${this.dynamo.table} (${table}), bucket ${this.s3.bucket} (${bucket}), indexes of ${models.length} models`,
+      `resources ready: table ${this.dynamo.table} (${table}), bucket ${this.s3.bucket} (${bucket}, lifecycle and CORS rules set), indexes of ${models.length} models`,
     );
   }
 }

@@ -255,6 +255,83 @@ export class AppConfig {
   @Min(1)
   OUTBOX_MAX_ATTEMPTS = 10;
 
+  // ---- Media (uploads to S3; see README "Media, for client developers")
+  /**
+   * Origin of a CDN (or public bucket website) in front of the bucket's `public/` prefix; public media
+   * URLs are `MEDIA_PUBLIC_BASE_URL/<key>`. Unset: presigned GET URLs, stable for a day, valid for 7 days.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  MEDIA_PUBLIC_BASE_URL?: string;
+
+  /** How long a presigned POST of createUpload may be used. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  MEDIA_UPLOAD_URL_TTL_SECONDS = 900;
+
+  /** How long the part URLs of a multipart upload (lesson recordings) may be used. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(300)
+  @Max(604800)
+  MEDIA_MULTIPART_URL_TTL_SECONDS = 21600;
+
+  /** Lifetime of a presigned GET of private media (recordings, chat attachments). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(3600)
+  MEDIA_PRIVATE_URL_TTL_SECONDS = 300;
+
+  /** Media a user may hold at once (uploads in progress included). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MEDIA_QUOTA_COUNT = 500;
+
+  /** Bytes a user may hold at once (declared sizes of uploads in progress included); default 20 GiB. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MEDIA_QUOTA_BYTES = 20 * 1024 ** 3;
+
+  /** createUpload calls per user per window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MEDIA_UPLOAD_RATE_LIMIT = 60;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MEDIA_UPLOAD_RATE_LIMIT_WINDOW_SECONDS = 3600;
+
+  /** Largest image (width × height) decoded: the guard against decompression bombs. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000_000)
+  MEDIA_MAX_IMAGE_PIXELS = 60_000_000;
+
+  /** Threads libvips (sharp) may use for one image; keep below the core count so requests keep a core. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  MEDIA_IMAGE_THREADS = 1;
+
+  /** How often the sweep removes uploads never completed (and rejected media past their retention). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  MEDIA_SWEEP_SECONDS = 600;
+
+  /** Origins allowed to upload to the bucket from a browser (CORS rule set by BOOTSTRAP_RESOURCES); comma-separated. */
+  @IsString()
+  MEDIA_CORS_ORIGINS = '*';
+
   /** Public origin of this API, for links such as calendar feeds; default http://localhost:PORT. */
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -276,6 +353,11 @@ export class AppConfig {
   }
   get publicBaseUrl(): string {
     return (this.PUBLIC_BASE_URL ?? `http://localhost:${this.PORT}`).replace(/\/$/, '');
+  }
+  get mediaCorsOrigins(): string[] {
+    return this.MEDIA_CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
   }
   get s3ForcePathStyle(): boolean {
     return this.S3_FORCE_PATH_STYLE ?? this.S3_ENDPOINT !== undefined;

@@ -47,7 +47,7 @@ export interface DomainEventMap {
   'review.hidden': { reviewId: string; teacherId: string; rating: number };
   'review.unhidden': { reviewId: string; teacherId: string; rating: number };
   'profile.published': { teacherId: string };
-  'profile.unpublished': { teacherId: string; reason: 'TEACHER' | 'ADMIN' | 'SUSPENSION' };
+  'profile.unpublished': { teacherId: string; reason: 'TEACHER' | 'ADMIN' | 'SUSPENSION' | 'ACCOUNT_DELETED' };
 }
 
 export type DomainEventName = keyof DomainEventMap;

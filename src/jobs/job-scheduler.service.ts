@@ -105,6 +105,15 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     return id;
   }
 
+  /**
+   * Polls soon, off the caller's path: for a job just scheduled to run now (image derivatives), so
+   * it starts at once instead of at the next poll. Nothing when this instance runs no jobs.
+   */
+  poke(): void {
+    if (!this.config.JOBS_ENABLED) return;
+    setImmediate(() => void this.tick());
+  }
+
   /** Removes a keyed job that has not run (e.g. the reminder of a cancelled lesson). */
   async cancel(name: string, key: string): Promise<void> {
     await this.jobs.deleteDelayed(stableId(name, key));

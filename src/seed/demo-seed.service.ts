@@ -5,12 +5,15 @@ import { PasswordService } from '../auth/password.service';
 import { AvailabilityService } from '../bookings/availability/availability.service';
 import { Weekday, WeeklyWindow } from '../bookings/availability/availability.types';
 import { ResourceBootstrapService } from '../bootstrap/resource-bootstrap.service';
+import { MediaUploadsService } from '../media/media-uploads.service';
+import { MediaPurpose } from '../media/media.types';
 import { AppConfig } from '../config/app-config';
 import { TeachersService } from '../teachers/teachers.service';
-import { DEFAULT_POLICIES, TeacherProfile } from '../teachers/teacher.types';
+import { DEFAULT_POLICIES, NO_PROFILE_MEDIA, TeacherProfile } from '../teachers/teacher.types';
 import { normaliseEmail, Role, User, UserStatus } from '../users/user.types';
 import { EmailTakenError, UsersService } from '../users/users.service';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount } from './demo-accounts';
+import { demoPortrait } from './demo-photos';
 import { DEMO_TEACHER_PROFILE, DEMO_TEACHERS, demoOfferings, DemoTeacher } from './demo-teachers';
 
 export { demoLoginLines } from './demo-accounts';
@@ -20,6 +23,8 @@ export interface SeedOutcome {
   created: number;
   alreadyPresent: number;
   teacherProfiles: { created: number; alreadyPresent: number };
+  /** Profiles given a generated photo by this run (those without one). */
+  photos: number;
 }
 
 /** Accounts written at once; moto serialises them anyway, so a few in flight suffice. */
@@ -42,6 +47,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly passwords: PasswordService,
     private readonly teachers: TeachersService,
     private readonly availability: AvailabilityService,
+    private readonly media: MediaUploadsService,
     private readonly clock: Clock,
   ) {}
 
@@ -82,12 +88,35 @@ export class DemoSeedService implements OnApplicationBootstrap {
       this.availability.seedWeekly(user.id, demoWeek(i)),
     );
 
+    // A generated portrait on every profile without a photo, through the real media pipeline
+    // (stored in the bucket, verified, derivatives made), so clients see real images at once.
+    const needPhotos = await this.teachers.withoutPhoto(teachers.map(([user]) => user.id));
+    const photographed = await inBatches(
+      teachers.filter(([user]) => needPhotos.has(user.id)),
+      2,
+      async ([user]) => {
+        const photo = await this.media.importFile(
+          user.id,
+          MediaPurpose.PROFILE_PHOTO,
+          'image/jpeg',
+          await demoPortrait(user.displayName),
+          'portrait.jpg',
+        );
+        await this.teachers.setProfileMedia(user.id, { photoId: photo.id });
+      },
+    );
+
     this.logger.log(
       `demo data: ${created} account(s) created, ${accounts.length - created} already present; ` +
         `${profiles.created} teacher profile(s) created, ${profiles.alreadyPresent} already present; ` +
-        `weekly hours set for ${withHours.filter(Boolean).length}`,
+        `weekly hours set for ${withHours.filter(Boolean).length}; ${photographed.length} photo(s) generated`,
     );
-    return { created, alreadyPresent: accounts.length - created, teacherProfiles: profiles };
+    return {
+      created,
+      alreadyPresent: accounts.length - created,
+      teacherProfiles: profiles,
+      photos: photographed.length,
+    };
   }
 
   /** The account with that e-mail, created with the demo password when missing. */
@@ -147,7 +176,7 @@ function demoProfile(
     socialLinks: [],
     published: true,
     publishedAt: now,
-    mediaIds: [],
+    media: { ...NO_PROFILE_MEDIA },
     ratingAverage: 0,
     ratingCount: 0,
     revision: 1,

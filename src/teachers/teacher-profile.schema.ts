@@ -1,6 +1,6 @@
 import { Schema } from 'mongoose';
 import { LessonFormat } from './teacher-scheduling';
-import { SkillLevel, SocialNetwork } from './teacher.types';
+import { ProfileMedia, SkillLevel, SocialNetwork } from './teacher.types';
 
 export const TEACHER_PROFILE_MODEL = 'TeacherProfile';
 
@@ -36,7 +36,8 @@ export interface TeacherProfileDocument {
   publishedAt: Date | null;
   /** While the account is suspended the profile is unpublished; this remembers whether to republish it. */
   suspension?: { publishedBefore: boolean; since: Date } | null;
-  mediaIds: string[];
+  /** Ids of media-feature items (set through the media API). Profiles stored before it have none. */
+  media?: ProfileMedia;
   /** Sum and number of review ratings; ratingAverage = ratingSum / ratingCount (0 without ratings). */
   ratingSum: number;
   ratingCount: number;
@@ -92,7 +93,10 @@ export const TeacherProfileSchema = new Schema<TeacherProfileDocument>(
     published: { type: Boolean, default: false },
     publishedAt: { type: Date, default: null },
     suspension: { type: new Schema({ publishedBefore: Boolean, since: Date }, sub), default: null },
-    mediaIds: [String],
+    media: {
+      type: new Schema({ photoId: String, galleryIds: [String], introVideoId: String, audioClipIds: [String] }, sub),
+      default: () => ({ photoId: null, galleryIds: [], introVideoId: null, audioClipIds: [] }),
+    },
     ratingSum: { type: Number, default: 0 },
     ratingCount: { type: Number, default: 0 },
     ratingAverage: { type: Number, default: 0 },

@@ -5,7 +5,7 @@ import { searchFieldsOf } from './search/search-fields';
 import type { SearchCriteria } from './search/search-criteria';
 import { countPipeline, searchPipeline, SortField, sortValuesOf } from './search/search-pipeline';
 import { TEACHER_PROFILE_MODEL, TeacherProfileDocument } from './teacher-profile.schema';
-import type { TeacherProfile, TeacherProfileContent } from './teacher.types';
+import { NO_PROFILE_MEDIA, type ProfileMedia, type TeacherProfile, type TeacherProfileContent } from './teacher.types';
 import { ProfileExistsError, SlugTakenError } from './teachers.errors';
 
 export interface SearchRow {
@@ -48,7 +48,7 @@ export function toDocument(profile: TeacherProfile): TeacherProfileDocument {
     ...contentFields(profile, profile.displayName),
     published: profile.published,
     publishedAt: profile.publishedAt,
-    mediaIds: profile.mediaIds,
+    media: profile.media,
     ratingSum: profile.ratingAverage * profile.ratingCount,
     ratingCount: profile.ratingCount,
     ratingAverage: profile.ratingAverage,
@@ -91,7 +91,12 @@ function toProfile(doc: TeacherProfileDocument): TeacherProfile {
     published: doc.published,
     publishedAt: doc.publishedAt ?? null,
     suspended: !!doc.suspension,
-    mediaIds: doc.mediaIds ?? [],
+    media: {
+      photoId: doc.media?.photoId ?? null,
+      galleryIds: doc.media?.galleryIds ?? [],
+      introVideoId: doc.media?.introVideoId ?? null,
+      audioClipIds: doc.media?.audioClipIds ?? [],
+    },
     ratingAverage: doc.ratingAverage ?? 0,
     ratingCount: doc.ratingCount ?? 0,
     revision: doc.revision,
@@ -232,6 +237,45 @@ export class TeacherProfilesRepository {
   async publishedBeforeSuspension(id: string): Promise<boolean | undefined> {
     const doc = await this.model.findById(id, { suspension: 1 }).lean<Pick<TeacherProfileDocument, 'suspension'>>();
     return doc?.suspension ? doc.suspension.publishedBefore : undefined;
+  }
+
+  /** Replaces some of the profile's media references; null when there is no profile. */
+  async setMedia(id: string, changes: Partial<ProfileMedia>, now: Date): Promise<TeacherProfile | null> {
+    const set: Record<string, unknown> = { updatedAt: now };
+    for (const [field, value] of Object.entries(changes)) if (value !== undefined) set[`media.${field}`] = value;
+    const doc = await this.model
+      .findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after', projection: LIST_PROJECTION })
+      .lean<TeacherProfileDocument>();
+    return doc ? toProfile(doc) : null;
+  }
+
+  /** Takes one media out of the profile, wherever it is referenced (it is being deleted). */
+  async removeMedia(id: string, mediaId: string, now: Date): Promise<void> {
+    await this.model.bulkWrite([
+      {
+        updateOne: {
+          filter: { _id: id, 'media.photoId': mediaId },
+          update: { $set: { 'media.photoId': null, updatedAt: now } },
+        },
+      },
+      {
+        updateOne: {
+          filter: { _id: id, 'media.introVideoId': mediaId },
+          update: { $set: { 'media.introVideoId': null, updatedAt: now } },
+        },
+      },
+      {
+        updateOne: {
+          filter: { _id: id },
+          update: { $pull: { 'media.galleryIds': mediaId, 'media.audioClipIds': mediaId } },
+        },
+      },
+    ]);
+  }
+
+  /** The profile shows no media any more (its account was deleted). */
+  async clearMedia(id: string, now: Date): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { media: { ...NO_PROFILE_MEDIA }, updatedAt: now } });
   }
 
   /** Sets the rating aggregate recomputed from the reviews (see ReviewsService.recomputeRating). */

@@ -1,7 +1,7 @@
 import { isAdmin, Viewer } from '../auth/viewer';
 import { TeacherModel } from './models/teacher.model';
 import { roundCoordinate } from './search/geo';
-import type { TeacherProfile } from './teacher.types';
+import { profileMediaIds, type TeacherProfile } from './teacher.types';
 
 /** Whether the viewer sees everything of the profile (its teacher or an admin). */
 export function isPrivileged(profile: TeacherProfile, viewer: Viewer | null | undefined): boolean {
@@ -54,7 +54,8 @@ export function presentTeacher(
     studioAddress: exact ? (profile.studioAddress ?? null) : null,
     published: profile.published,
     publishedAt: profile.publishedAt,
-    mediaIds: profile.mediaIds,
+    mediaIds: profileMediaIds(profile.media),
+    profileMedia: profile.media,
     ratingAverage: Math.round(profile.ratingAverage * 100) / 100,
     ratingCount: profile.ratingCount,
     createdAt: profile.createdAt,

@@ -99,13 +99,31 @@ export interface TeacherProfile extends TeacherProfileContent {
   publishedAt: Date | null;
   /** Set while the teacher's account is suspended (the profile is then unpublished). */
   suspended?: boolean;
-  mediaIds: string[];
+  /** Media shown on the profile (ids of the media feature's items, which checks them when they are set). */
+  media: ProfileMedia;
   ratingAverage: number;
   ratingCount: number;
   /** Bumped by every change a teacher or admin makes; edits are conditional on it. */
   revision: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** The media of a profile, by id: a photo, an ordered gallery, an intro video and sound clips. */
+export interface ProfileMedia {
+  photoId: string | null;
+  galleryIds: string[];
+  introVideoId: string | null;
+  audioClipIds: string[];
+}
+
+export const NO_PROFILE_MEDIA: ProfileMedia = { photoId: null, galleryIds: [], introVideoId: null, audioClipIds: [] };
+
+/** Ids of every media of a profile, photo first. */
+export function profileMediaIds(media: ProfileMedia): string[] {
+  return [media.photoId, ...media.galleryIds, media.introVideoId, ...media.audioClipIds].filter(
+    (id): id is string => !!id,
+  );
 }
 
 export const DEFAULT_POLICIES: BookingPolicies = {
@@ -130,4 +148,6 @@ export const LIMITS = {
   maxDurationMinutes: 240,
   maxPriceMinor: 100_000_000,
   maxRadiusKm: 500,
+  gallery: 12,
+  audioClips: 5,
 } as const;

@@ -9,7 +9,7 @@ import { UpsertTeacherProfileInput } from './dto/upsert-teacher-profile.input';
 import { isVisible } from './teacher.presenter';
 import { applyInput, missingForPublication } from './teacher-profile.rules';
 import { TeacherProfilesRepository } from './teacher-profiles.repository';
-import type { TeacherProfile } from './teacher.types';
+import { NO_PROFILE_MEDIA, type ProfileMedia, type TeacherProfile } from './teacher.types';
 import { ProfileExistsError, profileIncomplete, SlugTakenError, slugTaken } from './teachers.errors';
 
 /** Optimistic retries when another write to the same profile lands between our read and write. */
@@ -33,6 +33,32 @@ export class TeachersService {
   /** Demo data: inserts the profiles that do not exist yet (by id); returns how many were inserted. */
   seedProfiles(profiles: TeacherProfile[]) {
     return this.profiles.insertMissing(profiles);
+  }
+
+  /**
+   * For the media feature, which checked the media (owner, purpose, state): replaces references of
+   * the teacher's profile. NOT_FOUND without a profile.
+   */
+  async setProfileMedia(teacherId: string, changes: Partial<ProfileMedia>): Promise<TeacherProfile> {
+    const profile = await this.profiles.setMedia(teacherId, changes, this.clock.now());
+    if (!profile) throw new NotFoundError('Teacher profile', teacherId);
+    return profile;
+  }
+
+  /** Of these teachers, the ids whose profile has no photo (demo data adds one). */
+  async withoutPhoto(ids: string[]): Promise<Set<string>> {
+    const profiles = await this.profiles.findByIds(ids);
+    return new Set(profiles.filter((p) => p && !p.media.photoId).map((p) => p!.id));
+  }
+
+  /** A media is being deleted: the profile stops referring to it. */
+  removeProfileMedia(teacherId: string, mediaId: string): Promise<void> {
+    return this.profiles.removeMedia(teacherId, mediaId, this.clock.now());
+  }
+
+  /** The account is gone: the profile shows no media. */
+  clearProfileMedia(teacherId: string): Promise<void> {
+    return this.profiles.clearMedia(teacherId, this.clock.now());
   }
 
   /** Stores the rating aggregate the reviews feature computed from the visible reviews. */
@@ -78,7 +104,11 @@ export class TeachersService {
       ]);
       if (!account || !profile) return;
       const now = this.clock.now();
-      if (account.user.status === UserStatus.SUSPENDED) {
+      if (account.user.status === UserStatus.DELETED) {
+        if (!profile.published) return;
+        const event = await this.events.recordAhead('profile.unpublished', { teacherId, reason: 'ACCOUNT_DELETED' });
+        if (await this.settle(event, this.profiles.setPublished(teacherId, false, now, profile.revision))) return;
+      } else if (account.user.status === UserStatus.SUSPENDED) {
         if (profile.suspended) return;
         const event = profile.published
           ? await this.events.recordAhead('profile.unpublished', { teacherId, reason: 'SUSPENSION' })
@@ -165,7 +195,7 @@ export class TeachersService {
             displayName: user.displayName,
             published: false,
             publishedAt: null,
-            mediaIds: [],
+            media: { ...NO_PROFILE_MEDIA },
             ratingAverage: 0,
             ratingCount: 0,
             revision: 1,

@@ -35,6 +35,11 @@ export class AccountEventsService {
     return this.publish(event.payload.userId, AccountEventType.REINSTATED);
   }
 
+  @OnEvent('account.deleted')
+  onDeleted(event: DomainEvent<'account.deleted'>): Promise<void> {
+    return this.publish(event.payload.userId, AccountEventType.DELETED);
+  }
+
   subscribe(userId: string) {
     return this.bus.subscribe(channel(userId));
   }

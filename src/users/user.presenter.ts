@@ -10,9 +10,10 @@ export function presentUser(user: User, viewer: Viewer | null | undefined): User
     displayName: user.displayName,
     roles: user.roles,
     createdAt: new Date(user.createdAt),
-    email: privileged ? user.email : null,
+    email: privileged && user.email ? user.email : null,
     timeZone: privileged ? user.timeZone : null,
     status: privileged ? user.status : null,
     updatedAt: privileged ? new Date(user.updatedAt) : null,
+    avatarMediaId: user.avatarMediaId ?? null,
   };
 }

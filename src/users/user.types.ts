@@ -18,6 +18,8 @@ registerEnumType(Role, {
 export enum UserStatus {
   ACTIVE = 'ACTIVE',
   SUSPENDED = 'SUSPENDED',
+  /** Deleted by its owner or an admin: no log-in, no e-mail (it may sign up again), name and media removed. */
+  DELETED = 'DELETED',
 }
 registerEnumType(UserStatus, {
   name: 'UserStatus',
@@ -25,12 +27,14 @@ registerEnumType(UserStatus, {
   valuesMap: {
     ACTIVE: { description: 'May log in and act.' },
     SUSPENDED: { description: 'Suspended by an admin: cannot log in or refresh; every token is revoked.' },
+    DELETED: { description: 'Deleted by its owner or an admin: no log-in, e-mail freed, name and media removed.' },
   },
 });
 
 /** A user as the services see it (the stored item without key attributes or the password hash). */
 export interface User {
   id: string;
+  /** Empty once the account is deleted. */
   email: string;
   displayName: string;
   roles: Role[];
@@ -38,6 +42,8 @@ export interface User {
   status: UserStatus;
   /** Bumped to invalidate every access token at once (log out everywhere, password change, suspension). */
   tokenVersion: number;
+  /** The avatar, an id of the media feature (which checks it when it is set). */
+  avatarMediaId?: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -18,6 +18,9 @@ import { EmailTakenError, UserMissingError } from './users.errors';
 
 type Item = Record<string, unknown>;
 
+/** What a deleted account is called wherever it still appears (a past lesson, a review). */
+export const DELETED_DISPLAY_NAME = 'Deleted user';
+
 export interface StoredCredentials {
   user: User;
   passwordHash: string;
@@ -33,12 +36,13 @@ export interface UserListFilter {
 function toUser(item: Item): User {
   return {
     id: item.id as string,
-    email: item.email as string,
+    email: (item.email as string | undefined) ?? '',
     displayName: item.displayName as string,
     roles: item.roles as Role[],
     timeZone: item.timeZone as string,
     status: item.status as UserStatus,
     tokenVersion: (item.tokenVersion as number) ?? 0,
+    avatarMediaId: (item.avatarMediaId as string | undefined) ?? null,
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
   };
@@ -177,6 +181,85 @@ export class UsersRepository {
       if (isConditionalCheckFailed(err)) throw new UserMissingError();
       throw err;
     }
+  }
+
+  /**
+   * Sets (or with null removes) the avatar; with `onlyIf`, only while the avatar is that media
+   * (a media being deleted). Returns the user, or null when it is missing or the condition failed.
+   */
+  async setAvatar(id: string, mediaId: string | null, now: Date, onlyIf?: string): Promise<User | null> {
+    try {
+      const res = await this.dynamo.client.send(
+        new UpdateCommand({
+          TableName: this.dynamo.table,
+          Key: userKey(id),
+          UpdateExpression: mediaId
+            ? 'SET avatarMediaId = :media, updatedAt = :now'
+            : 'SET updatedAt = :now REMOVE avatarMediaId',
+          ConditionExpression: `attribute_exists(PK) AND #status <> :deleted${onlyIf ? ' AND avatarMediaId = :only' : ''}`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':now': now.toISOString(),
+            ':deleted': UserStatus.DELETED,
+            ...(mediaId ? { ':media': mediaId } : {}),
+            ...(onlyIf ? { ':only': onlyIf } : {}),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toUser(res.Attributes!);
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return null;
+      throw err;
+    }
+  }
+
+  /**
+   * Deletes an account in one transaction with `also` (its domain event): the e-mail item goes
+   * (the address is free again), the user item stays as a tombstone for what refers to it
+   * (lessons, reviews) with status DELETED and no e-mail, password, avatar or name, and every
+   * access token is revoked. UserMissingError when it is missing or already deleted.
+   */
+  async markDeleted(user: User, now: Date, also: TransactPart[]): Promise<void> {
+    const table = this.dynamo.table;
+    const missing = (reason: string) => (reason === 'ConditionalCheckFailed' ? new UserMissingError() : undefined);
+    await transactWrite(this.dynamo.client, [
+      {
+        item: {
+          Update: {
+            TableName: table,
+            Key: userKey(user.id),
+            UpdateExpression:
+              'SET #status = :deleted, displayName = :name, displayNameLower = :nameLower, updatedAt = :now, deletedAt = :now ADD tokenVersion :one REMOVE email, passwordHash, avatarMediaId',
+            ConditionExpression: 'attribute_exists(PK) AND #status <> :deleted',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':deleted': UserStatus.DELETED,
+              ':name': DELETED_DISPLAY_NAME,
+              ':nameLower': DELETED_DISPLAY_NAME.toLowerCase(),
+              ':now': now.toISOString(),
+              ':one': 1,
+            },
+          },
+        },
+        onFailed: missing,
+      },
+      ...(user.email
+        ? [
+            {
+              item: {
+                Delete: {
+                  TableName: table,
+                  Key: emailKey(user.email),
+                  ConditionExpression: 'attribute_not_exists(PK) OR userId = :id',
+                  ExpressionAttributeValues: { ':id': user.id },
+                },
+              },
+            },
+          ]
+        : []),
+      ...also,
+    ]);
   }
 
   /** Newest first; filters apply within DynamoDB so pages stay full. */

@@ -70,7 +70,27 @@ export class UsersService {
     return this.users.list(filter, first, after);
   }
 
+  // ---- for the media feature (it checks the media before setting it)
+
+  /** Sets or (null) removes the avatar; NOT_FOUND for a missing or deleted account. */
+  async setAvatar(userId: string, mediaId: string | null): Promise<User> {
+    const user = await this.users.setAvatar(userId, mediaId, this.clock.now());
+    if (!user) throw new NotFoundError('User', userId);
+    await this.accountEvents.publish(userId, AccountEventType.PROFILE_UPDATED);
+    return user;
+  }
+
+  /** A media is being deleted: the account stops using it as its avatar (if it does). */
+  async removeAvatar(userId: string, mediaId: string): Promise<void> {
+    await this.users.setAvatar(userId, null, this.clock.now(), mediaId);
+  }
+
   // ---- for authentication and administration (they own the password and the account state)
+
+  /** Deletes the account with its `account.deleted` event in one transaction (see UsersRepository.markDeleted). */
+  markDeleted(user: User, also: TransactPart[]): Promise<void> {
+    return this.users.markDeleted(user, this.clock.now(), also);
+  }
 
   /** Creates the account and claims its e-mail address at once; EmailTakenError if it is taken. */
   create(user: User, passwordHash: string): Promise<void> {

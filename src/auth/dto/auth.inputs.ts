@@ -18,6 +18,14 @@ registerEnumType(SignUpRole, {
   },
 });
 
+@InputType({ description: 'Confirms the deletion of your own account.' })
+export class DeleteMyAccountInput {
+  @Field({ description: 'Your current password: deleting cannot be undone.' })
+  @IsString()
+  @MaxLength(256, { message: 'password must be at most 256 characters' })
+  password: string;
+}
+
 @InputType({ description: 'A new account.' })
 export class SignUpInput {
   @Field(() => EmailAddressScalar, { description: 'The e-mail address to log in with (unique, case-insensitive).' })

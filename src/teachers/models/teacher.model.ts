@@ -1,7 +1,7 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { CurrencyScalar, Paginated, TimeZoneScalar } from '@app/common';
 import { LessonFormat } from '../teacher-scheduling';
-import { SkillLevel, SocialNetwork } from '../teacher.types';
+import { ProfileMedia, SkillLevel, SocialNetwork } from '../teacher.types';
 
 @ObjectType('TaughtInstrument', { description: 'An instrument a teacher teaches, with levels.' })
 export class TaughtInstrumentModel {
@@ -142,8 +142,14 @@ export class TeacherModel {
   @Field(() => Date, { nullable: true, description: 'When it was last published; null if never.' })
   publishedAt: Date | null;
 
-  @Field(() => [ID], { description: 'Photos and videos of the profile (managed by the media API).' })
+  @Field(() => [ID], {
+    description: 'Ids of the media on the profile (photo, gallery, intro video, sound clips).',
+    deprecationReason: 'Use photo, gallery, introVideo and audioClips, which are Media objects with URLs.',
+  })
   mediaIds: string[];
+
+  /** The media references, for the media feature's fields (photo, gallery...); not a GraphQL field. */
+  profileMedia: ProfileMedia;
 
   @Field(() => Float, { description: 'Average review rating, 0-5 (0 without reviews), 2 decimals.' })
   ratingAverage: number;

@@ -7,6 +7,8 @@ export enum AccountEventType {
   SUSPENDED = 'SUSPENDED',
   REINSTATED = 'REINSTATED',
   ROLES_CHANGED = 'ROLES_CHANGED',
+  /** The account was deleted; every session has ended. */
+  DELETED = 'DELETED',
 }
 registerEnumType(AccountEventType, {
   name: 'AccountEventType',
@@ -18,6 +20,7 @@ registerEnumType(AccountEventType, {
     SUSPENDED: { description: 'An admin suspended the account; this connection closes.' },
     REINSTATED: { description: 'An admin reinstated the account.' },
     ROLES_CHANGED: { description: "An admin changed the account's roles." },
+    DELETED: { description: 'The account was deleted; every session has ended and this connection closes.' },
   },
 });
 

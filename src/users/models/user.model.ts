@@ -41,6 +41,9 @@ export class UserModel {
     description: 'When the account last changed. Visible to the user and to admins only.',
   })
   updatedAt: Date | null;
+
+  /** For the media feature's `avatar` field; not a GraphQL field. */
+  avatarMediaId: string | null;
 }
 
 @ObjectType('UserConnection', { description: 'A page of users (admin list).' })
