@@ -137,7 +137,7 @@ describe('payments: lifecycle paths', () => {
       port: new URL(process.env.STRIPE_API_BASE!).port,
       protocol: 'http',
     });
-    const list = await stripe.refunds.list({ payment_intent: p!.provider.paymentIntentId! } as any);
+    const list = await stripe.refunds.list({ payment_intent: p!.provider.paymentIntentId! });
     return list.data.map((r) => r.amount);
   }
 

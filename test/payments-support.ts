@@ -30,7 +30,7 @@ export async function confirmCard(clientSecret: string, card = '4242424242424242
   const pm = await stripe.paymentMethods.create({
     type: 'card',
     card: { number: card, exp_month: 12, exp_year: 2034, cvc: '123' },
-  } as any);
+  });
   await stripe.paymentIntents.update(pi, { payment_method: pm.id });
   await stripe.paymentIntents.confirm(pi);
 }

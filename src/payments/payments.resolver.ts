@@ -133,6 +133,6 @@ export class PaymentsResolver {
       args.reason,
       args.idempotencyKey,
     );
-    return presentPayment(payment!, viewer);
+    return presentPayment(payment, viewer);
   }
 }
