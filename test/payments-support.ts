@@ -59,7 +59,7 @@ export async function market(t: TestApp, policies: Record<string, number> = {}):
 
 /** A package of the teacher's 60-minute EUR offering (4500 a lesson), bought and paid by the student. */
 export async function paidPackage(
-  t: TestApp,
+  _t: TestApp,
   m: Market,
   opts: { credits?: number; priceMinor?: number; lateCancellation?: string; validityMonths?: number } = {},
 ): Promise<{ lotId: string; paymentId: string; packageId: string }> {
