@@ -22,7 +22,7 @@ import './payments.events';
 
 /**
  * Payments: packages and credits, pay per lesson through Stripe, the double-entry ledger
- * (docs/decisions/0013-payments-ledger.md). Global so that bookings finds its LessonBilling port
+ * (docs/decisions/0017-payments-ledger.md). Global so that bookings finds its LessonBilling port
  * without importing this module (bookings works without payments: a no-op billing).
  */
 @Global()

@@ -5,7 +5,7 @@ import { platformFee } from './money';
 import { CreditLot, Payment } from './payment.types';
 
 /**
- * Every movement the payments module makes, as postings (docs/decisions/0013-payments-ledger.md
+ * Every movement the payments module makes, as postings (docs/decisions/0017-payments-ledger.md
  * lists them with their accounts). Ids are derived from what they settle, so the same movement can
  * never be written twice: a second attempt fails the posting's attribute_not_exists condition.
  */

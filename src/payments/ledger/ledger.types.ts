@@ -1,5 +1,5 @@
 /**
- * The double-entry ledger (docs/decisions/0013-payments-ledger.md). Every movement is one posting:
+ * The double-entry ledger (docs/decisions/0017-payments-ledger.md). Every movement is one posting:
  * legs that debit and credit accounts, balanced per unit (a currency, or CREDIT for lesson credits),
  * written in one DynamoDB transaction with the change that causes it. Entries are never changed;
  * a correction is a new posting.
