@@ -137,7 +137,7 @@ const PACKAGE_INPUT = {
   name: 'Five lessons',
   durationMinutes: 60,
   credits: 5,
-  priceMinor: 20000,
+  amountMinor: 20000,
   currency: 'EUR',
   validityMonths: 6,
 };
@@ -309,7 +309,7 @@ const MATRIX: readonly Row[] = [
   { field: 'myPayments', kind: 'query', owned: true, allowed: SIGNED_IN,
     build: () => ({ query: '{ myPayments(first: 5) { edges { node { id state } } } }' }) },
   { field: 'myEarnings', kind: 'query', owned: false, allowed: ['teacher'],
-    build: () => ({ query: '{ myEarnings(from: "2026-01-01T00:00:00Z", to: "2026-12-31T00:00:00Z") { currency netMinor } }' }) },
+    build: () => ({ query: '{ myEarnings(from: "2026-01-01T00:00:00Z", to: "2026-12-31T00:00:00Z") { currency net { amountMinor } } }' }) },
   { field: 'payment', kind: 'query', owned: true, allowed: ['owner', 'admin'], setup: lessonPaymentOfSubject,
     build: ({ prepared }) => ({ query: 'query P($id: ID!) { payment(id: $id) { id state } }', variables: { id: prepared!.paymentId } }) },
   { field: 'lessonPayment', kind: 'query', owned: true, allowed: ['owner', 'admin'], setup: lessonOfSubject,

@@ -204,17 +204,17 @@ describe('payments: lifecycle paths', () => {
           name: 'x5',
           durationMinutes: 60,
           credits: 5,
-          priceMinor: 99999999,
+          amountMinor: 99999999,
           currency: 'USD',
           validityMonths: 6,
         },
       },
     );
     expect(code(bad)).toBe('BAD_USER_INPUT');
-    expect(bad.errors![0].extensions!.fields.map((f: any) => f.field)).toEqual(['input.currency', 'input.priceMinor']);
+    expect(bad.errors![0].extensions!.fields.map((f: any) => f.field)).toEqual(['input.currency', 'input.amountMinor']);
     const negative = await m.teacher.gql.request(
       `mutation($input: UpsertPackageInput!) { upsertPackage(input: $input) { id } }`,
-      { input: { name: 'x5', durationMinutes: 60, credits: 5, priceMinor: -5, currency: 'EUR', validityMonths: 6 } },
+      { input: { name: 'x5', durationMinutes: 60, credits: 5, amountMinor: -5, currency: 'EUR', validityMonths: 6 } },
     );
     expect(code(negative)).toBe('BAD_USER_INPUT');
     const own = (

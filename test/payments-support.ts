@@ -70,7 +70,7 @@ export async function paidPackage(
         name: `${credits} lessons`,
         durationMinutes: 60,
         credits,
-        priceMinor: opts.priceMinor ?? 4050 * credits,
+        amountMinor: opts.priceMinor ?? 4050 * credits,
         currency: 'EUR',
         validityMonths: opts.validityMonths ?? 6,
         lateCancellation: opts.lateCancellation ?? 'CONSUME_CREDIT',

@@ -24,7 +24,14 @@ describe('payments: Stripe webhooks', () => {
     m = await market(t);
     packageId = (
       await m.teacher.gql.ok(UPSERT_PACKAGE, {
-        input: { name: 'Five', durationMinutes: 60, credits: 5, priceMinor: 20000, currency: 'EUR', validityMonths: 6 },
+        input: {
+          name: 'Five',
+          durationMinutes: 60,
+          credits: 5,
+          amountMinor: 20000,
+          currency: 'EUR',
+          validityMonths: 6,
+        },
       })
     ).upsertPackage.id;
   });

@@ -13,7 +13,8 @@ export interface PackageInput {
   name: string;
   durationMinutes: number;
   credits: number;
-  priceMinor: number;
+  /** The price of the whole package. */
+  amountMinor: number;
   currency: string;
   validityMonths: number;
   lateCancellation?: LateCancellationRule;
@@ -63,13 +64,13 @@ export class PackagesService {
           message: `you price ${offering.durationMinutes}-minute lessons in ${offering.currency}, not ${input.currency}`,
         });
       const single = offering.priceMinor * input.credits;
-      if (input.priceMinor > single)
+      if (input.amountMinor > single)
         problems.push({
-          field: 'input.priceMinor',
+          field: 'input.amountMinor',
           message: `a package may cost at most what its lessons cost one by one (${single} ${offering.currency} minor units)`,
         });
-      if (input.priceMinor < input.credits)
-        problems.push({ field: 'input.priceMinor', message: 'a package costs at least one minor unit per credit' });
+      if (input.amountMinor < input.credits)
+        problems.push({ field: 'input.amountMinor', message: 'a package costs at least one minor unit per credit' });
     }
     if (problems.length) throw new ValidationFailedError(problems);
     const now = this.clock.now().toISOString();
@@ -79,7 +80,7 @@ export class PackagesService {
       name: input.name,
       durationMinutes: input.durationMinutes,
       credits: input.credits,
-      priceMinor: input.priceMinor,
+      priceMinor: input.amountMinor,
       currency: input.currency,
       singlePriceMinor: offering!.priceMinor,
       validityMonths: input.validityMonths,

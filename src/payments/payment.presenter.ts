@@ -69,4 +69,14 @@ export function presentCredits(c: CreditBalance, now: Date, noticeDays: number):
   };
 }
 
-export const presentEarnings = (e: EarningsLine): EarningsModel => ({ ...e });
+export function presentEarnings(e: EarningsLine): EarningsModel {
+  const money = (amountMinor: number) => ({ amountMinor, currency: e.currency });
+  return {
+    currency: e.currency,
+    earned: money(e.earnedMinor),
+    refunded: money(e.refundedMinor),
+    net: money(e.netMinor),
+    balance: money(e.balanceMinor),
+    entries: e.entries,
+  };
+}

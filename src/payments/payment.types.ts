@@ -6,13 +6,27 @@ export enum PaymentKind {
   /** A package of credits. */
   PACKAGE = 'PACKAGE',
 }
-registerEnumType(PaymentKind, { name: 'PaymentKind' });
+registerEnumType(PaymentKind, {
+  name: 'PaymentKind',
+  description: 'What a payment pays for.',
+  valuesMap: {
+    LESSON: { description: 'One lesson, by card or with a package credit.' },
+    PACKAGE: { description: 'A package of lesson credits.' },
+  },
+});
 
 export enum PaymentMethod {
   CARD = 'CARD',
   CREDIT = 'CREDIT',
 }
-registerEnumType(PaymentMethod, { name: 'PaymentMethod' });
+registerEnumType(PaymentMethod, {
+  name: 'PaymentMethod',
+  description: 'How a payment is paid.',
+  valuesMap: {
+    CARD: { description: 'By card through the payment provider (Stripe).' },
+    CREDIT: { description: 'With a credit of a package bought before.' },
+  },
+});
 
 /**
  * What the lesson's terms say should happen with the money; set in the lesson's own transaction.
@@ -38,7 +52,22 @@ export enum PaymentState {
   /** The provider refused the capture (e.g. the card was never confirmed); the amount stays owed. */
   CAPTURE_FAILED = 'CAPTURE_FAILED',
 }
-registerEnumType(PaymentState, { name: 'PaymentState' });
+registerEnumType(PaymentState, {
+  name: 'PaymentState',
+  description: 'Where the money of a payment is.',
+  valuesMap: {
+    AWAITING_AUTHORISATION: { description: 'Card: the student has not confirmed the card yet (use clientSecret).' },
+    AUTHORISED: { description: 'Card: the amount is held on the card.' },
+    RESERVED: { description: 'Credit: one credit of the package is held for the lesson.' },
+    CAPTURE_PENDING: { description: 'The lesson was charged; the capture at the provider is on its way.' },
+    CAPTURED: { description: 'Card: captured (possibly a late fee only). Package: paid, credits granted.' },
+    CONSUMED: { description: 'Credit: the credit was used (held lesson, late cancellation or no-show).' },
+    RELEASED: { description: 'Nothing is owed: the hold was released or the credit returned.' },
+    CAPTURE_FAILED: {
+      description: 'The provider refused the capture (e.g. the card was never confirmed); the amount stays owed.',
+    },
+  },
+});
 
 /** The provider's side of a card payment, as last seen. */
 export interface ProviderSide {
@@ -140,7 +169,14 @@ export enum LateCancellationRule {
   /** The teacher earns the lesson's late fee percent of the credit's value; the rest is refunded. */
   CHARGE_FEE = 'CHARGE_FEE',
 }
-registerEnumType(LateCancellationRule, { name: 'LateCancellationRule' });
+registerEnumType(LateCancellationRule, {
+  name: 'LateCancellationRule',
+  description: "What a package credit costs when its lesson is cancelled late or missed (the teacher's policy).",
+  valuesMap: {
+    CONSUME_CREDIT: { description: 'The credit is used: the teacher earns its whole value.' },
+    CHARGE_FEE: { description: "The teacher earns the late fee percent of the credit's value; the rest is refunded." },
+  },
+});
 
 /** A teacher's package of lessons of one offering (PACKAGES#teacher / PACKAGE#id). */
 export interface LessonPackage {

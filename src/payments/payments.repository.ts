@@ -18,7 +18,7 @@ type Item = Record<string, unknown>;
 /** The payment changed since it was read (another change of its lesson, a webhook, a job). */
 export class PaymentChangedError extends ConflictError {
   constructor() {
-    super('The payment was changed meanwhile; retry');
+    super('The payment was changed meanwhile; retry', { reason: 'PAYMENT_CHANGED' });
   }
 }
 /** A webhook event that was already applied. */

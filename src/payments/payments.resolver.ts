@@ -45,7 +45,10 @@ export class PaymentsResolver {
   @Query(() => [LessonPackageModel], {
     description: "A teacher's packages on sale (the teacher also sees those off sale).",
   })
-  async teacherPackages(@CurrentViewer() viewer: Viewer | undefined, @IdArg('teacherId') teacherId: string) {
+  async teacherPackages(
+    @CurrentViewer() viewer: Viewer | undefined,
+    @IdArg('teacherId', 'The teacher.') teacherId: string,
+  ) {
     return (await this.packages.ofTeacher(viewer, teacherId)).map(presentPackage);
   }
 
@@ -55,7 +58,7 @@ export class PaymentsResolver {
   })
   async upsertPackage(
     @CurrentViewer() viewer: Viewer,
-    @Args('input') input: UpsertPackageInput,
+    @Args('input', { description: 'The package.' }) input: UpsertPackageInput,
     @Args(optionalKey) key?: string,
   ) {
     return presentPackage(await this.packages.upsert(viewer, input, key));
@@ -67,7 +70,7 @@ export class PaymentsResolver {
   })
   async buyPackage(
     @CurrentViewer() viewer: Viewer,
-    @IdArg('packageId') packageId: string,
+    @IdArg('packageId', 'The package to buy.') packageId: string,
     @Args('idempotencyKey', { description: PAYMENT_IDEMPOTENCY_DOC }) key: string,
   ) {
     return presentPayment(await this.payments.buyPackage(viewer, packageId, key), viewer);
@@ -89,16 +92,24 @@ export class PaymentsResolver {
     return connectionFromPage(page, { hasPreviousPage: !!args.after, node: (p) => presentPayment(p, viewer) });
   }
 
-  @Query(() => PaymentModel, { description: 'A payment, for its payer, its teacher and admins.' })
-  async payment(@CurrentViewer() viewer: Viewer, @IdArg() id: string) {
-    return presentPayment(await this.payments.visible(viewer, id), viewer);
+  @Query(() => PaymentModel, {
+    nullable: true,
+    description:
+      'A payment, for its payer, its teacher and admins; null when there is none (FORBIDDEN for anyone else).',
+  })
+  async payment(@CurrentViewer() viewer: Viewer, @IdArg('id', 'The payment.') id: string) {
+    const payment = await this.payments.visible(viewer, id);
+    return payment && presentPayment(payment, viewer);
   }
 
   @Query(() => PaymentModel, {
-    description: "A lesson's payment (its clientSecret, for the student, while the card is to be confirmed).",
+    nullable: true,
+    description:
+      "A lesson's payment (its clientSecret, for the student, while the card is to be confirmed); null for a free lesson or none.",
   })
-  async lessonPayment(@CurrentViewer() viewer: Viewer, @IdArg('lessonId') lessonId: string) {
-    return presentPayment(await this.payments.lessonPayment(viewer, lessonId), viewer);
+  async lessonPayment(@CurrentViewer() viewer: Viewer, @IdArg('lessonId', 'The lesson.') lessonId: string) {
+    const payment = await this.payments.lessonPayment(viewer, lessonId);
+    return payment && presentPayment(payment, viewer);
   }
 
   @Roles(Role.TEACHER)
@@ -110,10 +121,17 @@ export class PaymentsResolver {
   }
 
   @Query(() => ReceiptModel, {
-    description: 'The receipt of a payment (HTML and PDF), for its payer, its teacher and admins.',
+    nullable: true,
+    description:
+      'The receipt of a payment (HTML and PDF), for its payer, its teacher and admins; null when there is no such payment.',
   })
-  async receipt(@CurrentViewer() viewer: Viewer, @IdArg('paymentId') paymentId: string): Promise<ReceiptModel> {
-    const view = await this.receipts.view(await this.payments.visible(viewer, paymentId));
+  async receipt(
+    @CurrentViewer() viewer: Viewer,
+    @IdArg('paymentId', 'The payment.') paymentId: string,
+  ): Promise<ReceiptModel | null> {
+    const payment = await this.payments.visible(viewer, paymentId);
+    if (!payment) return null;
+    const view = await this.receipts.view(payment);
     return {
       paymentId,
       html: this.receipts.html(view),

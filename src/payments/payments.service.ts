@@ -95,10 +95,13 @@ export class PaymentsService {
     return (await this.sync.sync(payment.id)) ?? payment;
   }
 
-  /** A payment for its payer, its payee and admins; a pending one is brought up to date first. */
-  async visible(viewer: Viewer, id: string): Promise<Payment> {
+  /**
+   * A payment for its payer, its payee and admins (null when there is none; FORBIDDEN for anyone
+   * else); a pending one is brought up to date first.
+   */
+  async visible(viewer: Viewer, id: string): Promise<Payment | null> {
     const payment = await this.payments.get(id);
-    if (!payment) throw new NotFoundError('Payment', id);
+    if (!payment) return null;
     if (payment.studentId !== viewer.userId && payment.teacherId !== viewer.userId && !isAdmin(viewer))
       throw new ForbiddenError('Only the payer, the teacher and admins may see a payment');
     if (payment.state === PaymentState.AWAITING_AUTHORISATION || payment.state === PaymentState.CAPTURE_PENDING)
@@ -106,7 +109,7 @@ export class PaymentsService {
     return payment;
   }
 
-  lessonPayment(viewer: Viewer, lessonId: string): Promise<Payment> {
+  lessonPayment(viewer: Viewer, lessonId: string): Promise<Payment | null> {
     return this.visible(viewer, lessonPaymentId(lessonId));
   }
 
@@ -185,10 +188,15 @@ export class PaymentsService {
       viaPaymentId: payment.id,
     });
     if (payment.kind === PaymentKind.PACKAGE) {
-      if (payment.state !== PaymentState.CAPTURED) throw new ConflictError('Only a paid package can be refunded');
+      if (payment.state !== PaymentState.CAPTURED)
+        throw new ConflictError('Only a paid package can be refunded', {
+          reason: 'NOT_PAID',
+          currentStatus: payment.state,
+        });
       const lot = await this.lots.get(payment.lotId!);
       const available = lot ? await this.ledger.balance(Accounts.creditsAvailable(lot.id, lot.studentId).id) : 0;
-      if (!lot || available === 0) throw new ConflictError('This package has no unused credits to refund');
+      if (!lot || available === 0)
+        throw new ConflictError('This package has no unused credits to refund', { reason: 'NO_UNUSED_CREDITS' });
       const value = creditValue(lot.priceMinor, lot.credits, lot.settledCredits, available);
       if (amountMinor !== undefined && amountMinor !== value)
         throw ValidationFailedError.field(
@@ -204,7 +212,10 @@ export class PaymentsService {
       return (await this.sync.sync(payment.id)) ?? next;
     }
     if (payment.method !== PaymentMethod.CARD || payment.state !== PaymentState.CAPTURED)
-      throw new ConflictError('Only a captured card payment can be refunded', { state: payment.state });
+      throw new ConflictError('Only a captured card payment can be refunded', {
+        reason: 'NOT_CAPTURED',
+        currentStatus: payment.state,
+      });
     const promised = payment.refunds.reduce((s, r) => s + r.amountMinor, 0);
     const left = payment.provider.capturedMinor - promised;
     const amount = amountMinor ?? left;

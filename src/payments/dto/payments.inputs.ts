@@ -7,19 +7,18 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  Matches,
   Max,
   MaxLength,
   Min,
   MinLength,
 } from 'class-validator';
-import { ConnectionArgs, IsEntityId, NullMeansOmitted, trim } from '@app/common';
+import { ConnectionArgs, CurrencyScalar, IsEntityId, NullMeansOmitted, trim } from '@app/common';
 import { LateCancellationRule } from '../payment.types';
 
 export const PAYMENT_IDEMPOTENCY_DOC =
   'Required for money mutations: retrying with the same key returns the first result instead of paying twice (remembered 24 h).';
 
-@InputType()
+@InputType({ description: 'A package of credits for lessons of one of your offerings.' })
 export class UpsertPackageInput {
   @Field(() => ID, { nullable: true, description: 'Omit to create a package; give it to change one of yours.' })
   @IsOptional()
@@ -27,7 +26,7 @@ export class UpsertPackageInput {
   @IsEntityId()
   id?: string;
 
-  @Field()
+  @Field({ description: 'Its name as students see it (2-80 characters).' })
   @Transform(trim)
   @IsString()
   @MinLength(2)
@@ -47,15 +46,15 @@ export class UpsertPackageInput {
   credits: number;
 
   @Field(() => Int, {
-    description: 'Integer minor units; at most what the lessons cost one by one, at least 1 per credit.',
+    description:
+      'The price of the whole package in integer minor units of the currency: at most what the lessons cost one by one, at least 1 per credit.',
   })
   @IsInt()
-  @Min(1, { message: 'priceMinor must be positive' })
-  @Max(100_000_000, { message: 'priceMinor is absurdly large' })
-  priceMinor: number;
+  @Min(1, { message: 'amountMinor must be positive' })
+  @Max(100_000_000, { message: 'amountMinor is absurdly large' })
+  amountMinor: number;
 
-  @Field({ description: 'ISO 4217: the currency of that offering.' })
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
+  @Field(() => CurrencyScalar, { description: 'The currency of the price: that of the offering.' })
   currency: string;
 
   @Field(() => Int, { description: 'Credits expire this many months after the purchase (1-24).' })
@@ -99,7 +98,7 @@ export class EarningsArgs {
 
 @ArgsType()
 export class RefundPaymentArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The payment to refund.' })
   @IsEntityId()
   paymentId: string;
 
@@ -113,7 +112,7 @@ export class RefundPaymentArgs {
   @Min(1)
   amountMinor?: number;
 
-  @Field()
+  @Field({ description: 'Why (3-500 characters); shown on the receipt.' })
   @Transform(trim)
   @IsString()
   @MinLength(3)

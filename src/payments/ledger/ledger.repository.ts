@@ -18,7 +18,7 @@ import { balanceChanges, balanced } from './posting';
 /** A balance would go below zero: the movement is refused (e.g. the last credit was just taken). */
 export class InsufficientBalanceError extends ConflictError {
   constructor(readonly account: string) {
-    super(`The balance of ${account} is too low for this movement`);
+    super(`The balance of ${account} is too low for this movement`, { reason: 'INSUFFICIENT_BALANCE' });
   }
 }
 
