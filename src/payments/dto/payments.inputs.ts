@@ -5,6 +5,7 @@ import {
   IsDate,
   IsEnum,
   IsInt,
+  IsISO4217CurrencyCode,
   IsOptional,
   IsString,
   Max,
@@ -55,6 +56,7 @@ export class UpsertPackageInput {
   amountMinor: number;
 
   @Field(() => CurrencyScalar, { description: 'The currency of the price: that of the offering.' })
+  @IsISO4217CurrencyCode()
   currency: string;
 
   @Field(() => Int, { description: 'Credits expire this many months after the purchase (1-24).' })
