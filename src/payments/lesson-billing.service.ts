@@ -6,7 +6,6 @@ import { LessonBilling, LessonBillingChange } from '../bookings/lesson-billing';
 import { LessonAction, type Lesson } from '../bookings/lesson.types';
 import { CreditLotsRepository } from './credit-lots.repository';
 import { LedgerRepository } from './ledger/ledger.repository';
-import { Accounts } from './ledger/accounts';
 import { lessonMoney } from './lesson-money';
 import { creditValue, percentOf } from './money';
 import {
@@ -135,7 +134,7 @@ export class LessonBillingService extends LessonBilling {
     ];
   }
 
-  /** The student's own lot, for this teacher and length, not expired, with a credit left (as read). */
+  /** The student's own lot, for this teacher and length, not expired. */
   private async usableLot(creditId: string, lesson: Lesson): Promise<CreditLot> {
     const lot = await this.lots.get(creditId);
     if (!lot || lot.studentId !== lesson.studentId) throw badCredit('you have no credits with this id');
@@ -144,8 +143,8 @@ export class LessonBillingService extends LessonBilling {
       throw badCredit(`these credits are for ${lot.durationMinutes}-minute lessons`);
     if (lot.expiredAt || new Date(lot.expiresAt) <= this.clock.now())
       throw badCredit(`these credits expired at ${lot.expiresAt}`);
-    const available = await this.ledger.balance(Accounts.creditsAvailable(lot.id, lot.studentId).id);
-    if (available < 1) throw creditTaken();
+    // Whether a credit is left is not read first: the reservation's condition (the available balance
+    // stays at or above zero) decides in the lesson's transaction, and answers creditTaken().
     return lot;
   }
 
