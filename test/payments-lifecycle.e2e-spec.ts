@@ -288,6 +288,23 @@ describe('payments: lifecycle paths', () => {
     expect(await payment(l5.id)).toMatchObject({ state: 'CAPTURED', captured: { amountMinor: 2250 } });
   });
 
+  it("a lesson change racing its payment's provider sync still goes through (the money side is planned again)", async () => {
+    const { PaymentSync } = await import('../src/payments/payment-sync.service');
+    const sync = t.app.get(PaymentSync);
+    const lessons = [];
+    for (let i = 0; i < 3; i++) lessons.push(await requestLesson(m, freshStart(40)));
+    // No settle: the outbox consumer and these syncs create the PaymentIntents while the cancels run.
+    const results = await Promise.all(
+      lessons.flatMap((l) => [
+        m.student.gql.request(CANCEL, { id: l.id }),
+        sync.sync(`L-${l.id}`).then(() => null),
+        sync.sync(`L-${l.id}`).then(() => null),
+      ]),
+    );
+    for (const res of results.filter((r) => r !== null)) expect(res!.errors).toBeUndefined();
+    for (const l of lessons) expect((await payment(l.id)).state).toBe('RELEASED');
+  });
+
   it('the ledger balances to zero per unit and no balance is negative', async () => {
     await settle(t);
     const audit = await ledgerAudit(t);

@@ -23,6 +23,11 @@ export abstract class LessonBilling {
   abstract plan(change: LessonBillingChange): Promise<TransactPart[]>;
   /** After the transaction committed (best effort: durable follow-ups go through the outbox). */
   abstract committed(change: LessonBillingChange): void;
+  /**
+   * Whether a failed write failed only because the money side changed meanwhile (e.g. the provider's
+   * state was synced into the payment): the change may then be planned and written again.
+   */
+  abstract retryable(err: unknown): boolean;
 }
 
 /** Without a payments module lessons cost nothing to write. */
@@ -31,4 +36,7 @@ export class NoLessonBilling extends LessonBilling {
     return Promise.resolve([]);
   }
   committed(): void {}
+  retryable(): boolean {
+    return false;
+  }
 }

@@ -32,6 +32,9 @@ import { LessonWriteFailed } from './bookings.errors';
 import { LessonBilling, LessonBillingChange, NoLessonBilling } from './lesson-billing';
 import { LessonsRepository } from './lessons.repository';
 
+/** Attempts of a lesson change whose payment was changed meanwhile by its provider's sync. */
+const BILLING_ATTEMPTS = 3;
+
 /** Builds the idempotency record of the lessons a request produced, for its transaction. */
 type Remember = (lessonIds: string[]) => TransactPart;
 
@@ -556,15 +559,21 @@ export class LessonsService {
     creditId?: string,
   ): Promise<Lesson> {
     const change: LessonBillingChange = { action, before, after, ...(creditId ? { creditId } : {}) };
-    // The money side (a credit reserved, a charge recorded) is checked first and written with the lesson.
-    const billing = await this.billing.plan(change);
     const event = this.domainEvents.record(EVENT_OF_ACTION[action], lessonEventPayload(after));
-    const parts = [...(remember ? [remember([after.id])] : []), ...billing, ...event.parts];
-    try {
-      if (before) await this.lessons.update(before, after, parts);
-      else await this.lessons.create([after], parts);
-    } catch (err) {
-      throw await this.writeError(err, before, after);
+    for (let attempt = 1; ; attempt++) {
+      // The money side (a credit reserved, a charge recorded) is checked first and written with the lesson.
+      const billing = await this.billing.plan(change);
+      const parts = [...(remember ? [remember([after.id])] : []), ...billing, ...event.parts];
+      try {
+        if (before) await this.lessons.update(before, after, parts);
+        else await this.lessons.create([after], parts);
+        break;
+      } catch (err) {
+        // The payment moved in the background (the provider's side synced): plan it again. A change
+        // of the lesson itself still fails on the lesson's own condition.
+        if (this.billing.retryable(err) && attempt < BILLING_ATTEMPTS) continue;
+        throw await this.writeError(err, before, after);
+      }
     }
     this.domainEvents.publish(event);
     this.billing.committed(change);

@@ -17,7 +17,7 @@ import {
   PaymentMethod,
   PaymentState,
 } from './payment.types';
-import { PaymentsRepository } from './payments.repository';
+import { PaymentChangedError, PaymentsRepository } from './payments.repository';
 import { badCredit, creditTaken } from './payments.errors';
 import { Postings } from './postings';
 
@@ -61,6 +61,10 @@ export class LessonBillingService extends LessonBilling {
 
   committed(): void {
     // The provider is brought in line by the outbox consumer of the lesson's event (PaymentSync).
+  }
+
+  retryable(err: unknown): boolean {
+    return err instanceof PaymentChangedError;
   }
 
   /** The payment after its lesson changed to `lesson`'s state. */
