@@ -78,11 +78,19 @@ export class StripeProvider extends PaymentProvider {
   }
 
   async capture(id: string, amountMinor: number, idempotencyKey: string): Promise<ProviderPayment> {
-    return toPayment(
+    const captured = toPayment(
       await this.call(() =>
         this.stripe.paymentIntents.capture(id, { amount_to_capture: amountMinor }, { idempotencyKey }),
       ),
     );
+    // Stripe refuses to capture a cancelled payment (400); localstripe answers with the cancelled
+    // payment instead. Either way nothing was captured: the caller gets the same refusal.
+    if (captured.status !== 'succeeded')
+      throw new ProviderRefusedError(
+        `payment ${id} is ${captured.status}: nothing to capture`,
+        'payment_intent_unexpected_state',
+      );
+    return captured;
   }
 
   async cancel(id: string, idempotencyKey: string): Promise<ProviderPayment> {
