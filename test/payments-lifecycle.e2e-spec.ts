@@ -301,7 +301,7 @@ describe('payments: lifecycle paths', () => {
         sync.sync(`L-${l.id}`).then(() => null),
       ]),
     );
-    for (const res of results.filter((r) => r !== null)) expect(res!.errors).toBeUndefined();
+    for (const res of results.filter((r) => r !== null)) expect(res.errors).toBeUndefined();
     for (const l of lessons) expect((await payment(l.id)).state).toBe('RELEASED');
   });
 
