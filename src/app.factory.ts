@@ -27,6 +27,8 @@ export async function createApp(options: AppModuleOptions = {}): Promise<NestExp
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
     bufferLogs: true,
     bodyParser: false,
+    // Webhooks are verified against the exact bytes received (req.rawBody).
+    rawBody: true,
     abortOnError: false,
   });
   configureApp(app);

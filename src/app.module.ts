@@ -20,6 +20,7 @@ import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './observability/logger-options';
 import { ObservabilityModule } from './observability/observability.module';
+import { PaymentsModule } from './payments/payments.module';
 import { MetricsService } from './observability/metrics.service';
 import { HttpMetricsMiddleware } from './observability/http-metrics.middleware';
 import { RequestIdMiddleware } from './observability/request-id.middleware';
@@ -78,6 +79,7 @@ export class AppModule implements NestModule {
         AuthModule,
         TeachersModule,
         BookingsModule,
+        PaymentsModule,
         ReviewsModule,
         MediaModule,
         SeedModule,

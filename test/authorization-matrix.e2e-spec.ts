@@ -18,6 +18,7 @@ import {
 } from '@app/testing';
 import { completeProfile, PUBLISH, teacherWithProfile, UPSERT } from './teachers-support';
 import { COMPLETE_UPLOAD, createUpload, postForm } from './media-support';
+import { BUY, confirmCard, UPSERT_PACKAGE } from './payments-support';
 
 /**
  * Who may call each root operation of the schema: the documentation of access rules that every
@@ -108,6 +109,38 @@ function ownProfile(published: boolean) {
     return {};
   };
 }
+
+// ── Payments fixtures ──
+/** Setup: a teacher selling a package (60 minutes, EUR). */
+async function teacherWithPackage(t: TestApp): Promise<Record<string, any>> {
+  const teacher = await createTeacher(t);
+  const pkg = (await teacher.gql.ok(UPSERT_PACKAGE, { input: PACKAGE_INPUT })).upsertPackage;
+  return { teacher, packageId: pkg.id };
+}
+
+/** Setup: a package the subject bought and paid (card confirmed at localstripe). */
+async function paidPackageOfSubject(t: TestApp, fx: Fixture): Promise<Record<string, any>> {
+  const { packageId } = await teacherWithPackage(t);
+  const bought = (await fx.subject.gql.ok(BUY, { id: packageId, key: `m-${packageId}` })).buyPackage;
+  await confirmCard(bought.clientSecret);
+  await fx.subject.gql.ok('query P($id: ID!) { payment(id: $id) { state } }', { id: bought.id });
+  return { paymentId: bought.id };
+}
+
+/** Setup: a lesson the subject requested, paid per lesson (its payment id is `L-<lessonId>`). */
+async function lessonPaymentOfSubject(t: TestApp, fx: Fixture): Promise<Record<string, any>> {
+  const prepared = await lessonOfSubject(t, fx);
+  return { ...prepared, paymentId: `L-${prepared.lessonId}` };
+}
+
+const PACKAGE_INPUT = {
+  name: 'Five lessons',
+  durationMinutes: 60,
+  credits: 5,
+  amountMinor: 20000,
+  currency: 'EUR',
+  validityMonths: 6,
+};
 
 // ── Bookings and reviews fixtures ──
 let slotHour = 24;
@@ -268,6 +301,22 @@ const MATRIX: readonly Row[] = [
     check: (data, { prepared }) => expect(data.media).toEqual({ id: prepared!.mediaId, status: 'READY' }) },
   { field: 'myMediaUsage', kind: 'query', owned: true, allowed: SIGNED_IN,
     build: () => ({ query: '{ myMediaUsage { count maxCount } }' }) },
+  { field: 'teacherPackages', kind: 'query', owned: false, allowed: EVERYONE, setup: teacherWithPackage,
+    build: ({ prepared }) => ({ query: 'query P($id: ID!) { teacherPackages(teacherId: $id) { id } }', variables: { id: prepared!.teacher.id } }),
+    check: (data) => expect(data.teacherPackages).toHaveLength(1) },
+  { field: 'myCredits', kind: 'query', owned: true, allowed: SIGNED_IN,
+    build: () => ({ query: '{ myCredits { id available } }' }) },
+  { field: 'myPayments', kind: 'query', owned: true, allowed: SIGNED_IN,
+    build: () => ({ query: '{ myPayments(first: 5) { edges { node { id state } } } }' }) },
+  { field: 'myEarnings', kind: 'query', owned: false, allowed: ['teacher'],
+    build: () => ({ query: '{ myEarnings(from: "2026-01-01T00:00:00Z", to: "2026-12-31T00:00:00Z") { currency net { amountMinor } } }' }) },
+  { field: 'payment', kind: 'query', owned: true, allowed: ['owner', 'admin'], setup: lessonPaymentOfSubject,
+    build: ({ prepared }) => ({ query: 'query P($id: ID!) { payment(id: $id) { id state } }', variables: { id: prepared!.paymentId } }) },
+  { field: 'lessonPayment', kind: 'query', owned: true, allowed: ['owner', 'admin'], setup: lessonOfSubject,
+    build: ({ prepared }) => ({ query: 'query P($id: ID!) { lessonPayment(lessonId: $id) { id state } }', variables: { id: prepared!.lessonId } }) },
+  { field: 'receipt', kind: 'query', owned: true, allowed: ['owner', 'admin'], setup: lessonPaymentOfSubject,
+    build: ({ prepared }) => ({ query: 'query P($id: ID!) { receipt(paymentId: $id) { paymentId html } }', variables: { id: prepared!.paymentId } }),
+    check: (data) => expect(data.receipt.html).toContain('<h1>Take Sessions — receipt</h1>') },
   { field: 'teacherReviews', kind: 'query', owned: false, allowed: EVERYONE, setup: bookableTeacher,
     build: ({ prepared }) => ({ query: 'query R($id: ID!) { teacherReviews(teacherId: $id) { edges { node { id } } } }', variables: { id: prepared!.teacherId } }) },
 
@@ -405,6 +454,12 @@ const MATRIX: readonly Row[] = [
   { field: 'setAvailabilityOverrides', kind: 'mutation', owned: false, allowed: ['teacher'],
     build: () => ({ query: 'mutation { setAvailabilityOverrides(input: { overrides: [{ date: "2027-01-05", windows: [] }] }) }' }) },
   // Reviews: a lesson's student reviews it once completed; only the reviewed teacher replies; admins moderate.
+  { field: 'upsertPackage', kind: 'mutation', owned: false, allowed: ['teacher'], setup: ownProfile(false),
+    build: () => ({ query: 'mutation U($input: UpsertPackageInput!) { upsertPackage(input: $input) { id } }', variables: { input: PACKAGE_INPUT } }) },
+  { field: 'buyPackage', kind: 'mutation', owned: false, allowed: SIGNED_IN, setup: teacherWithPackage,
+    build: ({ prepared }) => ({ query: 'mutation B($id: ID!) { buyPackage(packageId: $id, idempotencyKey: "m-buy") { id clientSecret } }', variables: { id: prepared!.packageId } }) },
+  { field: 'refundPayment', kind: 'mutation', owned: true, allowed: ADMIN_ONLY, setup: paidPackageOfSubject,
+    build: ({ prepared }) => ({ query: 'mutation R($id: ID!) { refundPayment(paymentId: $id, reason: "matrix", idempotencyKey: "m-refund") { id } }', variables: { id: prepared!.paymentId } }) },
   { field: 'createReview', kind: 'mutation', owned: true, allowed: ['owner'], setup: completedLessonOfSubject,
     build: ({ prepared }) => ({ query: 'mutation R($input: CreateReviewInput!) { createReview(input: $input) { id rating } }', variables: { input: { lessonId: prepared!.lessonId, rating: 4, text: 'Good' } } }) },
   { field: 'replyToReview', kind: 'mutation', owned: true, allowed: [], setup: reviewBySubject,

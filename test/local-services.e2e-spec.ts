@@ -246,6 +246,8 @@ describe('local services: a machine without a prerequisite', () => {
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
       S3_ENDPOINT: 'http://127.0.0.1:9',
       MONGODB_URI: 'mongodb://127.0.0.1:9/probe',
+      // Stripe is given too (localstripe, a child of this process, would keep it running).
+      STRIPE_API_BASE: 'http://127.0.0.1:9',
     });
     expect(output).toContain('1 passed');
     expect(code).toBe(0);
@@ -277,6 +279,8 @@ describe('local services: a machine without a prerequisite', () => {
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
       S3_ENDPOINT: 'http://127.0.0.1:9',
       MONGODB_URI: 'mongodb://127.0.0.1:9/probe',
+      // Stripe is given too (localstripe, a child of this process, would keep it running).
+      STRIPE_API_BASE: 'http://127.0.0.1:9',
     };
     const { code, output } = await runNode(
       ['-e', `require('./scripts/lib/services.js').upAll().then((r) => console.log(JSON.stringify(r.vars)))`],

@@ -8,6 +8,8 @@
  *   - MongoDB: MONGODB_URI if set; else `mongod` on PATH; else mongo-java-server (Maven, pinned).
  *   - Redis: REDIS_URL if set; else `redis-server` on PATH; else none (in-process pub/sub), unless
  *     the caller requires it (the tests do).
+ *   - Stripe: STRIPE_API_BASE or STRIPE_SECRET_KEY if set; else localstripe (PyPI, pinned) in the
+ *     same virtualenv, in memory on loopback (tools/localstripe/server.py).
  *
  * Every process started is recorded under .local/services/ (service-records.js); `upAll` first
  * stops the leftovers of an owner that was killed before it could stop them. A missing
@@ -23,6 +25,7 @@ const records = require('./service-records');
 const ROOT = path.resolve(__dirname, '..', '..');
 const LOCAL = path.join(ROOT, '.local');
 const MOTO_VERSION = '5.2.5';
+const LOCALSTRIPE_VERSION = '1.15.10';
 const VENV = path.join(LOCAL, 'venv');
 const MJS_DIR = path.join(LOCAL, 'mongo-java-server');
 const MJS_SRC = path.join(ROOT, 'tools', 'mongo-java-server');
@@ -46,8 +49,8 @@ function which(cmd) {
 
 /** The prerequisites, each with what needs it and how to get it (Debian package names, as in .ci/run). */
 const PREREQUISITES = {
-  python3: 'python3 3.9+ (moto server runs on it): `apt-get install python3 python3-venv`',
-  venv: 'the python3 venv module (moto is installed into .local/venv): `apt-get install python3-venv`',
+  python3: 'python3 3.9+ (moto server and localstripe run on it): `apt-get install python3 python3-venv`',
+  venv: 'the python3 venv module (moto and localstripe are installed into .local/venv): `apt-get install python3-venv`',
   java: 'java 11+ (mongo-java-server runs on it): `apt-get install default-jdk-headless`, or set MONGODB_URI, or put mongod on PATH',
   mvn: 'mvn (fetches mongo-java-server once): `apt-get install maven`, or set MONGODB_URI, or put mongod on PATH',
   javac: 'javac (compiles the mongo-java-server launcher once): `apt-get install default-jdk-headless`',
@@ -220,20 +223,26 @@ function motoInstalled() {
   return spawnSync(python, ['-c', 'import moto'], { stdio: 'ignore' }).status === 0;
 }
 
+/** The project venv's python, creating the venv first when missing. */
+function ensureVenv() {
+  const problem = pythonProblem();
+  if (problem) throw missingPrerequisite([problem]);
+  if (!fs.existsSync(path.join(VENV, 'bin', 'pip'))) run('python3', ['-m', 'venv', VENV]);
+  return path.join(VENV, 'bin', 'python');
+}
+
+/** `python -m pip` rather than bin/pip: a copied venv's pip script still names the python it was made with. */
+function pipInstall(python, requirement) {
+  run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', requirement]);
+}
+
 function ensureMoto() {
   const python = path.join(VENV, 'bin', 'python');
   const marker = path.join(VENV, `.moto-${MOTO_VERSION}`);
   if (motoInstalled()) return python;
-  const problem = pythonProblem();
-  if (problem) throw missingPrerequisite([problem]);
-  if (!fs.existsSync(path.join(VENV, 'bin', 'pip'))) run('python3', ['-m', 'venv', VENV]);
+  ensureVenv();
   process.stderr.write(`[services] installing moto[server]==${MOTO_VERSION} into .local/venv ...\n`);
-  run(path.join(VENV, 'bin', 'pip'), [
-    'install',
-    '--quiet',
-    '--disable-pip-version-check',
-    `moto[server]==${MOTO_VERSION}`,
-  ]);
+  pipInstall(python, `moto[server]==${MOTO_VERSION}`);
   fs.writeFileSync(marker, '');
   return python;
 }
@@ -268,6 +277,43 @@ async function httpOk(url) {
   } catch {
     return false;
   }
+}
+
+// ---------- localstripe (Stripe) ----------
+
+function localstripeInstalled() {
+  const python = path.join(VENV, 'bin', 'python');
+  if (!fs.existsSync(path.join(VENV, `.localstripe-${LOCALSTRIPE_VERSION}`))) return false;
+  return spawnSync(python, ['-c', 'import localstripe.server'], { stdio: 'ignore' }).status === 0;
+}
+
+function ensureLocalstripe() {
+  const python = path.join(VENV, 'bin', 'python');
+  if (localstripeInstalled()) return python;
+  ensureVenv();
+  process.stderr.write(`[services] installing localstripe==${LOCALSTRIPE_VERSION} into .local/venv ...\n`);
+  pipInstall(python, `localstripe==${LOCALSTRIPE_VERSION}`);
+  fs.writeFileSync(path.join(VENV, `.localstripe-${LOCALSTRIPE_VERSION}`), '');
+  return python;
+}
+
+/** localstripe, a stateful Stripe stand-in: the app's Stripe client talks to it via STRIPE_API_BASE. */
+async function startLocalstripe({ port = 8420, detached = false, unref = detached, persistent = false } = {}) {
+  const bin = ensureLocalstripe();
+  if (port === 0) port = await freePort();
+  await ensurePortFree('localstripe', port, 'STRIPE_PORT');
+  const launcher = path.join(ROOT, 'tools', 'localstripe', 'server.py');
+  const child = startProcess('localstripe', bin, [launcher, HOST, String(port)], {
+    port,
+    commandIncludes: [launcher, String(port)],
+    detached,
+    unref,
+    persistent,
+  });
+  const url = `http://${HOST}:${port}`;
+  // Unauthenticated, it answers 401: up and speaking HTTP.
+  await waitFor('localstripe', () => httpOk(`${url}/v1/balance`), { child });
+  return service('localstripe', child, port, url);
 }
 
 // ---------- MongoDB ----------
@@ -396,9 +442,9 @@ async function stopService(svc, { graceMs = 5000 } = {}) {
 }
 
 /** Which prerequisites the services that will be started need and the machine lacks, checked before starting any. */
-function checkPrerequisites({ moto, mongo, redis }) {
+function checkPrerequisites({ moto, mongo, redis, stripe = false }) {
   const missing = [];
-  if (moto && !motoInstalled()) {
+  if ((moto && !motoInstalled()) || (stripe && !localstripeInstalled())) {
     const problem = pythonProblem();
     if (problem) missing.push(problem);
   }
@@ -430,6 +476,7 @@ async function upAll({
     moto: !env.DYNAMODB_ENDPOINT || !env.S3_ENDPOINT,
     mongo: !env.MONGODB_URI,
     redis: !env.REDIS_URL,
+    stripe: !env.STRIPE_API_BASE && !env.STRIPE_SECRET_KEY,
   };
   checkPrerequisites({ ...need, redis: need.redis && requireRedis });
   await stopLeftovers();
@@ -445,6 +492,11 @@ async function upAll({
       vars.AWS_ACCESS_KEY_ID = env.AWS_ACCESS_KEY_ID || 'test';
       vars.AWS_SECRET_ACCESS_KEY = env.AWS_SECRET_ACCESS_KEY || 'test';
       vars.AWS_REGION = env.AWS_REGION || 'us-east-1';
+    }
+    if (need.stripe) {
+      const stripe = await startLocalstripe({ port: ports.stripe ?? 8420, ...opts });
+      started.push(stripe);
+      vars.STRIPE_API_BASE = stripe.url;
     }
     if (need.mongo) {
       const mongo = await startMongo({ port: ports.mongo ?? 27018, ...opts });
@@ -465,10 +517,15 @@ async function upAll({
   return { vars, started };
 }
 
-/** Ports from MOTO_PORT, MONGO_PORT and REDIS_PORT (undefined: each service's default). */
+/** Ports from MOTO_PORT, MONGO_PORT, REDIS_PORT and STRIPE_PORT (undefined: each service's default). */
 function portsFromEnv(env = process.env) {
   const num = (v) => (v ? Number(v) : undefined);
-  return { moto: num(env.MOTO_PORT), mongo: num(env.MONGO_PORT), redis: num(env.REDIS_PORT) };
+  return {
+    moto: num(env.MOTO_PORT),
+    mongo: num(env.MONGO_PORT),
+    redis: num(env.REDIS_PORT),
+    stripe: num(env.STRIPE_PORT),
+  };
 }
 
 module.exports = {
@@ -484,10 +541,12 @@ module.exports = {
   startMoto,
   startMongo,
   startRedis,
+  startLocalstripe,
   stopService,
   upAll,
   portOpen,
   freePort,
   ensureMoto,
+  ensureLocalstripe,
   ensureMongoJavaServer,
 };

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { ulid } from 'ulid';
 import {
@@ -29,7 +29,11 @@ import { Actor, targetStatus, TRANSITIONS, TransitionAction } from './lesson-sta
 import { LessonSubscriptions } from './lesson-subscriptions.service';
 import { HistoryEntry, Lesson, LessonAction, LessonStatus } from './lesson.types';
 import { LessonWriteFailed } from './bookings.errors';
+import { LessonBilling, LessonBillingChange, NoLessonBilling } from './lesson-billing';
 import { LessonsRepository } from './lessons.repository';
+
+/** Attempts of a lesson change whose payment was changed meanwhile by its provider's sync. */
+const BILLING_ATTEMPTS = 3;
 
 /** Builds the idempotency record of the lessons a request produced, for its transaction. */
 type Remember = (lessonIds: string[]) => TransactPart;
@@ -45,11 +49,14 @@ export interface LessonRequest {
   note?: string;
   /** STUDENT_HOME only (and required there). */
   studentAddress?: string;
+  /** A credit lot of the student's to pay with (LessonBilling); without one the lesson is paid per lesson. */
+  creditId?: string;
 }
 
 @Injectable()
 export class LessonsService {
   private readonly logger = new Logger(LessonsService.name);
+  private readonly billing: LessonBilling;
 
   constructor(
     private readonly config: AppConfig,
@@ -60,7 +67,10 @@ export class LessonsService {
     private readonly idempotency: IdempotencyService,
     private readonly users: UsersService,
     private readonly clock: Clock,
-  ) {}
+    @Optional() billing?: LessonBilling,
+  ) {
+    this.billing = billing ?? new NoLessonBilling();
+  }
 
   /** A student asks for a slot: the PENDING lesson holds it at once (its locks are written with it). */
   async request(viewer: Viewer, input: LessonRequest, idempotencyKey?: string): Promise<Lesson> {
@@ -79,7 +89,7 @@ export class LessonsService {
         throw new SlotUnavailableError(slot.message, [slotConflict(input.start, teacher.timeZone, slot.reason)]);
       const offering = requireOffered(teacher, input.durationMinutes, 'input.durationMinutes');
       const lesson = this.newLesson(viewer, teacher, input, offering.priceMinor, offering.currency, now);
-      return this.commit(null, lesson, LessonAction.REQUEST, remember);
+      return this.commit(null, lesson, LessonAction.REQUEST, remember, input.creditId);
     });
   }
 
@@ -95,6 +105,11 @@ export class LessonsService {
         throw ValidationFailedError.field('input.teacherId', 'you cannot book a lesson with yourself');
       const teacher = await this.bookableTeacher(input.teacherId);
       const problems = offerProblems(teacher, input);
+      if (input.creditId)
+        problems.push({
+          field: 'input.creditId',
+          message: 'a series is paid per lesson; book single lessons to pay with credits',
+        });
       let starts: Date[] = [];
       try {
         starts = seriesStarts(input.start, teacher.timeZone, input.occurrences, input.until);
@@ -133,9 +148,12 @@ export class LessonsService {
           holdMs: SERIES_EVENT_HOLD_MS,
         }),
       );
+      const billing = await Promise.all(
+        lessons.map((after) => this.billing.plan({ action: LessonAction.REQUEST, before: null, after })),
+      );
       // A series can exceed DynamoDB's 100 items per transaction: write in chunks and undo the
       // written chunks if a later one loses a race, so the call still takes all or nothing.
-      const chunks = chunkByItems(lessons, events, 99);
+      const chunks = chunkByItems(lessons, events, billing, 99);
       const written: Lesson[] = [];
       // The idempotency record (naming every lesson) goes with the first chunk, so a retry arriving
       // while later chunks are written finds it and waits for them instead of racing them.
@@ -144,7 +162,7 @@ export class LessonsService {
         try {
           const parts = [
             ...(i === 0 && record ? [record] : []),
-            ...chunk.flatMap((l) => events[lessons.indexOf(l)].parts),
+            ...chunk.flatMap((l) => [...billing[lessons.indexOf(l)], ...events[lessons.indexOf(l)].parts]),
           ];
           await this.lessons.create(chunk, parts);
           written.push(...chunk);
@@ -161,6 +179,7 @@ export class LessonsService {
         }
       }
       this.domainEvents.publish(...events);
+      for (const after of lessons) this.billing.committed({ action: LessonAction.REQUEST, before: null, after });
       await Promise.all(lessons.map((l) => this.subscriptions.published(l)));
       return lessons;
     });
@@ -537,16 +556,27 @@ export class LessonsService {
     after: Lesson,
     action: LessonAction,
     remember?: Remember,
+    creditId?: string,
   ): Promise<Lesson> {
+    const change: LessonBillingChange = { action, before, after, ...(creditId ? { creditId } : {}) };
     const event = this.domainEvents.record(EVENT_OF_ACTION[action], lessonEventPayload(after));
-    const parts = [...(remember ? [remember([after.id])] : []), ...event.parts];
-    try {
-      if (before) await this.lessons.update(before, after, parts);
-      else await this.lessons.create([after], parts);
-    } catch (err) {
-      throw await this.writeError(err, before, after);
+    for (let attempt = 1; ; attempt++) {
+      // The money side (a credit reserved, a charge recorded) is checked first and written with the lesson.
+      const billing = await this.billing.plan(change);
+      const parts = [...(remember ? [remember([after.id])] : []), ...billing, ...event.parts];
+      try {
+        if (before) await this.lessons.update(before, after, parts);
+        else await this.lessons.create([after], parts);
+        break;
+      } catch (err) {
+        // The payment moved in the background (the provider's side synced): plan it again. A change
+        // of the lesson itself still fails on the lesson's own condition.
+        if (this.billing.retryable(err) && attempt < BILLING_ATTEMPTS) continue;
+        throw await this.writeError(err, before, after);
+      }
     }
     this.domainEvents.publish(event);
+    this.billing.committed(change);
     await this.subscriptions.published(after);
     return after;
   }
@@ -694,12 +724,17 @@ export function seriesStarts(first: Date, zone: string, occurrences?: number, un
 }
 
 /** Splits lessons into transactions of at most `maxItems` items (each lesson with its locks and event). */
-function chunkByItems(lessons: Lesson[], events: RecordedEvent[], maxItems: number): Lesson[][] {
+function chunkByItems(
+  lessons: Lesson[],
+  events: RecordedEvent[],
+  billing: TransactPart[][],
+  maxItems: number,
+): Lesson[][] {
   const chunks: Lesson[][] = [];
   let current: Lesson[] = [];
   let size = 0;
   for (const [i, lesson] of lessons.entries()) {
-    const items = LessonsRepository.itemsToCreate(lesson) + events[i].parts.length;
+    const items = LessonsRepository.itemsToCreate(lesson) + events[i].parts.length + billing[i].length;
     if (size + items > maxItems && current.length) {
       chunks.push(current);
       current = [];

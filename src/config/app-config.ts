@@ -338,6 +338,55 @@ export class AppConfig {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   PUBLIC_BASE_URL?: string;
 
+  // ---- Payments (Stripe; locally localstripe, which npm start and the tests start)
+  /** Required in production (sk_live_… or sk_test_…); elsewhere a placeholder key for localstripe. */
+  @ValidateIf((c: AppConfig) => c.NODE_ENV === 'production' || c.STRIPE_SECRET_KEY !== undefined)
+  @IsString()
+  @Matches(/^(sk|rk)_(live|test)_\S+$/, {
+    message: 'STRIPE_SECRET_KEY must be a Stripe secret key (sk_live_…, sk_test_…)',
+  })
+  STRIPE_SECRET_KEY?: string;
+
+  /** Signing secret of the webhook endpoint (whsec_…); required in production. */
+  @ValidateIf((c: AppConfig) => c.NODE_ENV === 'production' || c.STRIPE_WEBHOOK_SECRET !== undefined)
+  @IsString()
+  @Matches(/^whsec_\S{8,}$/, { message: 'STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_…)' })
+  STRIPE_WEBHOOK_SECRET?: string;
+
+  /** Where the Stripe client sends requests instead of api.stripe.com (localstripe); refused in production. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  @ValidateBy({
+    name: 'notInProduction',
+    validator: {
+      validate: (value, args) => !(value !== undefined && (args?.object as AppConfig).NODE_ENV === 'production'),
+      defaultMessage: () => 'STRIPE_API_BASE must not be set in production (it points Stripe calls elsewhere)',
+    },
+  })
+  STRIPE_API_BASE?: string;
+
+  /** The platform's commission on every amount a teacher earns, in basis points (1000 = 10 %). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(5000)
+  PLATFORM_FEE_BPS = 1000;
+
+  /** A confirmed lesson the teacher has not marked completed or no-show is charged this long after its end. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
+  PAYMENT_CAPTURE_GRACE_HOURS = 48;
+
+  /** Students are told this many days before their unused credits expire. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  CREDIT_EXPIRY_NOTICE_DAYS = 14;
+
   get production(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -350,6 +399,12 @@ export class AppConfig {
   /** Outside production a fixed development secret is used so tokens survive a restart of `npm start`. */
   get jwtSecret(): string {
     return this.JWT_SECRET ?? 'development-only-secret-never-use-in-production';
+  }
+  get stripeSecretKey(): string {
+    return this.STRIPE_SECRET_KEY ?? 'sk_test_localstripe';
+  }
+  get stripeWebhookSecret(): string {
+    return this.STRIPE_WEBHOOK_SECRET ?? 'whsec_development_only_secret';
   }
   get publicBaseUrl(): string {
     return (this.PUBLIC_BASE_URL ?? `http://localhost:${this.PORT}`).replace(/\/$/, '');

@@ -13,6 +13,8 @@ const IS_UNAVAILABLE: Record<StoreName, (err: unknown) => boolean> = {
   s3: isAwsUnavailable,
   mongodb: isMongoUnavailable,
   redis: isRedisUnavailable,
+  // The payment provider's client types its own failures (src/payments/provider/stripe.provider.ts).
+  stripe: () => false,
 };
 
 /**

@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Jest global setup: starts the real local services (moto, MongoDB, Redis) on free loopback
+ * Jest global setup: starts the real local services (moto, MongoDB, Redis, localstripe) on free loopback
  * ports unless the environment already provides them, and exports their addresses through
  * process.env to every test. Each test file then uses its own table, bucket and database.
  * The tests need Redis (cross-instance pub/sub and rate limits): without REDIS_URL or
@@ -10,7 +10,7 @@ const { isOneLine, upAll } = require('../../../scripts/lib/services');
 
 module.exports = async function globalSetup() {
   try {
-    const { vars, started } = await upAll({ ports: { moto: 0, mongo: 0, redis: 0 }, requireRedis: true });
+    const { vars, started } = await upAll({ ports: { moto: 0, mongo: 0, redis: 0, stripe: 0 }, requireRedis: true });
     Object.assign(process.env, vars);
     globalThis.__TAKE_SESSIONS_SERVICES__ = started;
   } catch (err) {

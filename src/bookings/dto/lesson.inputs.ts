@@ -81,6 +81,16 @@ export class RequestLessonInput {
   @Transform(trim)
   @IsAddress()
   studentAddress?: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Pay with a credit of this lot of yours (myCredits): one credit is reserved with the lesson. Without it the lesson is paid per lesson by card.',
+  })
+  @IsOptional()
+  @NullMeansOmitted()
+  @IsEntityId()
+  creditId?: string;
 }
 
 @InputType({ description: 'A weekly series of lessons at the same local time, all booked or none.' })

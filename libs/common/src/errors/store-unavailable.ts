@@ -1,5 +1,5 @@
 /** The backing stores a request can depend on (also the `store` label of `store_unavailable_total`). */
-export const STORE_NAMES = ['dynamodb', 'mongodb', 's3', 'redis'] as const;
+export const STORE_NAMES = ['dynamodb', 'mongodb', 's3', 'redis', 'stripe'] as const;
 export type StoreName = (typeof STORE_NAMES)[number];
 
 /**
