@@ -19,6 +19,7 @@ import { MediaModule } from './media/media.module';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './observability/logger-options';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { MetricsService } from './observability/metrics.service';
 import { HttpMetricsMiddleware } from './observability/http-metrics.middleware';
@@ -80,6 +81,7 @@ export class AppModule implements NestModule {
         BookingsModule,
         ReviewsModule,
         MediaModule,
+        NotificationsModule,
         SeedModule,
         ...(options.imports ?? []),
       ],

@@ -55,7 +55,8 @@ export class AccountTokensRepository {
           TableName: this.dynamo.table,
           Key: accountTokenKey(token.userId, token.purpose),
           UpdateExpression: 'SET usedAt = :now',
-          ConditionExpression: 'tokenId = :id AND tokenHash = :hash AND attribute_not_exists(usedAt) AND expiresAt > :epoch',
+          ConditionExpression:
+            'tokenId = :id AND tokenHash = :hash AND attribute_not_exists(usedAt) AND expiresAt > :epoch',
           ExpressionAttributeValues: {
             ':now': now.toISOString(),
             ':id': token.tokenId,

@@ -18,6 +18,8 @@ export interface LessonEventPayload {
   previousStart?: string;
   durationMinutes: number;
   format: string;
+  /** The student's note to the teacher, if any. */
+  note?: string;
   priceMinor: number;
   currency: string;
   teacherTimeZone: string;

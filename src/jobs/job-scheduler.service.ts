@@ -167,9 +167,13 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     while (this.kicked.size > 0) await Promise.allSettled([...this.kicked]);
   }
 
-  /** Removes a keyed job that has not run (e.g. the reminder of a cancelled lesson). */
-  async cancel(name: string, key: string): Promise<void> {
-    await this.jobs.deleteDelayed(stableId(name, key));
+  /**
+   * Removes a keyed job that has not run (e.g. the reminder of a cancelled lesson); with
+   * `olderThan`, only a job scheduled with an older version (a late, stale cancellation leaves a
+   * newer schedule alone).
+   */
+  async cancel(name: string, key: string, opts: { olderThan?: number } = {}): Promise<void> {
+    await this.jobs.deleteDelayed(stableId(name, key), opts.olderThan);
   }
 
   /** The stored state of a keyed job (tests and diagnostics). */

@@ -144,8 +144,24 @@ export class JobsRepository {
     return res.Item ? toRecord(res.Item) : null;
   }
 
-  async deleteDelayed(id: string): Promise<void> {
-    await this.dynamo.client.send(new DeleteCommand({ TableName: this.dynamo.table, Key: delayedJobKey(id) }));
+  /** Deletes a delayed job; with `olderThan`, only one stored with an older (or no) version. */
+  async deleteDelayed(id: string, olderThan?: number): Promise<void> {
+    try {
+      await this.dynamo.client.send(
+        new DeleteCommand({
+          TableName: this.dynamo.table,
+          Key: delayedJobKey(id),
+          ...(olderThan === undefined
+            ? {}
+            : {
+                ConditionExpression: 'attribute_not_exists(version) OR version < :v',
+                ExpressionAttributeValues: { ':v': olderThan },
+              }),
+        }),
+      );
+    } catch (err) {
+      if (!isConditionalCheckFailed(err)) throw err;
+    }
   }
 
   /** Pending jobs of a shard due at `now` (the index is eventually consistent: a claim re-checks). */
