@@ -218,7 +218,7 @@ export class MailComposer {
   }
 
   private when(iso: string, zone: string, locale: Locale): string {
-    const phrase = (key: string) => this.renderer.phrase('common', key, locale, {});
+    const phrase = (key: string) => this.renderer.raw('common', key, locale);
     return formatWhen(iso, zone, locale, {
       date: phrase('dateFormat'),
       time: phrase('timeFormat'),

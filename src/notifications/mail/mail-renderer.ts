@@ -104,6 +104,16 @@ export class MailRenderer {
     });
   }
 
+  /** A phrase as written in the catalogue (date patterns keep their braces for the caller). */
+  raw(template: MailTemplate | 'common', key: string, locale: Locale): string {
+    const path = `${template}.${key}`;
+    const found = path
+      .split('.')
+      .reduce<unknown>((node, part) => (node as Catalogue | undefined)?.[part], this.catalogues[locale]);
+    if (typeof found !== 'string') throw new Error(`the ${locale} catalogue has no phrase ${path}`);
+    return found;
+  }
+
   private load(dir: string, kind: 'html' | 'text') {
     const env = Handlebars.create();
     const options: CompileOptions = { strict: true, noEscape: kind === 'text' };
