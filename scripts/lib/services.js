@@ -8,6 +8,8 @@
  *   - MongoDB: MONGODB_URI if set; else `mongod` on PATH; else mongo-java-server (Maven, pinned).
  *   - Redis: REDIS_URL if set; else `redis-server` on PATH; else none (in-process pub/sub), unless
  *     the caller requires it (the tests do).
+ *   - SMTP: SMTP_URL if set; else the local mail catcher (scripts/mail-catcher.js: smtp-server +
+ *     mailparser, plain Node), which keeps every mail under .local/mail (MAIL_CATCHER_DIR).
  *
  * Every process started is recorded under .local/services/ (service-records.js); `upAll` first
  * stops the leftovers of an owner that was killed before it could stop them. A missing
@@ -359,6 +361,32 @@ async function startRedis({ port = 6380, detached = false, unref = detached, per
   return service('redis', child, port, `redis://${HOST}:${port}`);
 }
 
+// ---------- SMTP (the local mail catcher) ----------
+
+const MAIL_DIR = path.join(LOCAL, 'mail');
+
+/** Starts the mail catcher: every mail sent to it is kept under `dir` (.local/mail by default). */
+async function startMailCatcher({
+  port = 1025,
+  dir = MAIL_DIR,
+  detached = false,
+  unref = detached,
+  persistent = false,
+} = {}) {
+  if (port === 0) port = await freePort();
+  await ensurePortFree('mail catcher', port, 'MAIL_PORT');
+  const script = path.join(ROOT, 'scripts', 'mail-catcher.js');
+  const child = startProcess('mail-catcher', process.execPath, [script, HOST, String(port), dir], {
+    port,
+    commandIncludes: [script, String(port)],
+    detached,
+    unref,
+    persistent,
+  });
+  await waitFor('mail catcher', () => portOpen(port), { child });
+  return service('smtp', child, port, `smtp://${HOST}:${port}`, { dir });
+}
+
 /**
  * Stops a service and waits until its process is gone (SIGKILL after a grace period), then drops
  * its record. `svc` is what a start function returned (our child) or a record read back from
@@ -425,11 +453,13 @@ async function upAll({
   env = process.env,
   requireRedis = false,
   persistent = false,
+  mailDir = MAIL_DIR,
 } = {}) {
   const need = {
     moto: !env.DYNAMODB_ENDPOINT || !env.S3_ENDPOINT,
     mongo: !env.MONGODB_URI,
     redis: !env.REDIS_URL,
+    smtp: !env.SMTP_URL,
   };
   checkPrerequisites({ ...need, redis: need.redis && requireRedis });
   await stopLeftovers();
@@ -458,6 +488,12 @@ async function upAll({
         vars.REDIS_URL = redis.url;
       }
     }
+    if (need.smtp) {
+      const smtp = await startMailCatcher({ port: ports.smtp ?? 1025, dir: mailDir, ...opts });
+      started.push(smtp);
+      vars.SMTP_URL = smtp.url;
+      vars.MAIL_CATCHER_DIR = smtp.dir;
+    }
   } catch (err) {
     await Promise.all(started.map((s) => stopService(s)));
     throw err;
@@ -465,10 +501,15 @@ async function upAll({
   return { vars, started };
 }
 
-/** Ports from MOTO_PORT, MONGO_PORT and REDIS_PORT (undefined: each service's default). */
+/** Ports from MOTO_PORT, MONGO_PORT, REDIS_PORT and MAIL_PORT (undefined: each service's default). */
 function portsFromEnv(env = process.env) {
   const num = (v) => (v ? Number(v) : undefined);
-  return { moto: num(env.MOTO_PORT), mongo: num(env.MONGO_PORT), redis: num(env.REDIS_PORT) };
+  return {
+    moto: num(env.MOTO_PORT),
+    mongo: num(env.MONGO_PORT),
+    redis: num(env.REDIS_PORT),
+    smtp: num(env.MAIL_PORT),
+  };
 }
 
 module.exports = {
@@ -484,6 +525,8 @@ module.exports = {
   startMoto,
   startMongo,
   startRedis,
+  startMailCatcher,
+  MAIL_DIR,
   stopService,
   upAll,
   portOpen,

@@ -4,3 +4,4 @@ export * from './accounts';
 export * from './ws-client';
 export * from './test-clock';
 export * from './teachers';
+export * from './mailbox';

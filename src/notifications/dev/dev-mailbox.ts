@@ -15,7 +15,7 @@ export interface CaughtMail {
   attachments: Array<{ filename: string | null; contentType: string; content: string; encoding: 'utf8' | 'base64' }>;
 }
 
-const ID = /^[0-9A-Za-z_-]{1,80}$/;
+const ID = /^[0-9A-Za-z_-]{1,100}$/;
 
 /** Reads the catcher's folder, newest first (file names start with the time of receipt). */
 export async function listCaughtMails(dir: string, limit = 200): Promise<CaughtMail[]> {
