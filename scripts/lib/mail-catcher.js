@@ -98,6 +98,8 @@ function createMailCatcher({ dir, refuse = () => null, onMail = () => undefined 
     banner: 'Take Sessions local mail catcher',
     size: 25 * 1024 * 1024,
     logger: false,
+    // Stopping must not wait for pooled client connections to go idle (the default is 30 s).
+    closeTimeout: 500,
     onMailFrom(_address, _session, callback) {
       const code = refuse();
       if (code) {
