@@ -5,3 +5,4 @@ export * from './ws-client';
 export * from './test-clock';
 export * from './teachers';
 export * from './mailbox';
+export * from './background';
