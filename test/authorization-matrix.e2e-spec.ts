@@ -209,7 +209,7 @@ async function verificationToken(t: TestApp): Promise<Record<string, any>> {
 
 /** Setup: the token of a real password-reset mail for the subject. */
 async function resetToken(t: TestApp, { subject }: Fixture): Promise<Record<string, any>> {
-  await t.gql.ok('mutation R($email: String!) { requestPasswordReset(email: $email) }', { email: subject.email });
+  await t.gql.ok('mutation R($email: EmailAddress!) { requestPasswordReset(email: $email) }', { email: subject.email });
   const [mail] = await waitForMails(subject.email, withTemplate('password-reset'));
   return { token: tokenFrom(mail, 'reset-password') };
 }
@@ -344,7 +344,7 @@ const MATRIX: readonly Row[] = [
     build: () => ({ query: 'mutation { resendVerificationEmail }' }),
     check: (data) => expect(data.resendVerificationEmail).toBe(true) },
   { field: 'requestPasswordReset', kind: 'mutation', owned: true, allowed: EVERYONE,
-    build: ({ subject }) => ({ query: 'mutation R($email: String!) { requestPasswordReset(email: $email) }', variables: { email: subject.email } }),
+    build: ({ subject }) => ({ query: 'mutation R($email: EmailAddress!) { requestPasswordReset(email: $email) }', variables: { email: subject.email } }),
     check: (data) => expect(data.requestPasswordReset).toBe(true) },
   { field: 'resetPassword', kind: 'mutation', owned: true, allowed: EVERYONE, setup: resetToken,
     build: ({ prepared }) => ({

@@ -1,4 +1,5 @@
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { EmailAddressScalar } from '@app/common';
 import type { GraphQLContext } from '../graphql/graphql-context';
 import { UserModel } from '../users/models/user.model';
 import { presentUser } from '../users/user.presenter';
@@ -18,9 +19,11 @@ export class AccountEmailResolver {
   @Public()
   @Mutation(() => Boolean, {
     description:
-      'Confirms the e-mail address with the token from the verification mail. A used, expired or unknown token is BAD_USER_INPUT on `token` with extensions.reason USED, EXPIRED or INVALID.',
+      'Confirms the e-mail address with the token from the verification mail. A used, expired or unknown token is BAD_USER_INPUT naming `token`, its message saying which.',
   })
-  verifyEmail(@Args('token') token: string): Promise<boolean> {
+  verifyEmail(
+    @Args('token', { description: 'The token from the link of the verification mail.' }) token: string,
+  ): Promise<boolean> {
     return this.emails.verify(token);
   }
 
@@ -35,7 +38,10 @@ export class AccountEmailResolver {
     description:
       'Moves the account to another address (checked with the password). The new address must be confirmed; the old one is told.',
   })
-  async changeEmail(@CurrentViewer() viewer: Viewer, @Args('input') input: ChangeEmailInput): Promise<UserModel> {
+  async changeEmail(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input', { description: 'The new address and the current password.' }) input: ChangeEmailInput,
+  ): Promise<UserModel> {
     return presentUser(await this.emails.change(viewer, input), viewer);
   }
 
@@ -44,7 +50,10 @@ export class AccountEmailResolver {
     description:
       'Mails a password-reset link valid 30 minutes if the address has an account. Always answers true (it tells nobody which addresses exist). Rate-limited.',
   })
-  requestPasswordReset(@Args('email') email: string, @Context() ctx: GraphQLContext): Promise<boolean> {
+  requestPasswordReset(
+    @Args('email', { type: () => EmailAddressScalar, description: 'The address of the account.' }) email: string,
+    @Context() ctx: GraphQLContext,
+  ): Promise<boolean> {
     return this.resets.request(email, ctx.clientIp);
   }
 
@@ -53,7 +62,10 @@ export class AccountEmailResolver {
     description:
       'Sets a new password with the token from the reset mail; every session and access token of the account ends. Log in afterwards.',
   })
-  resetPassword(@Args('input') input: ResetPasswordInput, @Context() ctx: GraphQLContext): Promise<boolean> {
+  resetPassword(
+    @Args('input', { description: 'The token from the reset mail and the new password.' }) input: ResetPasswordInput,
+    @Context() ctx: GraphQLContext,
+  ): Promise<boolean> {
     return this.resets.reset(input, ctx.clientIp);
   }
 }

@@ -64,7 +64,8 @@ export class AccountEmailService {
     );
     const account = await this.users.credentialsById(viewer.userId);
     if (!account) throw new UserMissingError();
-    if (account.user.emailVerified) throw new ConflictError('Your e-mail address is already confirmed');
+    if (account.user.emailVerified)
+      throw new ConflictError('Your e-mail address is already confirmed', { reason: 'EMAIL_ALREADY_VERIFIED' });
     await this.tokens.issueNow(
       AccountTokenPurpose.VERIFY_EMAIL,
       account.user.id,
@@ -108,9 +109,15 @@ export class AccountEmailService {
       user = await this.users.changeEmail(viewer.userId, from, to, [...verification.parts, ...changed.parts]);
     } catch (err) {
       if (err instanceof EmailTakenError)
-        throw new ConflictError('An account with this e-mail address already exists', { field: 'input.newEmail' });
+        throw new ConflictError('An account with this e-mail address already exists', {
+          reason: 'EMAIL_TAKEN',
+          field: 'input.newEmail',
+        });
       if (err instanceof UserMissingError)
-        throw new ConflictError('The account changed meanwhile; try again', { field: 'input.newEmail' });
+        throw new ConflictError('The account changed meanwhile; try again', {
+          reason: 'CHANGED_CONCURRENTLY',
+          field: 'input.newEmail',
+        });
       throw err;
     }
     this.domainEvents.publish(changed, verification.event);

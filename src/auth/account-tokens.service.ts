@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ulid } from 'ulid';
-import { Clock, DomainError, ErrorCode } from '@app/common';
+import { Clock, ValidationFailedError } from '@app/common';
 import type { TransactPart } from '@app/dynamo';
 import { AppConfig } from '../config/app-config';
 import { DomainEvents, RecordedEvent } from '../events/domain-events.service';
@@ -27,14 +27,16 @@ const PROBLEM_TEXT: Record<TokenProblem, string> = {
 };
 
 /**
- * A verification or password-reset token that cannot be used: BAD_USER_INPUT naming the field,
- * with `extensions.reason` INVALID, EXPIRED or USED so a client can offer the right next step.
+ * A verification or password-reset token that cannot be used: BAD_USER_INPUT naming the field
+ * (the one shape of that code, decision 0013), its message saying which problem it is so a client
+ * can offer the right next step.
  */
-export class AccountTokenError extends DomainError {
-  readonly code = ErrorCode.BAD_USER_INPUT;
-  constructor(field: string, reason: TokenProblem) {
-    const message = `${field.split('.').pop()} ${PROBLEM_TEXT[reason]}`;
-    super(`${field}: ${message}`, { fields: [{ field, message }], reason });
+export class AccountTokenError extends ValidationFailedError {
+  constructor(
+    field: string,
+    readonly problem: TokenProblem,
+  ) {
+    super([{ field, message: `${field.split('.').pop()} ${PROBLEM_TEXT[problem]}` }]);
   }
 }
 

@@ -10,7 +10,13 @@ export enum NotificationCategory {
 registerEnumType(NotificationCategory, {
   name: 'NotificationCategory',
   description:
-    'ACCOUNT (address verification) and SECURITY (password reset, password or address changed) mails are always sent; LESSON_UPDATES and REMINDERS can be switched off.',
+    'What a notification is about. ACCOUNT and SECURITY mails are always sent; LESSON_UPDATES and REMINDERS mails can be switched off.',
+  valuesMap: {
+    ACCOUNT: { description: 'Confirming the e-mail address. Always mailed.' },
+    SECURITY: { description: 'Password reset, a changed password or address. Always mailed.' },
+    LESSON_UPDATES: { description: 'A lesson requested, confirmed, declined, cancelled, moved, expired or completed.' },
+    REMINDERS: { description: 'Reminders 24 hours and 1 hour before a confirmed lesson.' },
+  },
 });
 
 export const ALWAYS_SENT: ReadonlySet<NotificationCategory> = new Set([

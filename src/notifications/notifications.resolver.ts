@@ -26,7 +26,8 @@ export class NotificationsResolver {
   })
   updateNotificationPreferences(
     @CurrentViewer() viewer: Viewer,
-    @Args('input', { type: () => [NotificationPreferenceInput] }) input: NotificationPreferenceInput[],
+    @Args('input', { type: () => [NotificationPreferenceInput], description: 'The categories to change.' })
+    input: NotificationPreferenceInput[],
   ): Promise<NotificationPreferenceModel[]> {
     return this.preferences.update(viewer.userId, input);
   }

@@ -38,7 +38,11 @@ export enum Locale {
 }
 registerEnumType(Locale, {
   name: 'Locale',
-  description: 'Language of e-mails and notifications: EN (English, the default) or DE (German).',
+  description: 'Language of e-mails and notifications.',
+  valuesMap: {
+    EN: { description: 'English (the default).' },
+    DE: { description: 'German.' },
+  },
 });
 
 /** A user as the services see it (the stored item without key attributes or the password hash). */

@@ -1,9 +1,9 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
-import { trim } from '@app/common';
+import { EmailAddressScalar, trim } from '@app/common';
 
-@InputType()
+@InputType({ description: 'The token from the password-reset mail and the new password.' })
 export class ResetPasswordInput {
   @Field({ description: 'The token from the password-reset mail.' })
   @IsString()
@@ -16,15 +16,15 @@ export class ResetPasswordInput {
   newPassword: string;
 }
 
-@InputType()
+@InputType({ description: 'The new address, and the current password to prove it is you.' })
 export class ChangeEmailInput {
-  @Field()
+  @Field(() => EmailAddressScalar, { description: 'The address to move the account to; it must be confirmed in turn.' })
   @Transform(trim)
   @MaxLength(254, { message: 'newEmail must be at most 254 characters' })
   @IsEmail({}, { message: 'newEmail must be a valid e-mail address' })
   newEmail: string;
 
-  @Field()
+  @Field({ description: 'The password now.' })
   @IsString()
   @MaxLength(256)
   currentPassword: string;

@@ -5,7 +5,8 @@ import { snapshotOf } from '../mail/mail-data';
 import type { MailTemplate } from '../mail/mail-templates';
 import { NotificationsService } from '../notifications.service';
 
-type LessonEvent = Extract<DomainEventName, `lesson.${string}`>;
+/** A changed meeting link is shown on the lesson and in the calendar feed; it sends no mail. */
+type LessonEvent = Exclude<Extract<DomainEventName, `lesson.${string}`>, 'lesson.meeting_url_changed'>;
 type Side = 'teacher' | 'student' | 'other' | 'both';
 
 /**

@@ -12,9 +12,9 @@ export class NotificationsArgs extends ConnectionArgs {
   unreadOnly?: boolean;
 }
 
-@InputType()
+@InputType({ description: 'Mails of one category on or off.' })
 export class NotificationPreferenceInput {
-  @Field(() => NotificationCategory)
+  @Field(() => NotificationCategory, { description: 'The category to change.' })
   @IsEnum(NotificationCategory, { message: 'category must be ACCOUNT, SECURITY, LESSON_UPDATES or REMINDERS' })
   category: NotificationCategory;
 

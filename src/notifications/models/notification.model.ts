@@ -4,13 +4,13 @@ import { NotificationCategory } from '../notification-categories';
 
 @ObjectType('Notification', { description: "An entry of the viewer's in-app notification list." })
 export class NotificationModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The notification's id (for markNotificationsRead)." })
   id: string;
 
   @Field({ description: 'What happened, e.g. lesson-confirmed, lesson-reminder, password-changed.' })
   kind: string;
 
-  @Field(() => NotificationCategory)
+  @Field(() => NotificationCategory, { description: 'The preference category it belongs to.' })
   category: NotificationCategory;
 
   @Field({ description: "In the viewer's language." })
@@ -22,22 +22,22 @@ export class NotificationModel {
   @Field(() => String, { nullable: true, description: 'Where the web app shows it.' })
   link: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The lesson it is about, if any.' })
   lessonId: string | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was added.' })
   createdAt: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was marked read; null while unread.' })
   readAt: Date | null;
 }
 
-@ObjectType('NotificationConnection')
-export class NotificationConnection extends Paginated(NotificationModel) {}
+@ObjectType('NotificationConnection', { description: 'A page of in-app notifications, newest first.' })
+export class NotificationConnection extends Paginated(NotificationModel, { nodeName: 'Notification' }) {}
 
-@ObjectType('NotificationPreference')
+@ObjectType('NotificationPreference', { description: 'Whether mails of one category are sent to the viewer.' })
 export class NotificationPreferenceModel {
-  @Field(() => NotificationCategory)
+  @Field(() => NotificationCategory, { description: 'The category.' })
   category: NotificationCategory;
 
   @Field({ description: 'Whether mails of this category are sent.' })
