@@ -1,8 +1,10 @@
+import { NotFoundException } from '@nestjs/common';
 import { ulid } from 'ulid';
 import {
   createAccount,
   createTeacher,
   hoursFromNow,
+  mailDir,
   REQUEST_LESSON,
   startTestApp,
   TEST_PASSWORD,
@@ -11,6 +13,8 @@ import {
   waitForMails,
   withTemplate,
 } from '@app/testing';
+import type { AppConfig } from '../src/config/app-config';
+import { DevMailController } from '../src/notifications/dev/dev-mail.controller';
 
 const VERIFY = 'mutation($token: String!) { verifyEmail(token: $token) }';
 const RESEND = 'mutation { resendVerificationEmail }';
@@ -67,6 +71,19 @@ describe('account e-mails', () => {
     expect(mail.html).toContain('href="https://app.example.test/verify-email?token');
     const token = tokenFrom(mail, 'verify-email');
     expect(token).toMatch(/^ev1\./);
+    // The development server lists what the local catcher received (README "Locally").
+    const listed = (await (await fetch(`${t.baseUrl}/dev/mail/messages.json`)).json()) as Array<{ id: string }>;
+    expect(listed.map((m) => m.id)).toContain(mail.id);
+    const page = await fetch(`${t.baseUrl}/dev/mail`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`<a href="/dev/mail/${mail.id}">Bitte bestätigen Sie Ihre E-Mail-Adresse</a>`);
+    expect(await (await fetch(`${t.baseUrl}/dev/mail/${mail.id}`)).text()).toContain(
+      'https://app.example.test/verify-email?token',
+    );
+    expect((await fetch(`${t.baseUrl}/dev/mail/${mail.id}/ics`)).status).toBe(404); // no invitation in this one
+    // Never in production, whatever the configuration says.
+    const production = new DevMailController({ production: true, MAIL_CATCHER_DIR: mailDir() } as AppConfig);
+    await expect(production.json({} as never)).rejects.toBeInstanceOf(NotFoundException);
 
     expect(await t.gql.ok(VERIFY, { token })).toEqual({ verifyEmail: true });
     expect((await student.gql.ok(ME)).me.emailVerified).toBe(true);

@@ -12,6 +12,7 @@ import {
   waitForMails,
   withTemplate,
 } from '@app/testing';
+import { LessonExpiryJob } from '../src/bookings/lesson-expiry.job';
 import { OutboxRelay } from '../src/events/outbox-relay.service';
 import { JobScheduler } from '../src/jobs/job-scheduler.service';
 
@@ -19,6 +20,7 @@ const CONFIRM = 'mutation($id: ID!) { confirmLesson(id: $id) { id status } }';
 const CANCEL =
   'mutation($id: ID!, $r: String!) { cancelLesson(id: $id, reason: $r) { id status cancellation { late feePercent } } }';
 const RESCHEDULE = 'mutation($input: RescheduleLessonInput!) { rescheduleLesson(input: $input) { id start status } }';
+const DECLINE = 'mutation($id: ID!) { declineLesson(id: $id) { id status } }';
 const COMPLETE = 'mutation($id: ID!) { completeLesson(id: $id) { id status } }';
 const INBOX = `query($unread: Boolean) { me { unreadNotificationCount notifications(first: 20, unreadOnly: $unread) {
   edges { node { id kind category title body lessonId link readAt } } pageInfo { hasNextPage } } } }`;
@@ -172,6 +174,55 @@ describe('lesson e-mails and in-app notifications', () => {
         id: student.id,
       });
     expect(other.user).toEqual({ notifications: null, unreadNotificationCount: null });
+  });
+
+  it('declined and expired requests: the student (and, on expiry, the teacher) is told, and the invitation is withdrawn', async () => {
+    const request = async (hours: number) =>
+      (
+        await student.gql.ok(REQUEST_LESSON, {
+          input: {
+            teacherId: teacher.id,
+            start: hoursFromNow(hours).toISOString(),
+            durationMinutes: 30,
+            format: 'ONLINE',
+          },
+        })
+      ).requestLesson;
+    const declined = await request(70);
+    await teacher.gql.ok(DECLINE, { id: declined.id });
+    const [declinedMail] = await waitForMails(student.email, withTemplate('lesson-declined'));
+    expect(declinedMail.subject).toMatch(/abgelehnt/); // the student reads German
+    expect(invitationOf(declinedMail)).toMatchObject({
+      method: 'CANCEL',
+      uid: `lesson-${declined.id}@takesessions`,
+      sequence: 2,
+      status: 'CANCELLED',
+      timeZone: 'Europe/Berlin',
+    });
+
+    const unanswered = await request(90);
+    await settle();
+    // Past its answer-by time (LESSON_PENDING_TTL_MINUTES), the expiry job ends it.
+    t.clock.advance(new Date(unanswered.pendingExpiresAt).getTime() - Date.now() + 60_000);
+    try {
+      expect(await t.app.get(LessonExpiryJob).sweep()).toBeGreaterThanOrEqual(1);
+      const [toStudent] = await waitForMails(student.email, withTemplate('lesson-expired'));
+      const [toTeacher] = await waitForMails(teacher.email, withTemplate('lesson-expired'));
+      expect(toTeacher.text).toContain('request in time, so it expired');
+      for (const [mail, zone] of [
+        [toStudent, 'Europe/Berlin'],
+        [toTeacher, 'America/New_York'],
+      ] as const) {
+        expect(invitationOf(mail)).toMatchObject({
+          method: 'CANCEL',
+          uid: `lesson-${unanswered.id}@takesessions`,
+          sequence: 2,
+          timeZone: zone,
+        });
+      }
+    } finally {
+      t.clock.reset();
+    }
   });
 
   it('a completed lesson invites a review; lesson mails can be switched off, account mails cannot', async () => {
