@@ -3,7 +3,7 @@ import { Clock, lessonCalendarSequence, lessonCalendarUid, renderICalendar } fro
 import { AccountTokenPurpose, AccountTokensService } from '../../auth/account-tokens.service';
 import { AppConfig } from '../../config/app-config';
 import { LoaderFactory } from '../../graphql/request-loaders';
-import { Locale, User } from '../../users/user.types';
+import { Locale, User, UserStatus } from '../../users/user.types';
 import { UsersService } from '../../users/users.service';
 import { ALWAYS_SENT, NotificationCategory } from '../notification-categories';
 import { UnsubscribeTokens } from '../preferences/unsubscribe-tokens';
@@ -69,7 +69,8 @@ export class MailComposer {
     const found = await this.users.findMany(this.loaders.create(), [...new Set(ids)]);
     const people = new Map(found.filter((u): u is User => u !== null).map((u) => [u.id, u]));
     const recipient = people.get(recipientId);
-    if (!recipient) return null;
+    // A deleted account is a tombstone without an address: nothing reaches it any more.
+    if (!recipient || recipient.status === UserStatus.DELETED || !recipient.email) return null;
     if (data.kind === 'account') {
       // A link bound to an address the account has left would not work: do not send it.
       if (data.tokenId && recipient.email !== data.email) return null;
