@@ -2,7 +2,7 @@
 'use strict';
 /**
  * `npm start`. Outside production it brings up whatever backing service is not configured
- * (moto for DynamoDB/S3, MongoDB, Redis) on loopback, lets the app create the table, bucket and
+ * (moto for DynamoDB/S3, MongoDB, Redis, the SMTP mail catcher) on loopback, lets the app create the table, bucket and
  * indexes and seed demo data, and stops the services again when the server exits.
  * With NODE_ENV=production it starts nothing: every endpoint comes from configuration.
  * The services and the app are recorded (.local/services/), so when this process is killed hard
@@ -30,6 +30,8 @@ async function main() {
     env.BOOTSTRAP_RESOURCES = env.BOOTSTRAP_RESOURCES || 'true';
     env.SEED_DEMO_DATA = env.SEED_DEMO_DATA || 'true';
     for (const s of started) console.error(`[services] ${s.name} on ${s.url}`);
+    if (res.vars.MAIL_CATCHER_DIR)
+      console.error(`[services] mails are caught in ${res.vars.MAIL_CATCHER_DIR}; read them at /dev/mail`);
   }
   const main = production ? path.join(ROOT, 'dist', 'src', 'main.js') : path.join(ROOT, 'src', 'main.ts');
   const args = production ? [main] : ['-r', 'ts-node/register/transpile-only', main];

@@ -19,6 +19,7 @@ import { MediaModule } from './media/media.module';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './observability/logger-options';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { PaymentsModule } from './payments/payments.module';
 import { MetricsService } from './observability/metrics.service';
@@ -82,6 +83,7 @@ export class AppModule implements NestModule {
         PaymentsModule,
         ReviewsModule,
         MediaModule,
+        NotificationsModule,
         SeedModule,
         ...(options.imports ?? []),
       ],

@@ -32,6 +32,8 @@ async function main(): Promise<void> {
   const { port } = app.getHttpServer().address() as { port: number };
   const url = `http://localhost:${port}/graphql`;
   const lines = [`Take Sessions GraphQL API ready at ${url}`];
+  if (config.MAIL_CATCHER_DIR && !config.production)
+    lines.push(`Every mail the server sends is caught locally: http://localhost:${port}/dev/mail`);
   if (config.SEED_DEMO_DATA) lines.push(...demoLoginLines());
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }

@@ -15,7 +15,11 @@ import {
   TEST_PASSWORD,
   TestAccount,
   TestApp,
+  tokenFrom,
+  waitForMails,
+  withTemplate,
 } from '@app/testing';
+import { UsersService } from '../src/users/users.service';
 import { completeProfile, PUBLISH, teacherWithProfile, UPSERT } from './teachers-support';
 import { COMPLETE_UPLOAD, createUpload, postForm } from './media-support';
 import { BUY, confirmCard, UPSERT_PACKAGE } from './payments-support';
@@ -228,6 +232,27 @@ async function subjectsAvatar(t: TestApp, { subject }: Fixture): Promise<Record<
   return prepared;
 }
 
+// ── Notifications fixtures ──
+/** Setup: the token of a real verification mail, of a fresh account that has not confirmed its address. */
+async function verificationToken(t: TestApp): Promise<Record<string, any>> {
+  const fresh = await createAccount(t, 'STUDENT', {}, {}, { verified: false });
+  const [mail] = await waitForMails(fresh.email, withTemplate('verify-email'));
+  return { token: tokenFrom(mail, 'verify-email') };
+}
+
+/** Setup: the token of a real password-reset mail for the subject. */
+async function resetToken(t: TestApp, { subject }: Fixture): Promise<Record<string, any>> {
+  await t.gql.ok('mutation R($email: EmailAddress!) { requestPasswordReset(email: $email) }', { email: subject.email });
+  const [mail] = await waitForMails(subject.email, withTemplate('password-reset'));
+  return { token: tokenFrom(mail, 'reset-password') };
+}
+
+/** Setup: the caller's address is not confirmed yet, so there is a verification mail to resend. */
+async function callerUnverified(t: TestApp, { caller }: Fixture): Promise<Record<string, any>> {
+  if (caller) await t.app.get(UsersService).update(caller.id, { emailVerified: false });
+  return {};
+}
+
 // prettier-ignore
 const MATRIX: readonly Row[] = [
   // ── Queries ────────────────────────────────────────────────────────────────────────────────
@@ -317,6 +342,9 @@ const MATRIX: readonly Row[] = [
   { field: 'receipt', kind: 'query', owned: true, allowed: ['owner', 'admin'], setup: lessonPaymentOfSubject,
     build: ({ prepared }) => ({ query: 'query P($id: ID!) { receipt(paymentId: $id) { paymentId html } }', variables: { id: prepared!.paymentId } }),
     check: (data) => expect(data.receipt.html).toContain('<h1>Take Sessions — receipt</h1>') },
+  { field: 'notificationPreferences', kind: 'query', owned: true, allowed: SIGNED_IN,
+    build: () => ({ query: '{ notificationPreferences { category email canDisable } }' }),
+    check: (data) => expect(data.notificationPreferences).toHaveLength(4) },
   { field: 'teacherReviews', kind: 'query', owned: false, allowed: EVERYONE, setup: bookableTeacher,
     build: ({ prepared }) => ({ query: 'query R($id: ID!) { teacherReviews(teacherId: $id) { edges { node { id } } } }', variables: { id: prepared!.teacherId } }) },
 
@@ -357,6 +385,35 @@ const MATRIX: readonly Row[] = [
       expect(data.updateMe.id).toBe(caller!.id);
       expect(data.updateMe).toMatchObject({ displayName: 'Renamed by the matrix', timeZone: 'America/New_York' });
     } },
+  // Account e-mails: the token is the credential (verify, reset); asking for a reset needs no account.
+  { field: 'verifyEmail', kind: 'mutation', owned: false, allowed: EVERYONE, setup: verificationToken,
+    build: ({ prepared }) => ({ query: 'mutation V($token: String!) { verifyEmail(token: $token) }', variables: { token: prepared!.token } }),
+    check: (data) => expect(data.verifyEmail).toBe(true) },
+  { field: 'resendVerificationEmail', kind: 'mutation', owned: true, allowed: SIGNED_IN, setup: callerUnverified,
+    build: () => ({ query: 'mutation { resendVerificationEmail }' }),
+    check: (data) => expect(data.resendVerificationEmail).toBe(true) },
+  { field: 'requestPasswordReset', kind: 'mutation', owned: true, allowed: EVERYONE,
+    build: ({ subject }) => ({ query: 'mutation R($email: EmailAddress!) { requestPasswordReset(email: $email) }', variables: { email: subject.email } }),
+    check: (data) => expect(data.requestPasswordReset).toBe(true) },
+  { field: 'resetPassword', kind: 'mutation', owned: true, allowed: EVERYONE, setup: resetToken,
+    build: ({ prepared }) => ({
+      query: 'mutation R($input: ResetPasswordInput!) { resetPassword(input: $input) }',
+      variables: { input: { token: prepared!.token, newPassword: 'a brand new passphrase' } },
+    }),
+    check: (data) => expect(data.resetPassword).toBe(true) },
+  { field: 'changeEmail', kind: 'mutation', owned: true, allowed: SIGNED_IN,
+    build: () => ({
+      query: 'mutation C($input: ChangeEmailInput!) { changeEmail(input: $input) { id email emailVerified } }',
+      variables: { input: { newEmail: `moved-${uniqueSuffix()}@example.test`, currentPassword: TEST_PASSWORD } },
+    }),
+    check: (data, { caller }) => expect(data.changeEmail).toMatchObject({ id: caller!.id, emailVerified: false }) },
+  // Notifications: each viewer's own list and preferences.
+  { field: 'markNotificationsRead', kind: 'mutation', owned: true, allowed: SIGNED_IN,
+    build: () => ({ query: 'mutation { markNotificationsRead }' }),
+    check: (data) => expect(data.markNotificationsRead).toBe(0) },
+  { field: 'updateNotificationPreferences', kind: 'mutation', owned: true, allowed: SIGNED_IN,
+    build: () => ({ query: 'mutation { updateNotificationPreferences(input: [{ category: REMINDERS, email: false }]) { category email } }' }),
+    check: (data) => expect(data.updateNotificationPreferences).toContainEqual({ category: 'REMINDERS', email: false }) },
   // Admin actions target the subject: a throwaway account, never the caller (owner = a student on itself).
   { field: 'suspendUser', kind: 'mutation', owned: true, allowed: ADMIN_ONLY,
     build: ({ subject }) => ({ query: `mutation Suspend($id: ID!) { suspendUser(id: $id) { ${USER_FIELDS} } }`, variables: { id: subject.id } }),
@@ -474,6 +531,14 @@ const MATRIX: readonly Row[] = [
     build: () => ({ query: 'subscription { accountEvents { type at } }' }),
     trigger: ({ caller }) => caller!.gql.ok(UPDATE_ME, { input: { displayName: 'Triggers PROFILE_UPDATED' } }),
     check: (data) => expect(data).toEqual({ accountEvents: { type: 'PROFILE_UPDATED', at: expect.any(String) } }) },
+  { field: 'notificationAdded', kind: 'subscription', owned: true, allowed: SIGNED_IN, setup: bookableTeacher,
+    build: () => ({ query: 'subscription { notificationAdded { kind lessonId } }' }),
+    // The caller books, the teacher confirms: the caller's list gets "lesson-confirmed".
+    trigger: async ({ caller, prepared }) => {
+      const lesson = (await caller!.gql.ok(REQUEST_LESSON, requestInput(prepared!.teacherId))).requestLesson;
+      await prepared!.teacher.gql.ok('mutation C($id: ID!) { confirmLesson(id: $id) { id } }', { id: lesson.id });
+    },
+    check: (data) => expect(data.notificationAdded.kind).toBe('lesson-confirmed') },
   { field: 'lessonUpdated', kind: 'subscription', owned: true, allowed: SIGNED_IN, setup: bookableTeacher,
     build: () => ({ query: 'subscription { lessonUpdated { id status } }' }),
     trigger: ({ caller, prepared }) => caller!.gql.ok(REQUEST_LESSON, requestInput(prepared!.teacherId)),

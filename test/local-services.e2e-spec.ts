@@ -14,7 +14,7 @@ import { freePort, PortInUse, startRedis, stopLeftovers, stopService, upAll } fr
 
 const ROOT = path.join(__dirname, '..');
 const SERVICES = path.join(ROOT, 'scripts', 'lib', 'services.js');
-const SERVICE_VARS = ['DYNAMODB_ENDPOINT', 'S3_ENDPOINT', 'MONGODB_URI', 'REDIS_URL'];
+const SERVICE_VARS = ['DYNAMODB_ENDPOINT', 'S3_ENDPOINT', 'MONGODB_URI', 'REDIS_URL', 'SMTP_URL', 'MAIL_CATCHER_DIR'];
 
 /** This process's environment without the variables that point at running services. */
 function envWithoutServices(): NodeJS.ProcessEnv {
@@ -45,7 +45,7 @@ const gone = (pid: number) => !commandLine(pid);
 
 describe('local services: leftovers of a run killed hard', () => {
   it('the next start stops them (after checking they are ours) and starts on the same ports', async () => {
-    const ports = { moto: await freePort(), mongo: await freePort(), redis: await freePort() };
+    const ports = { moto: await freePort(), mongo: await freePort(), redis: await freePort(), smtp: await freePort() };
     // The owner is what `npm start` is: its services run in their own process groups.
     const owner = spawn(
       process.execPath,
@@ -67,7 +67,7 @@ describe('local services: leftovers of a run killed hard', () => {
       });
       owner.once('exit', (code) => reject(new Error(`the owner exited (${code}) before its services were up`)));
     });
-    expect(firstPids).toHaveLength(3);
+    expect(firstPids).toHaveLength(4); // moto, MongoDB, Redis, the mail catcher
     owner.kill('SIGKILL');
     await exited(owner);
     // What made the next `npm start` fail: the services outlive their owner.
@@ -76,7 +76,7 @@ describe('local services: leftovers of a run killed hard', () => {
     const log: string[] = [];
     const stopped = await stopLeftovers({ log: (line) => log.push(line) });
     expect(stopped.map((r) => r.pid).sort()).toEqual([...firstPids].sort());
-    expect(log).toHaveLength(3);
+    expect(log).toHaveLength(4);
     for (const pid of firstPids) expect(gone(pid)).toBe(true);
 
     const again = await upAll({ ports, env: envWithoutServices() });
@@ -113,7 +113,13 @@ describe('local services: leftovers of a run killed hard', () => {
     owner.kill('SIGKILL');
     await exited(owner);
 
-    const env = { ...envWithoutServices(), DYNAMODB_ENDPOINT: 'http://x', S3_ENDPOINT: 'http://x', MONGODB_URI: 'x' };
+    const env = {
+      ...envWithoutServices(),
+      DYNAMODB_ENDPOINT: 'http://x',
+      S3_ENDPOINT: 'http://x',
+      MONGODB_URI: 'x',
+      SMTP_URL: 'smtp://x',
+    };
     const again = await upAll({ ports: { redis: port }, env, requireRedis: true });
     try {
       expect(gone(leftover)).toBe(true);
@@ -248,6 +254,7 @@ describe('local services: a machine without a prerequisite', () => {
       MONGODB_URI: 'mongodb://127.0.0.1:9/probe',
       // Stripe is given too (localstripe, a child of this process, would keep it running).
       STRIPE_API_BASE: 'http://127.0.0.1:9',
+      SMTP_URL: 'smtp://127.0.0.1:9',
     });
     expect(output).toContain('1 passed');
     expect(code).toBe(0);
@@ -281,6 +288,7 @@ describe('local services: a machine without a prerequisite', () => {
       MONGODB_URI: 'mongodb://127.0.0.1:9/probe',
       // Stripe is given too (localstripe, a child of this process, would keep it running).
       STRIPE_API_BASE: 'http://127.0.0.1:9',
+      SMTP_URL: 'smtp://127.0.0.1:9',
     };
     const { code, output } = await runNode(
       ['-e', `require('./scripts/lib/services.js').upAll().then((r) => console.log(JSON.stringify(r.vars)))`],

@@ -1,7 +1,6 @@
 import Stripe from 'stripe';
 import { createAccount, createTeacher, hoursFromNow, LESSON_FIELDS, TestAccount, TestApp } from '@app/testing';
 import { LedgerRepository } from '../src/payments/ledger/ledger.repository';
-import { OutboxRelay } from '../src/events/outbox-relay.service';
 
 export const PAYMENT_FIELDS = `id kind method state studentId teacherId lessonId creditId clientSecret feePercent
   amount { amountMinor currency } charged { amountMinor currency } captured { amountMinor currency }
@@ -35,14 +34,8 @@ export async function confirmCard(clientSecret: string, card = '4242424242424242
   await stripe.paymentIntents.confirm(pi);
 }
 
-/** Delivers every outbox event and due job until nothing is left (JOBS_ENABLED=false servers). */
-export async function settle(t: TestApp): Promise<void> {
-  const relay = t.app.get(OutboxRelay);
-  for (let i = 0; i < 10; i++) {
-    await relay.idle();
-    if ((await relay.sweep()) === 0) return;
-  }
-}
+/** Payments tests settle through the shared helper (outbox, jobs, sweeps). */
+export { settle } from '@app/testing';
 
 export interface Market {
   teacher: TestAccount;

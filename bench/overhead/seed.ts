@@ -15,7 +15,7 @@ import { ReviewsService } from '../../src/reviews/reviews.service';
 import { TeacherProfilesRepository } from '../../src/teachers/teacher-profiles.repository';
 import { LessonFormat } from '../../src/teachers/teacher-scheduling';
 import { NO_PROFILE_MEDIA, SkillLevel, TeacherProfile } from '../../src/teachers/teacher.types';
-import { Role, User, UserStatus } from '../../src/users/user.types';
+import { Locale, Role, User, UserStatus } from '../../src/users/user.types';
 import { UsersRepository } from '../../src/users/users.repository';
 
 export interface SeedSizes {
@@ -60,6 +60,8 @@ export async function seed(app: INestApplication, sizes: SeedSizes): Promise<See
       displayName: `Student ${String(i + 1).padStart(3, '0')} Example`,
       roles: [Role.STUDENT],
       timeZone: 'Europe/Berlin',
+      locale: Locale.EN,
+      emailVerified: true,
       status: UserStatus.ACTIVE,
       tokenVersion: 0,
       createdAt: now,

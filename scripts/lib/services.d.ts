@@ -2,7 +2,7 @@
 import type { ChildProcess } from 'node:child_process';
 
 export interface StartedService {
-  name: 'moto' | 'mongodb' | 'redis' | 'localstripe';
+  name: 'moto' | 'mongodb' | 'redis' | 'localstripe' | 'smtp';
   kind?: string;
   pid: number;
   child: ChildProcess;
@@ -28,6 +28,8 @@ export function startMoto(opts?: StartOptions): Promise<StartedService>;
 export function startMongo(opts?: StartOptions): Promise<StartedService>;
 export function startRedis(opts?: StartOptions): Promise<StartedService | null>;
 export function startLocalstripe(opts?: StartOptions): Promise<StartedService>;
+export function startMailCatcher(opts?: StartOptions & { dir?: string }): Promise<StartedService & { dir: string }>;
+export const MAIL_DIR: string;
 export function stopService(
   svc: { pid: number; child?: ChildProcess } | null | undefined,
   opts?: { graceMs?: number },
@@ -36,7 +38,8 @@ export function stopLeftovers(opts?: {
   log?: (line: string) => void;
 }): Promise<Array<{ name: string; pid: number; port: number }>>;
 export function upAll(opts?: {
-  ports?: { moto?: number; mongo?: number; redis?: number; stripe?: number };
+  ports?: { moto?: number; mongo?: number; redis?: number; stripe?: number; smtp?: number };
+  mailDir?: string;
   detached?: boolean;
   unref?: boolean;
   env?: NodeJS.ProcessEnv;

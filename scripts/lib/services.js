@@ -10,6 +10,8 @@
  *     the caller requires it (the tests do).
  *   - Stripe: STRIPE_API_BASE or STRIPE_SECRET_KEY if set; else localstripe (PyPI, pinned) in the
  *     same virtualenv, in memory on loopback (tools/localstripe/server.py).
+ *   - SMTP: SMTP_URL if set; else the local mail catcher (scripts/mail-catcher.js: smtp-server +
+ *     mailparser, plain Node), which keeps every mail under .local/mail (MAIL_CATCHER_DIR).
  *
  * Every process started is recorded under .local/services/ (service-records.js); `upAll` first
  * stops the leftovers of an owner that was killed before it could stop them. A missing
@@ -405,6 +407,32 @@ async function startRedis({ port = 6380, detached = false, unref = detached, per
   return service('redis', child, port, `redis://${HOST}:${port}`);
 }
 
+// ---------- SMTP (the local mail catcher) ----------
+
+const MAIL_DIR = path.join(LOCAL, 'mail');
+
+/** Starts the mail catcher: every mail sent to it is kept under `dir` (.local/mail by default). */
+async function startMailCatcher({
+  port = 1025,
+  dir = MAIL_DIR,
+  detached = false,
+  unref = detached,
+  persistent = false,
+} = {}) {
+  if (port === 0) port = await freePort();
+  await ensurePortFree('mail catcher', port, 'MAIL_PORT');
+  const script = path.join(ROOT, 'scripts', 'mail-catcher.js');
+  const child = startProcess('mail-catcher', process.execPath, [script, HOST, String(port), dir], {
+    port,
+    commandIncludes: [script, String(port)],
+    detached,
+    unref,
+    persistent,
+  });
+  await waitFor('mail catcher', () => portOpen(port), { child });
+  return service('smtp', child, port, `smtp://${HOST}:${port}`, { dir });
+}
+
 /**
  * Stops a service and waits until its process is gone (SIGKILL after a grace period), then drops
  * its record. `svc` is what a start function returned (our child) or a record read back from
@@ -471,12 +499,14 @@ async function upAll({
   env = process.env,
   requireRedis = false,
   persistent = false,
+  mailDir = MAIL_DIR,
 } = {}) {
   const need = {
     moto: !env.DYNAMODB_ENDPOINT || !env.S3_ENDPOINT,
     mongo: !env.MONGODB_URI,
     redis: !env.REDIS_URL,
     stripe: !env.STRIPE_API_BASE && !env.STRIPE_SECRET_KEY,
+    smtp: !env.SMTP_URL,
   };
   checkPrerequisites({ ...need, redis: need.redis && requireRedis });
   await stopLeftovers();
@@ -510,6 +540,12 @@ async function upAll({
         vars.REDIS_URL = redis.url;
       }
     }
+    if (need.smtp) {
+      const smtp = await startMailCatcher({ port: ports.smtp ?? 1025, dir: mailDir, ...opts });
+      started.push(smtp);
+      vars.SMTP_URL = smtp.url;
+      vars.MAIL_CATCHER_DIR = smtp.dir;
+    }
   } catch (err) {
     await Promise.all(started.map((s) => stopService(s)));
     throw err;
@@ -517,7 +553,7 @@ async function upAll({
   return { vars, started };
 }
 
-/** Ports from MOTO_PORT, MONGO_PORT, REDIS_PORT and STRIPE_PORT (undefined: each service's default). */
+/** Ports from MOTO_PORT, MONGO_PORT, REDIS_PORT, STRIPE_PORT and MAIL_PORT (undefined: each service's default). */
 function portsFromEnv(env = process.env) {
   const num = (v) => (v ? Number(v) : undefined);
   return {
@@ -525,6 +561,7 @@ function portsFromEnv(env = process.env) {
     mongo: num(env.MONGO_PORT),
     redis: num(env.REDIS_PORT),
     stripe: num(env.STRIPE_PORT),
+    smtp: num(env.MAIL_PORT),
   };
 }
 
@@ -542,6 +579,8 @@ module.exports = {
   startMongo,
   startRedis,
   startLocalstripe,
+  startMailCatcher,
+  MAIL_DIR,
   stopService,
   upAll,
   portOpen,

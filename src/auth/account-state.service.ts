@@ -33,6 +33,11 @@ export class AccountStateService {
     if (user.tokenVersion !== principal.tokenVersion) throw new UnauthenticatedError('Access token revoked');
     if (!session) throw new UnauthenticatedError('Session ended');
     // Roles come from the stored user, so a role change applies at once.
-    return { userId: principal.userId, roles: user.roles, sessionId: principal.sessionId };
+    return {
+      userId: principal.userId,
+      roles: user.roles,
+      sessionId: principal.sessionId,
+      emailVerified: user.emailVerified,
+    };
   }
 }

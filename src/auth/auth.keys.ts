@@ -11,6 +11,11 @@ export const revokedFamilyKey = (userId: string, familyId: string): ItemKey => (
   SK: `REVOKED#${familyId}`,
 });
 export const SESSION_SORT_KEY_PREFIX = 'SESSION#';
+/** The one live token of a purpose (a newer one replaces it): e-mail verification, password reset. */
+export const accountTokenKey = (userId: string, purpose: string): ItemKey => ({
+  PK: `USER#${userId}`,
+  SK: `TOKEN#${purpose}`,
+});
 /**
  * The account item (owned by the users feature). Named here because a session rotation is
  * conditioned on the account's tokenVersion in the same transaction.

@@ -3,6 +3,11 @@ import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { UsersModule } from '../users/users.module';
 import { AccessTokenService } from './access-token.service';
+import { AccountEmailResolver } from './account-email.resolver';
+import { AccountEmailService } from './account-email.service';
+import { AccountTokensRepository } from './account-tokens.repository';
+import { AccountTokensService } from './account-tokens.service';
+import { PasswordResetService } from './password-reset.service';
 import { AccountAdminResolver } from './account-admin.resolver';
 import { AccountDeletionService } from './account-deletion.service';
 import { AccountAdminService } from './account-admin.service';
@@ -19,6 +24,11 @@ import { SocketSessionsService } from './socket-sessions.service';
   imports: [UsersModule, PassportModule.register({ session: false })],
   providers: [
     AccessTokenService,
+    AccountEmailResolver,
+    AccountEmailService,
+    AccountTokensRepository,
+    AccountTokensService,
+    PasswordResetService,
     AccountAdminService,
     AccountDeletionService,
     AccountAdminResolver,
@@ -31,6 +41,6 @@ import { SocketSessionsService } from './socket-sessions.service';
     SocketSessionsService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, PasswordService, SocketSessionsService],
+  exports: [AuthService, AccountTokensService, PasswordService, SocketSessionsService],
 })
 export class AuthModule {}

@@ -11,7 +11,9 @@ import {
 import { AppConfig } from '../config/app-config';
 import { RateLimiterService } from '../rate-limit/rate-limiter.service';
 import { EmailTakenError, UsersService } from '../users/users.service';
-import { normaliseEmail, Role, User, UserStatus } from '../users/user.types';
+import { Locale, normaliseEmail, Role, User, UserStatus } from '../users/user.types';
+import { DomainEvents } from '../events/domain-events.service';
+import { AccountTokenPurpose, AccountTokensService } from './account-tokens.service';
 import type { Viewer } from './viewer';
 import { AccountEventsService } from '../users/account-events.service';
 import { AccessTokenService } from './access-token.service';
@@ -46,6 +48,8 @@ export class AuthService {
     private readonly limiter: RateLimiterService,
     private readonly events: AccountEventsService,
     private readonly sockets: SocketSessionsService,
+    private readonly tokens: AccountTokensService,
+    private readonly domainEvents: DomainEvents,
   ) {}
 
   async signUp(input: SignUpInput, clientIp: string): Promise<IssuedSession> {
@@ -58,13 +62,22 @@ export class AuthService {
       displayName: input.displayName,
       roles: [input.role as unknown as Role],
       timeZone: canonicalTimeZone(input.timeZone)!,
+      locale: input.locale ?? Locale.EN,
       status: UserStatus.ACTIVE,
+      emailVerified: false,
       tokenVersion: 0,
       createdAt: now,
       updatedAt: now,
     };
+    // The verification link is issued in the account's own transaction: no account without one.
+    const verification = this.tokens.issue(
+      AccountTokenPurpose.VERIFY_EMAIL,
+      user.id,
+      email,
+      this.config.EMAIL_VERIFICATION_TTL_HOURS * 3600,
+    );
     try {
-      await this.users.create(user, await this.passwords.hash(input.password));
+      await this.users.create(user, await this.passwords.hash(input.password), verification.parts);
     } catch (err) {
       if (err instanceof EmailTakenError) {
         throw new ConflictError('An account with this e-mail address already exists', {
@@ -74,6 +87,7 @@ export class AuthService {
       }
       throw err;
     }
+    this.domainEvents.publish(verification.event);
     return this.startSession(user, ulid());
   }
 
@@ -176,12 +190,15 @@ export class AuthService {
       throw ValidationFailedError.field('input.currentPassword', 'currentPassword is not correct');
     }
     await this.limiter.reset(failuresKey);
+    // The notice mail goes out with the change (someone else may know the old password).
+    const changed = this.domainEvents.record('account.password_changed', { userId: viewer.userId, via: 'CHANGE' });
     const user = await this.users.update(
       viewer.userId,
       { passwordHash: await this.passwords.hash(input.newPassword) },
-      { bumpTokenVersion: true },
+      { bumpTokenVersion: true, also: changed.parts },
     );
     await this.revokeAllSessions(viewer.userId);
+    this.domainEvents.publish(changed);
     await this.events.publish(viewer.userId, AccountEventType.PASSWORD_CHANGED);
     return this.startSession(user, ulid());
   }

@@ -5,6 +5,8 @@ export interface Viewer {
   userId: string;
   roles: Role[];
   sessionId: string;
+  /** From the stored account, read for this request: unverified accounts cannot book. */
+  emailVerified?: boolean;
 }
 
 export function isAdmin(viewer: Viewer | undefined | null): boolean {

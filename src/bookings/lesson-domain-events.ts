@@ -28,6 +28,7 @@ export function lessonEventPayload(lesson: Lesson): LessonEventPayload {
     ...(last.previousStart ? { previousStart: last.previousStart } : {}),
     durationMinutes: lesson.durationMinutes,
     format: lesson.format,
+    ...(lesson.note ? { note: lesson.note } : {}),
     priceMinor: lesson.priceMinor,
     currency: lesson.currency,
     teacherTimeZone: lesson.teacherTimeZone,

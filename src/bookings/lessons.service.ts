@@ -17,7 +17,7 @@ import type { TransactPart } from '@app/dynamo';
 import { AppConfig } from '../config/app-config';
 import { DomainEvents, RecordedEvent } from '../events/domain-events.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
-import { UsersService } from '../users/users.service';
+import { EmailNotVerifiedError, UsersService } from '../users/users.service';
 import { UserStatus } from '../users/user.types';
 import { LessonFormat, TeacherScheduling } from '../teachers/teacher-scheduling';
 import { isAdmin, Viewer } from '../auth/viewer';
@@ -76,6 +76,7 @@ export class LessonsService {
   async request(viewer: Viewer, input: LessonRequest, idempotencyKey?: string): Promise<Lesson> {
     return this.idempotent(viewer, 'requestLesson', input, idempotencyKey, async (remember) => {
       const now = this.clock.now();
+      if (viewer.emailVerified === false) throw new EmailNotVerifiedError('book a lesson');
       if (input.teacherId === viewer.userId)
         throw ValidationFailedError.field('input.teacherId', 'you cannot book a lesson with yourself');
       const teacher = await this.bookableTeacher(input.teacherId);
@@ -101,6 +102,7 @@ export class LessonsService {
   ): Promise<Lesson[]> {
     return this.idempotentMany(viewer, 'requestLessonSeries', input, idempotencyKey, async (remember) => {
       const now = this.clock.now();
+      if (viewer.emailVerified === false) throw new EmailNotVerifiedError('book a lesson');
       if (input.teacherId === viewer.userId)
         throw ValidationFailedError.field('input.teacherId', 'you cannot book a lesson with yourself');
       const teacher = await this.bookableTeacher(input.teacherId);

@@ -386,6 +386,67 @@ export class AppConfig {
   @Min(1)
   @Max(90)
   CREDIT_EXPIRY_NOTICE_DAYS = 14;
+  // ---- Account e-mails
+  /** How long the link of a verification mail works. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  EMAIL_VERIFICATION_TTL_HOURS = 72;
+
+  /** How long the link of a password-reset mail works. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  @Max(1440)
+  PASSWORD_RESET_TTL_MINUTES = 30;
+
+  /** Verification resends per account, and password-reset requests per e-mail address, per window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  ACCOUNT_MAIL_RATE_LIMIT = 5;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  ACCOUNT_MAIL_RATE_LIMIT_WINDOW_SECONDS = 3600;
+
+  // ---- Mail and notifications
+  /** The SMTP server that sends every mail (smtp:// or smtps://, credentials in the URL). Unset: mail stays queued. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** Sender of every mail: an address, or `Name <address>`. */
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'Take Sessions <no-reply@takesessions.example>';
+
+  /** Pooled SMTP connections per instance. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  SMTP_MAX_CONNECTIONS = 3;
+
+  /** Attempts to hand a mail to the SMTP server (with backoff, 5 s doubling to an hour) before it is FAILED. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  MAIL_MAX_ATTEMPTS = 10;
+
+  /** Origin of the web app that links in mails open (verification, password reset, lessons, settings). */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PUBLIC_WEB_URL = 'http://localhost:5173';
+
+  /** Where the local SMTP catcher keeps mails; with it the development server lists them at /dev/mail (never in production). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MAIL_CATCHER_DIR?: string;
 
   get production(): boolean {
     return this.NODE_ENV === 'production';
@@ -405,6 +466,9 @@ export class AppConfig {
   }
   get stripeWebhookSecret(): string {
     return this.STRIPE_WEBHOOK_SECRET ?? 'whsec_development_only_secret';
+  }
+  get publicWebUrl(): string {
+    return this.PUBLIC_WEB_URL.replace(/\/$/, '');
   }
   get publicBaseUrl(): string {
     return (this.PUBLIC_BASE_URL ?? `http://localhost:${this.PORT}`).replace(/\/$/, '');

@@ -18,6 +18,8 @@ export interface LessonEventPayload {
   previousStart?: string;
   durationMinutes: number;
   format: string;
+  /** The student's note to the teacher, if any. */
+  note?: string;
   priceMinor: number;
   currency: string;
   teacherTimeZone: string;
@@ -34,6 +36,13 @@ export interface DomainEventMap {
   'account.reinstated': { userId: string };
   'account.deleted': { userId: string };
   'user.renamed': { userId: string; displayName: string };
+  /** A verification link was issued (sign-up, resend, new address); the token itself is never stored. */
+  'account.verification_requested': { userId: string; email: string; tokenId: string; expiresAt: string };
+  'account.email_verified': { userId: string; email: string };
+  'account.password_reset_requested': { userId: string; email: string; tokenId: string; expiresAt: string };
+  'account.password_changed': { userId: string; via: 'CHANGE' | 'RESET' };
+  /** The account moved to `email`; the notice goes to `previousEmail`. */
+  'account.email_changed': { userId: string; previousEmail: string; email: string };
   'lesson.requested': LessonEventPayload;
   'lesson.confirmed': LessonEventPayload;
   'lesson.declined': LessonEventPayload;

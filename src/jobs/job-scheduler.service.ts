@@ -3,10 +3,11 @@ import { createHash } from 'node:crypto';
 import { Counter, Histogram } from 'prom-client';
 import { ulid } from 'ulid';
 import { Clock } from '@app/common';
+import type { TransactPart } from '@app/dynamo';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../observability/metrics.service';
 import { JOB_SHARDS } from './jobs.keys';
-import { JobsRepository } from './jobs.repository';
+import { DelayedJobRecord, JobsRepository } from './jobs.repository';
 
 /** Work that runs once per period on one instance of the cluster (sweeps, repairs). */
 export interface PeriodicJob {
@@ -48,6 +49,7 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly handlers = new Map<string, DelayedJobHandler>();
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
+  private readonly kicked = new Set<Promise<unknown>>();
   private readonly runs: Counter<'job' | 'kind' | 'outcome'>;
   private readonly lag: Histogram<'job'>;
   private readonly duration: Histogram<'job'>;
@@ -92,13 +94,29 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
 
   /**
    * Stores a job to run at `runAt` and returns its id. With a `key`, the job is unique per
-   * (name, key): scheduling again moves it (e.g. a reminder of a rescheduled lesson).
+   * (name, key): scheduling again moves it (e.g. a reminder of a rescheduled lesson). With a
+   * `version` as well, it moves only a job scheduled with an older version, so deliveries of
+   * changes that arrive out of order cannot put back a stale schedule.
    */
-  async schedule<P>(name: string, payload: P, runAt: Date, opts: { key?: string } = {}): Promise<string> {
+  async schedule<P>(
+    name: string,
+    payload: P,
+    runAt: Date,
+    opts: { key?: string; version?: number } = {},
+  ): Promise<string> {
     if (!this.handlers.has(name)) throw new Error(`no job handler named ${name}`);
+    if (opts.version !== undefined && opts.key === undefined) throw new Error('a versioned job needs a key');
     const id = opts.key === undefined ? ulid() : stableId(name, opts.key);
     await this.jobs.putDelayed(
-      { id, name, payload, runAt: runAt.toISOString(), attempts: 0, status: 'PENDING' },
+      {
+        id,
+        name,
+        payload,
+        runAt: runAt.toISOString(),
+        attempts: 0,
+        status: 'PENDING',
+        ...(opts.version === undefined ? {} : { version: opts.version }),
+      },
       shardOf(id),
       Math.floor(runAt.getTime() / 1000) + KEEP_SECONDS,
     );
@@ -114,9 +132,48 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     setImmediate(() => void this.tick());
   }
 
-  /** Removes a keyed job that has not run (e.g. the reminder of a cancelled lesson). */
-  async cancel(name: string, key: string): Promise<void> {
-    await this.jobs.deleteDelayed(stableId(name, key));
+  /**
+   * A new keyed job as a part of the caller's DynamoDB transaction (e.g. with the record of the
+   * work it will do): stored if and only if the rest is, and the transaction fails when a job with
+   * that key already exists. Run it at once with `kick(id)` after the commit.
+   */
+  schedulePart<P>(name: string, payload: P, runAt: Date, key: string): { id: string; part: TransactPart } {
+    if (!this.handlers.has(name)) throw new Error(`no job handler named ${name}`);
+    const id = stableId(name, key);
+    const part = this.jobs.delayedPart(
+      { id, name, payload, runAt: runAt.toISOString(), attempts: 0, status: 'PENDING' },
+      shardOf(id),
+      Math.floor(runAt.getTime() / 1000) + KEEP_SECONDS,
+    );
+    return { id, part };
+  }
+
+  /**
+   * First attempt at a job that is due now, off the caller's path (as the outbox relay delivers
+   * right after a change): the same claim as a poll, so it still runs once however many instances
+   * try. Works with JOBS_ENABLED=false too; what fails here is retried by the polls.
+   */
+  kick(id: string): void {
+    const attempt = this.jobs
+      .getDelayed(id)
+      .then((job) => (job ? this.runDelayed(id, job.runAt, job) : false))
+      .catch((err: Error) => this.logger.warn(`job ${id} could not start: ${err.message}`))
+      .finally(() => this.kicked.delete(attempt));
+    this.kicked.add(attempt);
+  }
+
+  /** Settles when every kicked job has finished (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.kicked.size > 0) await Promise.allSettled([...this.kicked]);
+  }
+
+  /**
+   * Removes a keyed job that has not run (e.g. the reminder of a cancelled lesson); with
+   * `olderThan`, only a job scheduled with an older version (a late, stale cancellation leaves a
+   * newer schedule alone).
+   */
+  async cancel(name: string, key: string, opts: { olderThan?: number } = {}): Promise<void> {
+    await this.jobs.deleteDelayed(stableId(name, key), opts.olderThan);
   }
 
   /** The stored state of a keyed job (tests and diagnostics). */
@@ -134,6 +191,7 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.ticking;
+    await this.idle();
   }
 
   /** One poll: due periodic jobs, then due delayed jobs. Ticks never overlap on an instance. */
@@ -195,9 +253,9 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     return ran;
   }
 
-  private async runDelayed(id: string, runAt: string): Promise<boolean> {
+  private async runDelayed(id: string, runAt: string, peeked?: DelayedJobRecord): Promise<boolean> {
     const now = this.clock.now();
-    const peek = await this.jobs.getDelayed(id);
+    const peek = peeked ?? (await this.jobs.getDelayed(id));
     const handler = peek && this.handlers.get(peek.name);
     // Another instance (a newer version) may know a handler this one lacks: leave the job to it.
     if (!peek || !handler) return false;

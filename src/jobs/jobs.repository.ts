@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed, queryPage } from '@app/dynamo';
+import { isConditionalCheckFailed, queryPage, type TransactPart } from '@app/dynamo';
 import { DynamoStore } from '../stores/dynamo.store';
 import { delayedJobKey, jobIndexSortKey, jobShardPartition, periodicJobKey } from './jobs.keys';
 
@@ -15,6 +15,8 @@ export interface DelayedJobRecord {
   lastError?: string;
   leaseOwner?: string;
   leaseUntil?: string;
+  /** The caller's version of a keyed job: an older version never replaces a newer one. */
+  version?: number;
 }
 
 /**
@@ -87,20 +89,52 @@ export class JobsRepository {
     }
   }
 
-  /** Creates or replaces a delayed job (replacing reschedules it and resets its attempts). */
-  async putDelayed(job: DelayedJobRecord, shard: number, expiresAt: number): Promise<void> {
-    await this.dynamo.client.send(
-      new PutCommand({
-        TableName: this.dynamo.table,
-        Item: {
-          ...delayedJobKey(job.id),
-          ...job,
-          GSI1PK: jobShardPartition(shard),
-          GSI1SK: jobIndexSortKey(job.runAt, job.id),
-          expiresAt,
+  /**
+   * Creates or replaces a delayed job (replacing reschedules it and resets its attempts). A job
+   * with a `version` replaces only an older version; false when a newer one is stored.
+   */
+  async putDelayed(job: DelayedJobRecord, shard: number, expiresAt: number): Promise<boolean> {
+    try {
+      await this.dynamo.client.send(
+        new PutCommand({
+          TableName: this.dynamo.table,
+          Item: this.delayedItem(job, shard, expiresAt),
+          ...(job.version === undefined
+            ? {}
+            : {
+                ConditionExpression: 'attribute_not_exists(PK) OR attribute_not_exists(version) OR version < :v',
+                ExpressionAttributeValues: { ':v': job.version },
+              }),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  /** A new delayed job as a part of the caller's transaction; the transaction fails if the job exists. */
+  delayedPart(job: DelayedJobRecord, shard: number, expiresAt: number): TransactPart {
+    return {
+      item: {
+        Put: {
+          TableName: this.dynamo.table,
+          Item: this.delayedItem(job, shard, expiresAt),
+          ConditionExpression: 'attribute_not_exists(PK)',
         },
-      }),
-    );
+      },
+    };
+  }
+
+  private delayedItem(job: DelayedJobRecord, shard: number, expiresAt: number) {
+    return {
+      ...delayedJobKey(job.id),
+      ...job,
+      GSI1PK: jobShardPartition(shard),
+      GSI1SK: jobIndexSortKey(job.runAt, job.id),
+      expiresAt,
+    };
   }
 
   async getDelayed(id: string): Promise<DelayedJobRecord | null> {
@@ -110,8 +144,24 @@ export class JobsRepository {
     return res.Item ? toRecord(res.Item) : null;
   }
 
-  async deleteDelayed(id: string): Promise<void> {
-    await this.dynamo.client.send(new DeleteCommand({ TableName: this.dynamo.table, Key: delayedJobKey(id) }));
+  /** Deletes a delayed job; with `olderThan`, only one stored with an older (or no) version. */
+  async deleteDelayed(id: string, olderThan?: number): Promise<void> {
+    try {
+      await this.dynamo.client.send(
+        new DeleteCommand({
+          TableName: this.dynamo.table,
+          Key: delayedJobKey(id),
+          ...(olderThan === undefined
+            ? {}
+            : {
+                ConditionExpression: 'attribute_not_exists(version) OR version < :v',
+                ExpressionAttributeValues: { ':v': olderThan },
+              }),
+        }),
+      );
+    } catch (err) {
+      if (!isConditionalCheckFailed(err)) throw err;
+    }
   }
 
   /** Pending jobs of a shard due at `now` (the index is eventually consistent: a claim re-checks). */
@@ -224,5 +274,6 @@ function toRecord(item: Record<string, unknown>): DelayedJobRecord {
     lastError: item.lastError as string | undefined,
     leaseOwner: item.leaseOwner as string | undefined,
     leaseUntil: item.leaseUntil as string | undefined,
+    ...(item.version === undefined ? {} : { version: item.version as number }),
   };
 }

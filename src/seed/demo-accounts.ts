@@ -1,4 +1,4 @@
-import { Role } from '../users/user.types';
+import { Locale, Role } from '../users/user.types';
 
 /**
  * The demo logins that `npm start` (SEED_DEMO_DATA=true) creates, listed in the README and
@@ -12,6 +12,7 @@ export interface DemoAccount {
   displayName: string;
   role: Role;
   timeZone: string;
+  locale?: Locale;
 }
 
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
@@ -27,6 +28,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     displayName: 'Jonas Becker',
     role: Role.STUDENT,
     timeZone: 'Europe/Berlin',
+    locale: Locale.DE,
   },
 ];
 

@@ -10,7 +10,7 @@ import { MediaPurpose } from '../media/media.types';
 import { AppConfig } from '../config/app-config';
 import { TeachersService } from '../teachers/teachers.service';
 import { DEFAULT_POLICIES, NO_PROFILE_MEDIA, TeacherProfile } from '../teachers/teacher.types';
-import { normaliseEmail, Role, User, UserStatus } from '../users/user.types';
+import { Locale, normaliseEmail, Role, User, UserStatus } from '../users/user.types';
 import { EmailTakenError, UsersService } from '../users/users.service';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount } from './demo-accounts';
 import { demoPortrait } from './demo-photos';
@@ -136,7 +136,10 @@ export class DemoSeedService implements OnApplicationBootstrap {
       // demo admin behind without ADMIN (the seed skips accounts that exist).
       roles: [account.role],
       timeZone: account.timeZone,
+      locale: account.locale ?? Locale.EN,
       status: UserStatus.ACTIVE,
+      // Demo accounts are verified: their addresses receive nothing.
+      emailVerified: true,
       tokenVersion: 0,
       createdAt: now,
       updatedAt: now,

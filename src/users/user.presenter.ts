@@ -12,6 +12,8 @@ export function presentUser(user: User, viewer: Viewer | null | undefined): User
     createdAt: new Date(user.createdAt),
     email: privileged && user.email ? user.email : null,
     timeZone: privileged ? user.timeZone : null,
+    locale: privileged ? user.locale : null,
+    emailVerified: privileged ? user.emailVerified : null,
     status: privileged ? user.status : null,
     updatedAt: privileged ? new Date(user.updatedAt) : null,
     avatarMediaId: user.avatarMediaId ?? null,

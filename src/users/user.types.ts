@@ -31,6 +31,20 @@ registerEnumType(UserStatus, {
   },
 });
 
+/** The language of a user's e-mails and notifications. */
+export enum Locale {
+  EN = 'en',
+  DE = 'de',
+}
+registerEnumType(Locale, {
+  name: 'Locale',
+  description: 'Language of e-mails and notifications.',
+  valuesMap: {
+    EN: { description: 'English (the default).' },
+    DE: { description: 'German.' },
+  },
+});
+
 /** A user as the services see it (the stored item without key attributes or the password hash). */
 export interface User {
   id: string;
@@ -39,7 +53,10 @@ export interface User {
   displayName: string;
   roles: Role[];
   timeZone: string;
+  locale: Locale;
   status: UserStatus;
+  /** The user proved they receive mail at `email` (accounts from before verification existed count as verified). */
+  emailVerified: boolean;
   /** Bumped to invalidate every access token at once (log out everywhere, password change, suspension). */
   tokenVersion: number;
   /** The avatar, an id of the media feature (which checks it when it is set). */

@@ -13,7 +13,7 @@ import {
 } from '@app/dynamo';
 import { DynamoStore } from '../stores/dynamo.store';
 import { emailKey, userKey, USERS_INDEX_PARTITION, usersIndexSortKey } from './user.keys';
-import { Role, User, UserStatus } from './user.types';
+import { Locale, Role, User, UserStatus } from './user.types';
 import { EmailTakenError, UserMissingError } from './users.errors';
 
 type Item = Record<string, unknown>;
@@ -25,6 +25,11 @@ export interface StoredCredentials {
   user: User;
   passwordHash: string;
 }
+
+/** What other features may change on an account item (the e-mail address has its own operation). */
+export type StoredChanges = Partial<
+  Pick<User, 'displayName' | 'timeZone' | 'locale' | 'status' | 'roles' | 'emailVerified'>
+> & { passwordHash?: string };
 
 export interface UserListFilter {
   role?: Role;
@@ -40,7 +45,10 @@ function toUser(item: Item): User {
     displayName: item.displayName as string,
     roles: item.roles as Role[],
     timeZone: item.timeZone as string,
+    locale: (item.locale as Locale | undefined) ?? Locale.EN,
     status: item.status as UserStatus,
+    // Accounts created before e-mail verification existed have no flag: they keep booking.
+    emailVerified: (item.emailVerified as boolean | undefined) ?? true,
     tokenVersion: (item.tokenVersion as number) ?? 0,
     avatarMediaId: (item.avatarMediaId as string | undefined) ?? null,
     createdAt: item.createdAt as string,
@@ -54,7 +62,7 @@ export class UsersRepository {
   constructor(private readonly dynamo: DynamoStore) {}
 
   /** User and e-mail item in one transaction: either both exist afterwards or neither does. */
-  async create(user: User, passwordHash: string): Promise<void> {
+  async create(user: User, passwordHash: string, also: TransactPart[] = []): Promise<void> {
     const normalised = user.email;
     try {
       await this.dynamo.client.send(
@@ -81,6 +89,7 @@ export class UsersRepository {
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             },
+            ...also.map((part) => part.item),
           ],
         }),
       );
@@ -128,8 +137,8 @@ export class UsersRepository {
    */
   async update(
     id: string,
-    changes: Partial<Pick<User, 'displayName' | 'timeZone' | 'status' | 'roles'>> & { passwordHash?: string },
-    opts: { now: Date; bumpTokenVersion?: boolean; also?: TransactPart[] },
+    changes: StoredChanges,
+    opts: { now: Date; bumpTokenVersion?: boolean; also?: TransactPart[]; ifEmail?: string },
   ): Promise<User> {
     const now = opts.now.toISOString();
     const sets: string[] = ['updatedAt = :now'];
@@ -147,7 +156,13 @@ export class UsersRepository {
       update += ' ADD tokenVersion :one';
       values[':one'] = 1;
     }
-    const condition = 'attribute_exists(PK)';
+    let condition = 'attribute_exists(PK)';
+    if (opts.ifEmail !== undefined) {
+      // The change was asked for this address (a token mailed to it): not if the address changed since.
+      condition += ' AND #email = :ifEmail';
+      names['#email'] = 'email';
+      values[':ifEmail'] = opts.ifEmail;
+    }
     const missing = (reason: string) => (reason === 'ConditionalCheckFailed' ? new UserMissingError() : undefined);
     if (opts.also?.length) {
       const item = {
@@ -260,6 +275,56 @@ export class UsersRepository {
         : []),
       ...also,
     ]);
+  }
+
+  /**
+   * Moves the account to another address: the user, the old address item and the new one (taken
+   * only if free) in one transaction, with `also` (tokens, domain events). The new address is not
+   * verified yet. EmailTakenError when another account holds it, UserMissingError when the
+   * account is gone or no longer at `from`.
+   */
+  async changeEmail(id: string, from: string, to: string, opts: { now: Date; also?: TransactPart[] }): Promise<User> {
+    const now = opts.now.toISOString();
+    await transactWrite(this.dynamo.client, [
+      {
+        item: {
+          Update: {
+            TableName: this.dynamo.table,
+            Key: userKey(id),
+            UpdateExpression: 'SET #email = :to, emailVerified = :false, updatedAt = :now',
+            ConditionExpression: 'attribute_exists(PK) AND #email = :from',
+            ExpressionAttributeNames: { '#email': 'email' },
+            ExpressionAttributeValues: { ':to': to, ':from': from, ':false': false, ':now': now },
+          },
+        },
+        onFailed: (reason) => (reason === 'ConditionalCheckFailed' ? new UserMissingError() : undefined),
+      },
+      {
+        item: {
+          Put: {
+            TableName: this.dynamo.table,
+            Item: { ...emailKey(to), userId: id, createdAt: now },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        onFailed: (reason) => (reason === 'ConditionalCheckFailed' ? new EmailTakenError() : undefined),
+      },
+      {
+        item: {
+          Delete: {
+            TableName: this.dynamo.table,
+            Key: emailKey(from),
+            ConditionExpression: 'userId = :id',
+            ExpressionAttributeValues: { ':id': id },
+          },
+        },
+        onFailed: (reason) => (reason === 'ConditionalCheckFailed' ? new UserMissingError() : undefined),
+      },
+      ...(opts.also ?? []),
+    ]);
+    const written = await this.findCredentialsById(id);
+    if (!written) throw new UserMissingError();
+    return written.user;
   }
 
   /** Newest first; filters apply within DynamoDB so pages stay full. */

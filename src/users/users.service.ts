@@ -9,15 +9,14 @@ import { UpdateMeInput } from './dto/update-me.input';
 import { UsersFilter } from './dto/users.args';
 import { AccountEventType } from './models/account-event.model';
 import { User } from './user.types';
-import { StoredCredentials, UsersRepository } from './users.repository';
+import { StoredChanges, StoredCredentials, UsersRepository } from './users.repository';
 
 export type { StoredCredentials } from './users.repository';
 export { EmailTakenError, UserMissingError } from './users.errors';
+export { EmailNotVerifiedError } from './account-requirements';
 
 /** Fields other features (authentication, administration) may change on an account. */
-export type AccountChanges = Partial<Pick<User, 'displayName' | 'timeZone' | 'status' | 'roles'>> & {
-  passwordHash?: string;
-};
+export type AccountChanges = StoredChanges;
 
 /**
  * Accounts: the one way into the users store for every feature. Reads for GraphQL go through the
@@ -58,6 +57,7 @@ export class UsersService {
       {
         displayName: input.displayName,
         timeZone: input.timeZone === undefined ? undefined : canonicalTimeZone(input.timeZone)!,
+        locale: input.locale,
       },
       { now: this.clock.now(), also: renamed?.parts },
     );
@@ -92,9 +92,21 @@ export class UsersService {
     return this.users.markDeleted(user, this.clock.now(), also);
   }
 
-  /** Creates the account and claims its e-mail address at once; EmailTakenError if it is taken. */
-  create(user: User, passwordHash: string): Promise<void> {
-    return this.users.create(user, passwordHash);
+  /**
+   * Creates the account and claims its e-mail address at once, with `also` (a verification token,
+   * domain events) in the same transaction; EmailTakenError if the address is taken.
+   */
+  create(user: User, passwordHash: string, also: TransactPart[] = []): Promise<void> {
+    return this.users.create(user, passwordHash, also);
+  }
+
+  /**
+   * Moves the account to a new (normalised) address, unverified, with `also` in the same
+   * transaction. EmailTakenError when another account holds it; UserMissingError when the account
+   * is gone or moved from `from` meanwhile.
+   */
+  changeEmail(id: string, from: string, to: string, also: TransactPart[] = []): Promise<User> {
+    return this.users.changeEmail(id, from, to, { now: this.clock.now(), also });
   }
 
   credentialsByEmail(normalisedEmail: string): Promise<StoredCredentials | null> {
@@ -108,12 +120,13 @@ export class UsersService {
 
   /**
    * Applies changes; `bumpTokenVersion` revokes every access token at once; `also` are parts
-   * (domain events) written in the same transaction. UserMissingError if absent.
+   * (domain events) written in the same transaction; `ifEmail` applies them only while the
+   * account is still at that address. UserMissingError if absent (or moved).
    */
   update(
     id: string,
     changes: AccountChanges,
-    opts: { bumpTokenVersion?: boolean; also?: TransactPart[] } = {},
+    opts: { bumpTokenVersion?: boolean; also?: TransactPart[]; ifEmail?: string } = {},
   ): Promise<User> {
     return this.users.update(id, changes, { ...opts, now: this.clock.now() });
   }

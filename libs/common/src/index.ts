@@ -13,3 +13,4 @@ export * from './validation/well-formed';
 export * from './validation/refused-scalars';
 export * from './validation/calendar-date';
 export * from './validation/places';
+export * from './calendar';

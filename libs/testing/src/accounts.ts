@@ -19,12 +19,18 @@ export const SIGN_UP = `mutation SignUp($input: SignUpInput!) {
   signUp(input: $input) { accessToken accessTokenExpiresAt refreshToken refreshTokenExpiresAt user { id email roles displayName timeZone status } }
 }`;
 
-/** Signs up through the public API; ADMIN is granted the way an operator would, through the repository. */
+/**
+ * Signs up through the public API. ADMIN is granted, and the e-mail address confirmed, the way an
+ * operator would, through the service (unconfirmed accounts cannot book); pass
+ * `{ verified: false }` for an account that has not followed its verification mail
+ * (test/notifications-account.e2e-spec.ts follows the real one).
+ */
 export async function createAccount(
   t: TestApp,
   role: 'STUDENT' | 'TEACHER' | 'ADMIN',
   overrides: Record<string, unknown> = {},
   headers: Record<string, string> = {},
+  options: { verified?: boolean } = {},
 ): Promise<TestAccount> {
   const email = `${role.toLowerCase()}-${ulid().toLowerCase()}@example.test`;
   const res = await t.gql.request<{ signUp: { accessToken: string; refreshToken: string; user: { id: string } } }>(
@@ -44,7 +50,11 @@ export async function createAccount(
   if (!res.data?.signUp) throw new Error(`signUp failed: ${JSON.stringify(res.errors)}`);
   const data = res.data;
   const { accessToken, refreshToken, user } = data.signUp;
-  if (role === 'ADMIN') await t.app.get(UsersService).update(user.id, { roles: [Role.ADMIN] });
+  const changes = {
+    ...(role === 'ADMIN' ? { roles: [Role.ADMIN] } : {}),
+    ...(options.verified === false ? {} : { emailVerified: true }),
+  };
+  if (Object.keys(changes).length) await t.app.get(UsersService).update(user.id, changes);
   return {
     id: user.id,
     email: (overrides.email as string) ?? email,

@@ -4,3 +4,5 @@ export * from './accounts';
 export * from './ws-client';
 export * from './test-clock';
 export * from './teachers';
+export * from './mailbox';
+export * from './background';

@@ -1,7 +1,8 @@
 import { Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsEnum, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsEnum, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { EmailAddressScalar, InputRules, IsIanaTimeZone, TimeZoneScalar, trim } from '@app/common';
+import { Locale } from '../../users/user.types';
 
 const PASSWORD_RULE = 'password must be 10 to 256 characters';
 
@@ -52,6 +53,11 @@ export class SignUpInput {
   @Field(() => SignUpRole, { description: 'STUDENT or TEACHER.' })
   @IsEnum(SignUpRole)
   role: SignUpRole;
+
+  @Field(() => Locale, { nullable: true, description: 'Language of e-mails and notifications; EN when left out.' })
+  @IsOptional()
+  @IsEnum(Locale, { message: 'locale must be EN or DE' })
+  locale?: Locale;
 }
 
 @InputType({ description: 'Credentials.' })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { Clock, ConflictError } from '@app/common';
+import { Clock, ConflictError, lessonCalendarSequence, lessonCalendarUid } from '@app/common';
 import { AppConfig } from '../../config/app-config';
 import { LoaderFactory } from '../../graphql/request-loaders';
 import { UsersService } from '../../users/users.service';
@@ -120,13 +120,13 @@ export class CalendarService {
         const other = people.get(teaches ? l.studentId : l.teacherId) ?? 'someone';
         const note = STATUS_NOTE[l.status];
         return {
-          uid: `lesson-${l.id}@takesessions`,
+          uid: lessonCalendarUid(l.id),
           start: new Date(l.start),
           end: new Date(l.end),
           summary: teaches ? `Lesson with ${other} (teaching)` : `Lesson with ${other}`,
           description: `${l.durationMinutes}-minute lesson ${FORMAT_LABEL[l.format] ?? ''}${note ? ` (${note})` : ''}${l.note ? `\n${l.note}` : ''}`,
           updated: new Date(l.updatedAt),
-          sequence: l.version,
+          sequence: lessonCalendarSequence(l.version),
           status: STATUS_OF[l.status],
           ...whereOf(places[i]),
         };

@@ -1,12 +1,13 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsEnum, IsOptional, IsString, Length } from 'class-validator';
 import { InputRules, IsIanaTimeZone, TimeZoneScalar, trim } from '@app/common';
+import { Locale } from '../user.types';
 
 @InputType({ description: 'Changes to your account; give at least one field.' })
 @InputRules<UpdateMeInput>((input) =>
-  input.displayName === undefined && input.timeZone === undefined
-    ? [{ field: '', message: 'give displayName or timeZone to change' }]
+  input.displayName === undefined && input.timeZone === undefined && input.locale === undefined
+    ? [{ field: '', message: 'give displayName, timeZone or locale to change' }]
     : [],
 )
 export class UpdateMeInput {
@@ -21,4 +22,9 @@ export class UpdateMeInput {
   @IsOptional()
   @IsIanaTimeZone()
   timeZone?: string;
+
+  @Field(() => Locale, { nullable: true, description: 'Language of e-mails and notifications.' })
+  @IsOptional()
+  @IsEnum(Locale, { message: 'locale must be EN or DE' })
+  locale?: Locale;
 }

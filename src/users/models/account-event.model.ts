@@ -3,6 +3,8 @@ import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
 export enum AccountEventType {
   PROFILE_UPDATED = 'PROFILE_UPDATED',
   PASSWORD_CHANGED = 'PASSWORD_CHANGED',
+  EMAIL_CHANGED = 'EMAIL_CHANGED',
+  EMAIL_VERIFIED = 'EMAIL_VERIFIED',
   SESSIONS_REVOKED = 'SESSIONS_REVOKED',
   SUSPENDED = 'SUSPENDED',
   REINSTATED = 'REINSTATED',
@@ -16,6 +18,8 @@ registerEnumType(AccountEventType, {
   valuesMap: {
     PROFILE_UPDATED: { description: 'Display name or time zone changed.' },
     PASSWORD_CHANGED: { description: 'The password changed; other sessions were ended.' },
+    EMAIL_CHANGED: { description: 'The account moved to another e-mail address, which must be confirmed.' },
+    EMAIL_VERIFIED: { description: 'The e-mail address was confirmed.' },
     SESSIONS_REVOKED: { description: 'Every session was ended (log out everywhere).' },
     SUSPENDED: { description: 'An admin suspended the account; this connection closes.' },
     REINSTATED: { description: 'An admin reinstated the account.' },

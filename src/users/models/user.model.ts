@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { EmailAddressScalar, Paginated, TimeZoneScalar } from '@app/common';
-import { Role, UserStatus } from '../user.types';
+import { Locale, Role, UserStatus } from '../user.types';
 
 @ObjectType('User', {
   description: 'A person on the marketplace. Private fields are null unless you are that user or an admin.',
@@ -29,6 +29,19 @@ export class UserModel {
     description: "The user's time zone. Visible to the user and to admins only.",
   })
   timeZone: string | null;
+
+  @Field(() => Locale, {
+    nullable: true,
+    description: 'Language of e-mails and notifications. Visible to the user and to admins only.',
+  })
+  locale: Locale | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Whether the e-mail address is confirmed (verifyEmail); unconfirmed accounts cannot book. Visible to the user and to admins only.',
+  })
+  emailVerified: boolean | null;
 
   @Field(() => UserStatus, {
     nullable: true,

@@ -1,0 +1,2 @@
+export * from './lesson-calendar';
+export * from './icalendar';
