@@ -1,0 +1,95 @@
+import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLContext } from '../graphql/graphql-context';
+import { presentLesson } from '../bookings/lesson.presenter';
+import { LessonQueriesService } from '../bookings/lesson-queries.service';
+import { LessonModel } from '../bookings/models/lesson.model';
+import { UserModel } from '../users/models/user.model';
+import { presentUser } from '../users/user.presenter';
+import { UsersService } from '../users/users.service';
+import { ChatAttachments } from './attachments/chat-attachments';
+import { presentAttachment, presentMessage, presentPresence } from './chat.presenter';
+import { MessagesService } from './messages.service';
+import { AttachmentModel } from './models/attachment.model';
+import { ConversationModel } from './models/conversation.model';
+import { MessageModel, MessageReportModel } from './models/message.model';
+import { PresenceModel } from './models/presence.model';
+
+/** Everything here goes through the request's loaders: a page costs a constant number of store calls. */
+async function userOrNull(users: UsersService, ctx: GraphQLContext, id: string): Promise<UserModel | null> {
+  const user = await users.find(ctx.loaders, id);
+  return user ? presentUser(user, ctx.viewer) : null;
+}
+
+@Resolver(() => ConversationModel)
+export class ConversationFieldsResolver {
+  constructor(
+    private readonly users: UsersService,
+    private readonly messages: MessagesService,
+  ) {}
+
+  @ResolveField(() => UserModel, { nullable: true, description: 'Null when the account no longer exists.' })
+  otherParticipant(@Parent() c: ConversationModel, @Context() ctx: GraphQLContext): Promise<UserModel | null> {
+    return userOrNull(this.users, ctx, c.otherParticipantId);
+  }
+
+  @ResolveField(() => MessageModel, { nullable: true })
+  async lastMessage(@Parent() c: ConversationModel, @Context() ctx: GraphQLContext): Promise<MessageModel | null> {
+    const message = c.lastMessageId ? await ctx.loaders.chatMessages.load(c.lastMessageId) : null;
+    if (!message || message.seq < 1) return null;
+    return presentMessage(message, ctx.viewer!.userId, this.messages.cursorOf(message));
+  }
+
+  @ResolveField(() => PresenceModel, {
+    nullable: true,
+    description: "The other participant's presence; null while either has blocked the other.",
+  })
+  async presence(@Parent() c: ConversationModel, @Context() ctx: GraphQLContext): Promise<PresenceModel | null> {
+    if (c.blocked) return null;
+    return presentPresence(await ctx.loaders.presence.load(c.otherParticipantId));
+  }
+}
+
+@Resolver(() => MessageModel)
+export class MessageFieldsResolver {
+  constructor(
+    private readonly users: UsersService,
+    private readonly lessons: LessonQueriesService,
+    private readonly attachmentViews: ChatAttachments,
+  ) {}
+
+  @ResolveField(() => UserModel, { nullable: true, description: 'Null when the account no longer exists.' })
+  sender(@Parent() m: MessageModel, @Context() ctx: GraphQLContext): Promise<UserModel | null> {
+    return userOrNull(this.users, ctx, m.senderId);
+  }
+
+  @ResolveField(() => [AttachmentModel])
+  async attachments(@Parent() m: MessageModel, @Context() ctx: GraphQLContext): Promise<AttachmentModel[]> {
+    if (m.attachmentIds.length === 0) return [];
+    return (await this.attachmentViews.present(m.attachmentIds, ctx.loaders)).map(presentAttachment);
+  }
+
+  @ResolveField(() => LessonModel, {
+    nullable: true,
+    description: 'The lesson card: the lesson as it is now (status, time), not a copy; null if not a card.',
+  })
+  async lesson(@Parent() m: MessageModel, @Context() ctx: GraphQLContext): Promise<LessonModel | null> {
+    if (!m.lessonId) return null;
+    const lesson = await this.lessons.load(ctx.loaders, m.lessonId);
+    return lesson ? presentLesson(lesson) : null;
+  }
+}
+
+@Resolver(() => MessageReportModel)
+export class MessageReportFieldsResolver {
+  constructor(private readonly users: UsersService) {}
+
+  @ResolveField(() => UserModel, { nullable: true })
+  reporter(@Parent() r: MessageReportModel, @Context() ctx: GraphQLContext): Promise<UserModel | null> {
+    return userOrNull(this.users, ctx, r.reporterId);
+  }
+
+  @ResolveField(() => UserModel, { nullable: true })
+  author(@Parent() r: MessageReportModel, @Context() ctx: GraphQLContext): Promise<UserModel | null> {
+    return userOrNull(this.users, ctx, r.authorId);
+  }
+}
