@@ -387,13 +387,11 @@ describe('chat: conversations and messages', () => {
       await t3.gql.ok('mutation($id: ID!) { confirmLesson(id: $id) { id } }', { id: lesson.id });
       expect((await cards())[0].lesson.status).toBe('CONFIRMED');
       // A delivery repeated by the outbox (at least once) posts nothing more.
-      const again = await t.app
-        .get(MessagesService)
-        .postLessonCard(t.app.get(LoaderFactory).create(), {
-          lessonId: lesson.id,
-          teacherId: t3.id,
-          studentId: learner.id,
-        });
+      const again = await t.app.get(MessagesService).postLessonCard(t.app.get(LoaderFactory).create(), {
+        lessonId: lesson.id,
+        teacherId: t3.id,
+        studentId: learner.id,
+      });
       expect(again?._id).toBe((await cards())[0].id);
       expect(await cards()).toHaveLength(1);
       // Automatic cards cannot be changed.

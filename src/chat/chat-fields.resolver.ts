@@ -34,8 +34,9 @@ export class ConversationFieldsResolver {
 
   @ResolveField(() => MessageModel, { nullable: true })
   async lastMessage(@Parent() c: ConversationModel, @Context() ctx: GraphQLContext): Promise<MessageModel | null> {
-    const message = c.lastMessageId ? await ctx.loaders.chatMessages.load(c.lastMessageId) : null;
-    if (!message || message.seq < 1) return null;
+    if (c.lastMessageSeq < 1) return null;
+    const message = await ctx.loaders.chatMessagesAt.load(`${c.id}:${c.lastMessageSeq}`);
+    if (!message) return null;
     return presentMessage(message, ctx.viewer!.userId, this.messages.cursorOf(message));
   }
 

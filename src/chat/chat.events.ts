@@ -8,8 +8,6 @@ import type { PresenceStatus } from './presence/presence.types';
 export interface MessageSentPayload {
   messageId: string;
   conversationId: string;
-  /** The message's position in the conversation. */
-  seq: number;
   senderId: string;
   senderName: string;
   recipientId: string;

@@ -9,8 +9,8 @@ import type { PresenceState } from './presence/presence.types';
 
 declare module '../graphql/request-loaders' {
   interface RequestLoaders {
-    /** Chat messages by id: one MongoDB find per batch (the last messages of a page of conversations). */
-    chatMessages: DataLoader<string, Message | null>;
+    /** Chat messages by position (`conversationId:seq`): one MongoDB find per batch (the last messages of a page of conversations). */
+    chatMessagesAt: DataLoader<string, Message | null>;
     /** Conversations by pair key (`a:b`, sorted ids): one find per batch (relations of a page of users). */
     chatConversationsByPair: DataLoader<string, Conversation | null>;
     /** Presence by user id: one Redis round trip per batch. */
@@ -28,14 +28,19 @@ export class ChatLoaders {
     presence: PresenceStore,
   ) {
     factory.register(
-      'chatMessages',
+      'chatMessagesAt',
       () =>
         new DataLoader<string, Message | null>(
-          (ids) => {
-            factory.observeBatch('chatMessages', ids.length);
-            return messages.findByIds(ids);
+          (keys) => {
+            factory.observeBatch('chatMessagesAt', keys.length);
+            return messages.findAt(
+              keys.map((key) => {
+                const [conversationId, seq] = key.split(':');
+                return { conversationId, seq: Number(seq) };
+              }),
+            );
           },
-          { maxBatchSize: 500 },
+          { maxBatchSize: 200 },
         ),
     );
     factory.register(

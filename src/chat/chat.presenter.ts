@@ -34,7 +34,7 @@ export function presentConversation(c: Conversation, viewerId: string): Conversa
     otherLastReadAt: theirs.readAt,
     blocked: c.blockedBy.length > 0,
     blockedByMe: c.blockedBy.includes(viewerId),
-    lastMessageId: c.lastMessageId,
+    lastMessageSeq: c.seq,
   };
 }
 

@@ -5,10 +5,11 @@ export interface Conversation {
   pairKey: string;
   /** The two participants, sorted. */
   participantIds: string[];
-  /** The last message position allocated (messages are numbered 1, 2, ... in order). */
+  /**
+   * The highest position placed (its message is the last one); 0 before the first message. Every
+   * position from 1 to here holds a message (see MessagesRepository.place).
+   */
   seq: number;
-  /** The message with position `seq` (its write may still be in flight); null before the first message. */
-  lastMessageId: string | null;
   lastActivityAt: Date;
   createdAt: Date;
   /** Who has blocked the other: while anyone has, nobody writes and neither sees the other's presence. */
@@ -28,8 +29,8 @@ export interface MemberState {
 
 /**
  * One message. Its position in the conversation is `seq` (1, 2, ...); negative while the message
- * is pending (stored under its client message id, its position not yet allocated). `_id` is a
- * ULID assigned by the server.
+ * is pending (stored under its client message id, not yet placed). `_id` is a ULID assigned by
+ * the server.
  */
 export interface Message {
   _id: string;

@@ -2,14 +2,13 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema } from 'mongoose';
 import type { MemberState } from './chat.types';
 
-/** One conversation per pair of users; its message counter allocates every message's position. */
+/** One conversation per pair of users, with its read state and the highest message position. */
 @Schema({ collection: 'chat_conversations', versionKey: false, minimize: false })
 export class ConversationDoc {
   @Prop({ type: String, required: true }) _id: string;
   @Prop({ required: true }) pairKey: string;
   @Prop({ type: [String], required: true }) participantIds: string[];
   @Prop({ required: true, default: 0 }) seq: number;
-  @Prop({ type: String, default: null }) lastMessageId: string | null;
   @Prop({ required: true }) lastActivityAt: Date;
   @Prop({ required: true }) createdAt: Date;
   @Prop({ type: [String], default: [] }) blockedBy: string[];

@@ -10,7 +10,7 @@ const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === DUP
 
 const member = (userId: string, field: keyof MemberState) => `members.${userId}.${field}`;
 
-/** Conversations in MongoDB: one per pair, its counter allocating message positions atomically. */
+/** Conversations in MongoDB: one per pair, with each participant's read state. */
 @Injectable()
 export class ConversationsRepository {
   constructor(@InjectModel(ConversationDoc.name) private readonly model: Model<ConversationDoc>) {}
@@ -50,18 +50,15 @@ export class ConversationsRepository {
   }
 
   /**
-   * Takes the next message position for a message from `senderId` to `recipientId`: one atomic
-   * update of the conversation (counter, last message, activity, the recipient's unread count).
-   * Null when the conversation is blocked (or gone) at that moment: nothing was allocated.
+   * After a message was placed at `seq`: the conversation's highest position and activity move
+   * forward (never back: placements may finish out of order) and the recipient's unread count
+   * grows, in one update.
    */
-  allocate(conversationId: string, recipientId: string, messageId: string, now: Date): Promise<Conversation | null> {
+  recordPlaced(conversationId: string, recipientId: string, seq: number, now: Date): Promise<Conversation | null> {
     return this.model
       .findOneAndUpdate(
-        { _id: conversationId, blockedBy: { $size: 0 } },
-        {
-          $inc: { seq: 1, [member(recipientId, 'unread')]: 1 },
-          $set: { lastMessageId: messageId, lastActivityAt: now },
-        },
+        { _id: conversationId },
+        { $max: { seq, lastActivityAt: now }, $inc: { [member(recipientId, 'unread')]: 1 } },
         { returnDocument: 'after' },
       )
       .lean<Conversation>();
@@ -108,7 +105,7 @@ export class ConversationsRepository {
       after,
       (p) => typeof p.id === 'string' && typeof p.t === 'number' && Number.isFinite(p.t),
     );
-    const filter: Record<string, unknown> = { participantIds: userId, lastMessageId: { $ne: null } };
+    const filter: Record<string, unknown> = { participantIds: userId, seq: { $gt: 0 } };
     if (cursor) {
       const t = new Date(cursor.t);
       filter.$or = [{ lastActivityAt: { $lt: t } }, { lastActivityAt: t, _id: { $lt: cursor.id } }];

@@ -77,7 +77,6 @@ export class ConversationsService {
       pairKey,
       participantIds: pairKey.split(':'),
       seq: 0,
-      lastMessageId: null,
       lastActivityAt: now,
       createdAt: now,
       blockedBy: [],
@@ -130,7 +129,7 @@ export class ConversationsService {
     }
     for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
       const { seq } = conversation;
-      const to = target ?? { seq, id: conversation.lastMessageId };
+      const to = target ?? { seq, id: (await this.messages.findAt([{ conversationId, seq }]))[0]?._id ?? null };
       if (to.seq <= memberState(conversation, viewerId).readSeq) return conversation;
       // Unread after the new position: every position up to `seq` not holding one of the viewer's messages.
       const unread =

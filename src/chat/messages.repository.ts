@@ -5,18 +5,22 @@ import { decodeCursor, encodeCursor, InvalidCursorError, ValidationFailedError }
 import type { Message } from './chat.types';
 import { ClientMessageIdTaken, PositionTaken } from './chat.errors';
 import { MessageDoc } from './message.schema';
-import { backwardWindow, forwardWindow, latestWindow, type WindowOptions } from './message-window';
 
 const DUPLICATE_KEY = 11000;
+const isDuplicate = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
+/** The unique index a duplicate key error is about (the server names it in the message). */
+const onClientMessageId = (err: unknown) => /clientMessageId/.test((err as Error).message);
 
-/** Where a client is in a conversation: the position and write time of a message it has. */
+/** Attempts at placing one message while others of the same conversation take the positions it tries. */
+const PLACE_ATTEMPTS = 50;
+
+/** Where a client is in a conversation: the position of a message it has. */
 interface MessageCursor {
   c: string;
   s: number;
-  t: number;
 }
 
-/** A window of a conversation, ascending by position, with what lies beyond each end. */
+/** A window of a conversation, ascending by position, with whether more lies beyond each end. */
 export interface MessageWindow {
   items: Message[];
   hasOlder: boolean;
@@ -29,7 +33,12 @@ export type WindowRequest =
   | { kind: 'after'; cursor: string; limit: number }
   | { kind: 'before'; cursor: string; limit: number };
 
-/** Messages in MongoDB, ordered within a conversation by their allocated position `seq`. */
+/**
+ * Messages in MongoDB, ordered within a conversation by their position `seq`. The unique index
+ * on (conversationId, seq) is the sequencer: a message takes the lowest free position above
+ * those known, so positions are 1, 2, 3 ... without holes, the same order for every reader and
+ * instance (docs/decisions/0011-chat-message-order.md).
+ */
 @Injectable()
 export class MessagesRepository {
   constructor(@InjectModel(MessageDoc.name) private readonly model: Model<MessageDoc>) {}
@@ -45,19 +54,37 @@ export class MessagesRepository {
         await this.model.create(message);
         return;
       } catch (err) {
-        if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;
-        if (/clientMessageId/.test((err as Error).message)) throw new ClientMessageIdTaken();
-        if (attempt === 3) throw new PositionTaken();
+        if (!isDuplicate(err)) throw err;
+        if (onClientMessageId(err)) throw new ClientMessageIdTaken();
+        if (attempt === 3) throw err;
         message.seq = pendingSeq(message.createdAt); // two pending messages drew the same number
       }
     }
   }
 
-  /** Gives a pending message its allocated position (and write time); null if it is no longer pending. */
-  assign(id: string, pending: number, seq: number, createdAt: Date): Promise<Message | null> {
-    return this.model
-      .findOneAndUpdate({ _id: id, seq: pending }, { $set: { seq, createdAt } }, { returnDocument: 'after' })
-      .lean<Message>();
+  /**
+   * Places a pending message at the lowest free position from `from` on: each attempt moves it
+   * to a position, and the unique index refuses one that another message holds (then the next
+   * free one is tried). Every position below `from` must be taken. Returns the placed message,
+   * or null when it is no longer pending (another request placed it).
+   */
+  async place(pending: Message, from: number, placedAt: () => Date): Promise<Message | null> {
+    let candidate = Math.max(1, from);
+    for (let attempt = 0; attempt < PLACE_ATTEMPTS; attempt++) {
+      try {
+        return await this.model
+          .findOneAndUpdate(
+            { _id: pending._id, seq: pending.seq },
+            { $set: { seq: candidate, createdAt: placedAt() } },
+            { returnDocument: 'after' },
+          )
+          .lean<Message>();
+      } catch (err) {
+        if (!isDuplicate(err) || onClientMessageId(err)) throw err;
+        candidate = Math.max(candidate + 1, (await this.highestSeq(pending.conversationId)) + 1);
+      }
+    }
+    throw new PositionTaken();
   }
 
   /** Forgets a pending message whose send failed, so a retry can send it anew. */
@@ -69,14 +96,18 @@ export class MessagesRepository {
     return this.model.findById(id).lean<Message>();
   }
 
-  async findByIds(ids: readonly string[]): Promise<Array<Message | null>> {
-    const found = await this.model.find({ _id: { $in: [...new Set(ids)] } }).lean<Message[]>();
-    const byId = new Map(found.map((m) => [m._id, m]));
-    return ids.map((id) => byId.get(id) ?? null);
-  }
-
   findByClientId(senderId: string, clientMessageId: string): Promise<Message | null> {
     return this.model.findOne({ senderId, clientMessageId }).lean<Message>();
+  }
+
+  /** Messages by (conversation, position): the last messages of a page of conversations in one find. */
+  async findAt(positions: ReadonlyArray<{ conversationId: string; seq: number }>): Promise<Array<Message | null>> {
+    if (positions.length === 0) return [];
+    const found = await this.model
+      .find({ $or: positions.map(({ conversationId, seq }) => ({ conversationId, seq })) })
+      .lean<Message[]>();
+    const at = new Map(found.map((m) => [`${m.conversationId}:${m.seq}`, m]));
+    return positions.map((p) => at.get(`${p.conversationId}:${p.seq}`) ?? null);
   }
 
   /** How many positions in (fromSeq, toSeq] hold messages of `senderId`. */
@@ -104,30 +135,32 @@ export class MessagesRepository {
 
   /**
    * A window of the conversation: the newest messages, or those after or before a cursor
-   * (pending messages, which have no position yet, are never shown). Cursors of another
-   * conversation, or not ours, are BAD_USER_INPUT on `after` / `before`.
+   * (pending messages, not placed yet, are never shown). Cursors of another conversation, or not
+   * ours, are BAD_USER_INPUT on `after` / `before`.
    */
-  async window(conversationId: string, request: WindowRequest, opts: WindowOptions): Promise<MessageWindow> {
+  async window(conversationId: string, request: WindowRequest): Promise<MessageWindow> {
     const { limit } = request;
     if (request.kind === 'latest') {
       const rows = await this.query({ conversationId, seq: { $gt: 0 } }, -1, limit);
-      const w = latestWindow(rows, limit, opts);
-      return { items: w.rows, hasOlder: w.older, hasNewer: w.newer, cursorOf };
+      return { items: rows.slice(0, limit).reverse(), hasOlder: rows.length > limit, hasNewer: false, cursorOf };
     }
     const cursor = parseCursor(conversationId, request.cursor, request.kind);
     if (request.kind === 'after') {
       const rows = await this.query({ conversationId, seq: { $gt: cursor.s } }, 1, limit);
-      const w = forwardWindow(rows, cursor.s, limit, opts);
-      return { items: w.rows, hasOlder: true, hasNewer: w.more, cursorOf };
+      return { items: rows.slice(0, limit), hasOlder: true, hasNewer: rows.length > limit, cursorOf };
     }
     const rows = await this.query({ conversationId, seq: { $gt: 0, $lt: cursor.s } }, -1, limit);
-    const w = backwardWindow(rows, cursor.s, cursor.t, limit, opts);
-    return { items: w.rows, hasOlder: w.more, hasNewer: true, cursorOf };
+    return { items: rows.slice(0, limit).reverse(), hasOlder: rows.length > limit, hasNewer: true, cursorOf };
   }
 
   /** The opaque cursor of a message (a client keeps the newest one to catch up after a reconnect). */
   cursorOf(message: Message): string {
     return cursorOf(message);
+  }
+
+  private async highestSeq(conversationId: string): Promise<number> {
+    const [top] = await this.model.find({ conversationId }, { seq: 1 }).sort({ seq: -1 }).limit(1).lean<Message[]>();
+    return top?.seq ?? 0;
   }
 
   private query(filter: Record<string, unknown>, direction: 1 | -1, limit: number): Promise<Message[]> {
@@ -143,12 +176,12 @@ export class MessagesRepository {
  * The position of a message not yet placed: negative (readers look at positions from 1) and
  * distinct from other pending messages of the conversation (the position index is unique).
  */
-export function pendingSeq(createdAt: Date): number {
-  return -(createdAt.getTime() * 1000 + Math.floor(Math.random() * 1000));
+export function pendingSeq(claimedAt: Date): number {
+  return -(claimedAt.getTime() * 1000 + Math.floor(Math.random() * 1000));
 }
 
 function cursorOf(m: Message): string {
-  return encodeCursor({ c: m.conversationId, s: m.seq, t: new Date(m.createdAt).getTime() } satisfies MessageCursor);
+  return encodeCursor({ c: m.conversationId, s: m.seq } satisfies MessageCursor);
 }
 
 function parseCursor(conversationId: string, cursor: string, field: 'after' | 'before'): MessageCursor {
@@ -160,8 +193,7 @@ function parseCursor(conversationId: string, cursor: string, field: 'after' | 'b
     if (err instanceof InvalidCursorError) throw wrong();
     throw err;
   }
-  const { c, s, t } = payload;
-  if (c !== conversationId || !Number.isInteger(s) || s! < 1 || typeof t !== 'number' || !Number.isFinite(t))
-    throw wrong();
-  return { c, s: s!, t };
+  const { c, s } = payload;
+  if (c !== conversationId || !Number.isInteger(s) || s! < 1) throw wrong();
+  return { c, s: s! };
 }

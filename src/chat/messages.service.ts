@@ -63,8 +63,8 @@ interface Content {
  */
 @Injectable()
 export class MessagesService {
-  /** A hole in the positions is final after this (see message-window.ts). */
-  private readonly settleMs: number;
+  /** A pending message older than this was abandoned by its request (it crashed); a retry takes it over. */
+  private readonly abandonedAfterMs: number;
 
   constructor(
     private readonly messages: MessagesRepository,
@@ -81,7 +81,7 @@ export class MessagesService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {
-    this.settleMs = 2 * config.STORE_TIMEOUT_MS + 1000;
+    this.abandonedAfterMs = 2 * config.STORE_TIMEOUT_MS + 1000;
   }
 
   async send(loaders: RequestLoaders, viewer: Viewer, input: SendMessageInput): Promise<Message> {
@@ -109,7 +109,7 @@ export class MessagesService {
     ];
     if (problems.length) throw new ValidationFailedError(problems);
     const conversation = target.conversation ?? (await this.conversations.ensure(senderId, target.recipientId));
-    const message = await this.store(loaders, conversation, senderId, content, false, field);
+    const message = await this.store(loaders, conversation, senderId, content, false);
     this.presence.touch(senderId);
     return message;
   }
@@ -129,17 +129,14 @@ export class MessagesService {
     const conversation = await this.conversations.ensure(lesson.studentId, lesson.teacherId);
     if (conversation.blockedBy.length) return null;
     const content = { clientMessageId, text: '', attachmentIds: [], lessonId: lesson.lessonId };
-    return this.store(loaders, conversation, lesson.studentId, content, true, 'lessonId').catch((err) => {
-      if (err instanceof ChatForbiddenError) return null; // blocked meanwhile
-      throw err;
-    });
+    return this.store(loaders, conversation, lesson.studentId, content, true);
   }
 
   /**
-   * Stores a message in three steps: (1) under its client message id with no position yet
+   * Stores a message in two steps: (1) under its client message id with no position yet
    * (pending): the unique id makes this the claim, so a racing retry waits for the first send
-   * instead of sending twice; (2) takes the next position, atomically on the conversation; (3)
-   * places the message there. `message.sent` is recorded ahead of (3) (MongoDB has no
+   * instead of sending twice; (2) places it at the next free position (MessagesRepository.place),
+   * then moves the conversation on. `message.sent` is recorded ahead of (2) (MongoDB has no
    * transaction with the outbox) and published after it.
    */
   private async store(
@@ -148,7 +145,6 @@ export class MessagesService {
     senderId: string,
     content: Content,
     automatic: boolean,
-    field: string,
   ): Promise<Message> {
     const claimedAt = this.clock.now();
     const pending: Message = {
@@ -168,16 +164,11 @@ export class MessagesService {
       if (err instanceof ClientMessageIdTaken) return this.firstSend(loaders, senderId, content.clientMessageId);
       throw err;
     }
-    return this.place(loaders, conversation, pending, field);
+    return this.place(loaders, conversation, pending);
   }
 
-  /** Steps (2) and (3) for a pending message; on failure the pending message goes, so a retry starts over. */
-  private async place(
-    loaders: RequestLoaders,
-    conversation: Conversation,
-    pending: Message,
-    field: string,
-  ): Promise<Message> {
+  /** Step (2) for a pending message; on failure the pending message goes, so a retry starts over. */
+  private async place(loaders: RequestLoaders, conversation: Conversation, pending: Message): Promise<Message> {
     const { senderId } = pending;
     const recipientId = otherParticipant(conversation, senderId);
     const [sender, [recipientPresence]] = await Promise.all([
@@ -185,20 +176,11 @@ export class MessagesService {
       this.presence.read([recipientId]),
     ]);
     let sent: RecordedEvent | undefined;
+    let placed: Message | null;
     try {
-      const allocated = await this.conversationsStore.allocate(
-        conversation._id,
-        recipientId,
-        pending._id,
-        this.clock.now(),
-      );
-      if (!allocated) throw blocked(field);
-      // After the allocation: a later position is always placed later (message-window.ts).
-      const createdAt = this.clock.now();
       sent = await this.events.recordAhead('message.sent', {
         messageId: pending._id,
         conversationId: conversation._id,
-        seq: allocated.seq,
         senderId,
         senderName: sender?.displayName ?? '',
         recipientId,
@@ -206,19 +188,26 @@ export class MessagesService {
         attachmentCount: pending.attachmentIds.length,
         lessonId: pending.lessonId,
         automatic: pending.automatic,
-        sentAt: createdAt.toISOString(),
+        sentAt: this.clock.now().toISOString(),
         recipientPresence: recipientPresence.status,
       });
-      const placed = await this.messages.assign(pending._id, pending.seq, allocated.seq, createdAt);
+      // Every position up to the conversation's highest is taken: start right above it.
+      placed = await this.messages.place(pending, conversation.seq + 1, () => this.clock.now());
       if (!placed) throw new Error(`pending message ${pending._id} was placed by another request`);
-      this.events.publish(sent);
-      await this.publish(MessageEventKind.ADDED, allocated, placed);
-      return placed;
     } catch (err) {
       if (sent) await this.events.discard(sent);
       await this.messages.removePending(pending._id, pending.seq).catch(() => undefined);
       throw err;
     }
+    const after = await this.conversationsStore.recordPlaced(
+      conversation._id,
+      recipientId,
+      placed.seq,
+      placed.createdAt,
+    );
+    this.events.publish(sent);
+    await this.publish(MessageEventKind.ADDED, after ?? conversation, placed);
+    return placed;
   }
 
   /**
@@ -235,13 +224,13 @@ export class MessagesService {
           field: 'input.clientMessageId',
         });
       if (first.seq > 0) return first;
-      if (this.clock.now().getTime() - new Date(first.createdAt).getTime() > this.settleMs) {
+      if (this.clock.now().getTime() - new Date(first.createdAt).getTime() > this.abandonedAfterMs) {
         const conversation = await this.conversations.forParticipant(
           senderId,
           first.conversationId,
           'input.conversationId',
         );
-        return this.place(loaders, conversation, first, 'input.conversationId');
+        return this.place(loaders, conversation, first);
       }
       if (this.clock.now().getTime() >= deadline)
         throw new ConflictError('The first send with this clientMessageId is still in progress; retry shortly', {
@@ -312,10 +301,7 @@ export class MessagesService {
       : args.before
         ? { kind: 'before', cursor: args.before, limit: args.last ?? DEFAULT_PAGE_SIZE }
         : { kind: 'latest', limit: args.last ?? args.first ?? DEFAULT_PAGE_SIZE };
-    return this.messages.window(args.conversationId, request, {
-      now: this.clock.now().getTime(),
-      settleMs: this.settleMs,
-    });
+    return this.messages.window(args.conversationId, request);
   }
 
   cursorOf(message: Message): string {

@@ -38,8 +38,8 @@ export class ConversationModel {
   @Field({ description: 'The viewer has blocked the other participant (unblockUser lifts it).' })
   blockedByMe: boolean;
 
-  /** For the lastMessage field. */
-  lastMessageId: string | null;
+  /** For the lastMessage field: the position of the last message (0: none). */
+  lastMessageSeq: number;
 }
 
 @ObjectType('ConversationConnection')

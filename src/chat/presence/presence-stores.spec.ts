@@ -16,13 +16,13 @@ const at = (ms: number) => new Date(T0 + ms);
  * the Redis script (real redis-server from the test setup). They must agree step by step.
  */
 describe.each([
-  ['in process', () => ({ store: new MemoryPresenceRepository(timings) as PresenceStore, close: async () => {} })],
+  ['in process', () => ({ store: new MemoryPresenceRepository(timings), close: async () => {} })],
   [
     'Redis',
     () => {
       const redis = new RedisStore({ REDIS_URL: process.env.REDIS_URL, STORE_TIMEOUT_MS: 5000 } as AppConfig);
       return {
-        store: new RedisPresenceRepository(redis, timings) as PresenceStore,
+        store: new RedisPresenceRepository(redis, timings),
         close: () => redis.onApplicationShutdown(),
       };
     },
