@@ -1,4 +1,4 @@
-import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../graphql/graphql-context';
 import { presentLesson } from '../bookings/lesson.presenter';
 import { LessonQueriesService } from '../bookings/lesson-queries.service';
@@ -6,15 +6,17 @@ import { LessonModel } from '../bookings/models/lesson.model';
 import { UserModel } from '../users/models/user.model';
 import { presentUser } from '../users/user.presenter';
 import { UsersService } from '../users/users.service';
-import { ChatAttachments } from './attachments/chat-attachments';
-import { presentAttachment, presentMessage, presentPresence } from './chat.presenter';
+import { presentMessage, presentPresence } from './chat.presenter';
 import { MessagesService } from './messages.service';
-import { AttachmentModel } from './models/attachment.model';
 import { ConversationModel } from './models/conversation.model';
 import { MessageModel, MessageReportModel } from './models/message.model';
 import { PresenceModel } from './models/presence.model';
 
-/** Everything here goes through the request's loaders: a page costs a constant number of store calls. */
+/**
+ * Everything here goes through the request's loaders: a page costs a constant number of store calls.
+ * The field resolvers take graphql-js's (parent, args, context) without parameter decorators, so
+ * they are called directly (see LessonsResolver.teacher).
+ */
 async function userOrNull(users: UsersService, ctx: GraphQLContext, id: string): Promise<UserModel | null> {
   const user = await users.find(ctx.loaders, id);
   return user ? presentUser(user, ctx.viewer) : null;
@@ -28,12 +30,12 @@ export class ConversationFieldsResolver {
   ) {}
 
   @ResolveField(() => UserModel, { nullable: true, description: 'Null when the account no longer exists.' })
-  otherParticipant(@Parent() c: ConversationModel, @Context() ctx: GraphQLContext): Promise<UserModel | null> {
+  otherParticipant(c: ConversationModel, _args: unknown, ctx: GraphQLContext): Promise<UserModel | null> {
     return userOrNull(this.users, ctx, c.otherParticipantId);
   }
 
-  @ResolveField(() => MessageModel, { nullable: true })
-  async lastMessage(@Parent() c: ConversationModel, @Context() ctx: GraphQLContext): Promise<MessageModel | null> {
+  @ResolveField(() => MessageModel, { nullable: true, description: 'The newest message (null: none yet).' })
+  async lastMessage(c: ConversationModel, _args: unknown, ctx: GraphQLContext): Promise<MessageModel | null> {
     if (c.lastMessageSeq < 1) return null;
     const message = await ctx.loaders.chatMessagesAt.load(`${c.id}:${c.lastMessageSeq}`);
     if (!message) return null;
@@ -44,7 +46,7 @@ export class ConversationFieldsResolver {
     nullable: true,
     description: "The other participant's presence; null while either has blocked the other.",
   })
-  async presence(@Parent() c: ConversationModel, @Context() ctx: GraphQLContext): Promise<PresenceModel | null> {
+  async presence(c: ConversationModel, _args: unknown, ctx: GraphQLContext): Promise<PresenceModel | null> {
     if (c.blocked) return null;
     return presentPresence(await ctx.loaders.presence.load(c.otherParticipantId));
   }
@@ -55,25 +57,18 @@ export class MessageFieldsResolver {
   constructor(
     private readonly users: UsersService,
     private readonly lessons: LessonQueriesService,
-    private readonly attachmentViews: ChatAttachments,
   ) {}
 
   @ResolveField(() => UserModel, { nullable: true, description: 'Null when the account no longer exists.' })
-  sender(@Parent() m: MessageModel, @Context() ctx: GraphQLContext): Promise<UserModel | null> {
+  sender(m: MessageModel, _args: unknown, ctx: GraphQLContext): Promise<UserModel | null> {
     return userOrNull(this.users, ctx, m.senderId);
-  }
-
-  @ResolveField(() => [AttachmentModel])
-  async attachments(@Parent() m: MessageModel, @Context() ctx: GraphQLContext): Promise<AttachmentModel[]> {
-    if (m.attachmentIds.length === 0) return [];
-    return (await this.attachmentViews.present(m.attachmentIds, ctx.loaders)).map(presentAttachment);
   }
 
   @ResolveField(() => LessonModel, {
     nullable: true,
     description: 'The lesson card: the lesson as it is now (status, time), not a copy; null if not a card.',
   })
-  async lesson(@Parent() m: MessageModel, @Context() ctx: GraphQLContext): Promise<LessonModel | null> {
+  async lesson(m: MessageModel, _args: unknown, ctx: GraphQLContext): Promise<LessonModel | null> {
     if (!m.lessonId) return null;
     const lesson = await this.lessons.load(ctx.loaders, m.lessonId);
     return lesson ? presentLesson(lesson) : null;
@@ -84,13 +79,13 @@ export class MessageFieldsResolver {
 export class MessageReportFieldsResolver {
   constructor(private readonly users: UsersService) {}
 
-  @ResolveField(() => UserModel, { nullable: true })
-  reporter(@Parent() r: MessageReportModel, @Context() ctx: GraphQLContext): Promise<UserModel | null> {
+  @ResolveField(() => UserModel, { nullable: true, description: 'Who reported it; null when the account is gone.' })
+  reporter(r: MessageReportModel, _args: unknown, ctx: GraphQLContext): Promise<UserModel | null> {
     return userOrNull(this.users, ctx, r.reporterId);
   }
 
-  @ResolveField(() => UserModel, { nullable: true })
-  author(@Parent() r: MessageReportModel, @Context() ctx: GraphQLContext): Promise<UserModel | null> {
+  @ResolveField(() => UserModel, { nullable: true, description: 'Who wrote it; null when the account is gone.' })
+  author(r: MessageReportModel, _args: unknown, ctx: GraphQLContext): Promise<UserModel | null> {
     return userOrNull(this.users, ctx, r.authorId);
   }
 }

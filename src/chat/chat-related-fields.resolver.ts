@@ -1,4 +1,4 @@
-import { Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Int, ResolveField, Resolver } from '@nestjs/graphql';
 import { LessonModel } from '../bookings/models/lesson.model';
 import type { GraphQLContext } from '../graphql/graphql-context';
 import { UserModel } from '../users/models/user.model';
@@ -17,7 +17,7 @@ export class ChatUserFieldsResolver {
     description:
       'Online presence: for the user themself and for people who share a conversation with them (no block); null for everyone else.',
   })
-  async presence(@Parent() user: UserModel, @Context() ctx: GraphQLContext): Promise<PresenceModel | null> {
+  async presence(user: UserModel, _args: unknown, ctx: GraphQLContext): Promise<PresenceModel | null> {
     const viewerId = ctx.viewer?.userId;
     if (!viewerId || !(await this.conversations.seesPresenceOf(ctx.loaders, viewerId, user.id))) return null;
     return presentPresence(await ctx.loaders.presence.load(user.id));
@@ -27,7 +27,7 @@ export class ChatUserFieldsResolver {
     nullable: true,
     description: 'Unread messages over all your conversations (the badge); null unless you are this user.',
   })
-  async unreadMessageCount(@Parent() user: UserModel, @Context() ctx: GraphQLContext): Promise<number | null> {
+  async unreadMessageCount(user: UserModel, _args: unknown, ctx: GraphQLContext): Promise<number | null> {
     if (ctx.viewer?.userId !== user.id) return null;
     return this.conversations.unreadTotal(user.id);
   }
@@ -42,7 +42,7 @@ export class LessonConversationResolver {
     nullable: true,
     description: "The conversation of the lesson's teacher and student, for them (created with the lesson request).",
   })
-  async conversation(@Parent() lesson: LessonModel, @Context() ctx: GraphQLContext): Promise<ConversationModel | null> {
+  async conversation(lesson: LessonModel, _args: unknown, ctx: GraphQLContext): Promise<ConversationModel | null> {
     const viewerId = ctx.viewer?.userId;
     if (viewerId !== lesson.teacherId && viewerId !== lesson.studentId) return null;
     const conversation = await this.conversations.byPair(ctx.loaders, lesson.teacherId, lesson.studentId);

@@ -39,7 +39,10 @@ export class ChatSubscriptionsResolver {
     filter: (payload: TypingPayload, _args: unknown, ctx: GraphQLContext) => payload.userId !== ctx.viewer?.userId,
     resolve: (payload: TypingPayload) => presentTyping(payload),
   })
-  async typing(@CurrentViewer() viewer: Viewer, @IdArg('conversationId') conversationId: string) {
+  async typing(
+    @CurrentViewer() viewer: Viewer,
+    @IdArg('conversationId', 'One of your conversations.') conversationId: string,
+  ) {
     await this.conversations.forParticipant(viewer.userId, conversationId, 'conversationId');
     return this.live.typingIn(conversationId);
   }

@@ -1,4 +1,4 @@
-import { ConflictError, DomainError, ErrorCode } from '@app/common';
+import { ConflictError, ForbiddenError, NotFoundError } from '@app/common';
 
 /** The sender already stored a message under this client message id (the repository's signal). */
 export class ClientMessageIdTaken extends Error {
@@ -7,7 +7,7 @@ export class ClientMessageIdTaken extends Error {
   }
 }
 
-/** Another message holds this position (never expected: positions come from one atomic counter). */
+/** A message could not be placed: other messages kept taking the positions it tried (MessagesRepository.place). */
 export class PositionTaken extends Error {
   constructor() {
     super('message position already stored');
@@ -15,18 +15,16 @@ export class PositionTaken extends Error {
 }
 
 /** Not yours to see or do, naming the argument that points at it (`extensions.field`). */
-export class ChatForbiddenError extends DomainError {
-  readonly code = ErrorCode.FORBIDDEN;
+export class ChatForbiddenError extends ForbiddenError {
   constructor(message: string, field: string, reason: 'NOT_A_PARTICIPANT' | 'NOT_ALLOWED' | 'BLOCKED' | 'NOT_AUTHOR') {
     super(message, { field, reason });
   }
 }
 
 /** Nothing by that id, naming the argument (`extensions.field`). */
-export class ChatNotFoundError extends DomainError {
-  readonly code = ErrorCode.NOT_FOUND;
+export class ChatNotFoundError extends NotFoundError {
   constructor(entity: 'Conversation' | 'Message' | 'User' | 'Lesson', id: string, field: string) {
-    super(`${entity} ${id} was not found`, { entity, field });
+    super(entity, id, field);
   }
 }
 
@@ -44,5 +42,6 @@ export const automaticMessage = (field: string) =>
 
 export const clientMessageIdReused = () =>
   new ConflictError('This clientMessageId was already used for a different message', {
+    reason: 'CLIENT_MESSAGE_ID_REUSED',
     field: 'input.clientMessageId',
   });

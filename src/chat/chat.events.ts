@@ -13,7 +13,6 @@ export interface MessageSentPayload {
   recipientId: string;
   /** The beginning of the text as written (plain text, never markup; at most 280 characters). */
   preview: string;
-  attachmentCount: number;
   lessonId: string | null;
   automatic: boolean;
   sentAt: string;

@@ -6,7 +6,6 @@ import { AppConfig } from '../config/app-config';
 import { RedisStore } from '../stores/redis.store';
 import { TeachersModule } from '../teachers/teachers.module';
 import { UsersModule } from '../users/users.module';
-import { AttachmentsNotAvailable, ChatAttachments } from './attachments/chat-attachments';
 import { ConversationFieldsResolver, MessageFieldsResolver, MessageReportFieldsResolver } from './chat-fields.resolver';
 import { ChatUserFieldsResolver, LessonConversationResolver } from './chat-related-fields.resolver';
 import { ChatLive } from './chat-live.service';
@@ -54,8 +53,6 @@ import { TypingService } from './typing.service';
         return redis.client ? new RedisPresenceRepository(redis, timings) : new MemoryPresenceRepository(timings);
       },
     },
-    // The media module implements this port; until it is merged no attachment can be sent.
-    { provide: ChatAttachments, useClass: AttachmentsNotAvailable },
     ChatLive,
     ChatLoaders,
     ConversationsRepository,

@@ -1,4 +1,3 @@
-import type { AttachmentView } from './attachments/chat-attachments';
 import {
   type Conversation,
   EDIT_WINDOW_MS,
@@ -11,7 +10,6 @@ import type { MessageEventPayload, PresencePayload, TypingPayload } from './chat
 import type { ConversationModel } from './models/conversation.model';
 import type { MessageEventModel, MessageModel, MessageReportModel, TypingEventModel } from './models/message.model';
 import type { PresenceEventModel, PresenceModel } from './models/presence.model';
-import type { AttachmentModel } from './models/attachment.model';
 import type { PresenceState } from './presence/presence.types';
 
 /** Dates arrive as Date in process and as ISO strings through Redis. */
@@ -56,7 +54,6 @@ export function presentMessage(m: Message, viewerId: string, cursor: string): Me
     deleted: !!m.deletedAt,
     editableUntil: mine && !m.automatic && !m.deletedAt ? new Date(createdAt.getTime() + EDIT_WINDOW_MS) : null,
     cursor,
-    attachmentIds: m.attachmentIds,
   };
 }
 
@@ -87,10 +84,6 @@ export function presentPresence(p: PresenceState): PresenceModel {
 
 export function presentPresenceEvent(p: PresencePayload): PresenceEventModel {
   return { userId: p.userId, status: p.status, lastSeenAt: dateOrNull(p.lastSeenAt) };
-}
-
-export function presentAttachment(a: AttachmentView): AttachmentModel {
-  return { ...a, urlExpiresAt: dateOrNull(a.urlExpiresAt) };
 }
 
 export function presentReport(r: MessageReport): MessageReportModel {

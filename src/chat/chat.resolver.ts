@@ -50,9 +50,16 @@ export class ChatResolver {
     });
   }
 
-  @Query(() => ConversationModel, { description: 'One of your conversations.' })
-  async conversation(@CurrentViewer() viewer: Viewer, @IdArg() id: string): Promise<ConversationModel> {
-    return presentConversation(await this.conversationsService.forParticipant(viewer.userId, id, 'id'), viewer.userId);
+  @Query(() => ConversationModel, {
+    nullable: true,
+    description: 'One of your conversations; null when there is none (FORBIDDEN for a conversation of others).',
+  })
+  async conversation(
+    @CurrentViewer() viewer: Viewer,
+    @IdArg('id', 'The conversation.') id: string,
+  ): Promise<ConversationModel | null> {
+    const conversation = await this.conversationsService.find(viewer.userId, id, 'id');
+    return conversation && presentConversation(conversation, viewer.userId);
   }
 
   @Query(() => MessageConnection, {
@@ -82,7 +89,7 @@ export class ChatResolver {
   })
   async sendMessage(
     @CurrentViewer() viewer: Viewer,
-    @Args('input') input: SendMessageInput,
+    @Args('input', { description: 'The recipient or conversation, and the content.' }) input: SendMessageInput,
     @Context() ctx: GraphQLContext,
   ): Promise<MessageModel> {
     const message = await this.messagesService.send(ctx.loaders, viewer, input);
@@ -98,7 +105,10 @@ export class ChatResolver {
   @Mutation(() => MessageModel, {
     description: 'The author deletes a message within 15 minutes of sending; it stays in place as a tombstone.',
   })
-  async deleteMessage(@CurrentViewer() viewer: Viewer, @IdArg() id: string): Promise<MessageModel> {
+  async deleteMessage(
+    @CurrentViewer() viewer: Viewer,
+    @IdArg('id', 'Your message.') id: string,
+  ): Promise<MessageModel> {
     const message = await this.messagesService.delete(viewer, id);
     return presentMessage(message, viewer.userId, this.messagesService.cursorOf(message));
   }
@@ -126,7 +136,7 @@ export class ChatResolver {
   @Mutation(() => Boolean, { description: 'No messages either way, and neither sees the presence of the other.' })
   async blockUser(
     @CurrentViewer() viewer: Viewer,
-    @IdArg('userId') userId: string,
+    @IdArg('userId', 'The user to block.') userId: string,
     @Context() ctx: GraphQLContext,
   ): Promise<boolean> {
     return this.conversationsService.setBlocked(viewer.userId, userId, true, ctx.loaders);
@@ -135,7 +145,7 @@ export class ChatResolver {
   @Mutation(() => Boolean, { description: 'Lifts your block (the other may still block you).' })
   async unblockUser(
     @CurrentViewer() viewer: Viewer,
-    @IdArg('userId') userId: string,
+    @IdArg('userId', 'The user to unblock.') userId: string,
     @Context() ctx: GraphQLContext,
   ): Promise<boolean> {
     return this.conversationsService.setBlocked(viewer.userId, userId, false, ctx.loaders);

@@ -41,7 +41,6 @@ export interface Message {
   clientMessageId: string;
   /** Stored as written; never interpreted as markup. Empty for a deleted message. */
   text: string;
-  attachmentIds: string[];
   /** A lesson card: the lesson is shown as it is now, not as it was when the message was sent. */
   lessonId: string | null;
   /** Posted by the server on the sender's behalf (the card of a lesson request). */

@@ -39,6 +39,14 @@ export class ConversationsService {
   ) {}
 
   /** A conversation of the viewer: NOT_FOUND when there is none by that id, FORBIDDEN when it is someone else's. */
+  /** A conversation of the viewer, or null when there is none; FORBIDDEN for one of others. */
+  async find(viewerId: string, id: string, field: string): Promise<Conversation | null> {
+    const conversation = await this.conversations.findById(id);
+    if (conversation && !conversation.participantIds.includes(viewerId))
+      throw new ChatForbiddenError('This is not your conversation', field, 'NOT_A_PARTICIPANT');
+    return conversation;
+  }
+
   async forParticipant(viewerId: string, id: string, field: string): Promise<Conversation> {
     const conversation = await this.conversations.findById(id);
     if (!conversation) throw new ChatNotFoundError('Conversation', id, field);
@@ -147,7 +155,10 @@ export class ConversationsService {
       }
       conversation = await this.forParticipant(viewerId, conversationId, 'conversationId');
     }
-    throw new ConflictError('Messages kept arriving; mark the conversation read again', { field: 'conversationId' });
+    throw new ConflictError('Messages kept arriving; mark the conversation read again', {
+      reason: 'CHANGED_CONCURRENTLY',
+      field: 'conversationId',
+    });
   }
 
   private async publishRead(conversation: Conversation, readerId: string): Promise<void> {

@@ -8,7 +8,6 @@ export class MessageDoc {
   @Prop({ required: true }) senderId: string;
   @Prop({ required: true }) clientMessageId: string;
   @Prop({ type: String, default: '' }) text: string;
-  @Prop({ type: [String], default: [] }) attachmentIds: string[];
   @Prop({ type: String, default: null }) lessonId: string | null;
   @Prop({ default: false }) automatic: boolean;
   @Prop({ required: true }) createdAt: Date;

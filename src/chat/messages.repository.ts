@@ -127,7 +127,7 @@ export class MessagesRepository {
     return this.model
       .findOneAndUpdate(
         { _id: id, deletedAt: null },
-        { $set: { text: '', attachmentIds: [], lessonId: null, deletedAt } },
+        { $set: { text: '', lessonId: null, deletedAt } },
         { returnDocument: 'after' },
       )
       .lean<Message>();

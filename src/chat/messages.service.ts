@@ -15,7 +15,6 @@ import { DomainEvents, type RecordedEvent } from '../events/domain-events.servic
 import type { RequestLoaders } from '../graphql/request-loaders';
 import { RateLimiterService } from '../rate-limit/rate-limiter.service';
 import { UsersService } from '../users/users.service';
-import { ChatAttachments } from './attachments/chat-attachments';
 import {
   type Conversation,
   EDIT_WINDOW_MS,
@@ -51,7 +50,6 @@ const IN_PROGRESS_POLL_MS = 50;
 interface Content {
   clientMessageId: string;
   text: string;
-  attachmentIds: string[];
   lessonId: string | null;
 }
 
@@ -72,7 +70,6 @@ export class MessagesService {
     private readonly reports: MessageReportsRepository,
     private readonly conversations: ConversationsService,
     private readonly presence: PresenceService,
-    private readonly attachments: ChatAttachments,
     private readonly lessons: LessonQueriesService,
     private readonly users: UsersService,
     private readonly events: DomainEvents,
@@ -89,7 +86,6 @@ export class MessagesService {
     const content: Content = {
       clientMessageId: input.clientMessageId,
       text: input.text ?? '',
-      attachmentIds: input.attachmentIds ?? [],
       lessonId: input.lessonId ?? null,
     };
     const earlier = await this.messages.findByClientId(senderId, content.clientMessageId);
@@ -105,7 +101,6 @@ export class MessagesService {
     // Every check before anything is written: bad input stores nothing, not even a conversation.
     const problems: FieldProblem[] = [
       ...(await this.lessonProblems(loaders, content.lessonId, senderId, target.recipientId)),
-      ...(await this.attachments.check(senderId, content.attachmentIds, 'input.attachmentIds')),
     ];
     if (problems.length) throw new ValidationFailedError(problems);
     const conversation = target.conversation ?? (await this.conversations.ensure(senderId, target.recipientId));
@@ -128,7 +123,7 @@ export class MessagesService {
     if (earlier) return earlier.seq > 0 ? earlier : this.firstSend(loaders, lesson.studentId, clientMessageId);
     const conversation = await this.conversations.ensure(lesson.studentId, lesson.teacherId);
     if (conversation.blockedBy.length) return null;
-    const content = { clientMessageId, text: '', attachmentIds: [], lessonId: lesson.lessonId };
+    const content = { clientMessageId, text: '', lessonId: lesson.lessonId };
     return this.store(loaders, conversation, lesson.studentId, content, true);
   }
 
@@ -185,7 +180,6 @@ export class MessagesService {
         senderName: sender?.displayName ?? '',
         recipientId,
         preview: [...pending.text].slice(0, PREVIEW_LENGTH).join(''),
-        attachmentCount: pending.attachmentIds.length,
         lessonId: pending.lessonId,
         automatic: pending.automatic,
         sentAt: this.clock.now().toISOString(),
@@ -221,6 +215,7 @@ export class MessagesService {
       const first = await this.messages.findByClientId(senderId, clientMessageId);
       if (!first)
         throw new ConflictError('The first send with this clientMessageId failed; retry', {
+          reason: 'SEND_FAILED',
           field: 'input.clientMessageId',
         });
       if (first.seq > 0) return first;
@@ -234,6 +229,7 @@ export class MessagesService {
       }
       if (this.clock.now().getTime() >= deadline)
         throw new ConflictError('The first send with this clientMessageId is still in progress; retry shortly', {
+          reason: 'SEND_IN_PROGRESS',
           field: 'input.clientMessageId',
         });
       await new Promise((resolve) => setTimeout(resolve, IN_PROGRESS_POLL_MS));
@@ -253,19 +249,15 @@ export class MessagesService {
     const sameTarget = input.conversationId
       ? input.conversationId === earlier.conversationId
       : (await this.conversationsStore.findById(earlier.conversationId))?.participantIds.includes(input.toUserId!);
-    const sameContent =
-      !!earlier.deletedAt ||
-      (earlier.text === content.text &&
-        earlier.lessonId === content.lessonId &&
-        earlier.attachmentIds.join() === content.attachmentIds.join());
+    const sameContent = !!earlier.deletedAt || (earlier.text === content.text && earlier.lessonId === content.lessonId);
     if (!sameTarget || !sameContent) throw clientMessageIdReused();
     return earlier.seq > 0 ? earlier : this.firstSend(loaders, earlier.senderId, earlier.clientMessageId);
   }
 
   async edit(viewer: Viewer, id: string, text: string): Promise<Message> {
     const { message, conversation } = await this.authored(viewer, id, 'edited');
-    if (isBlank(text) && message.attachmentIds.length === 0 && !message.lessonId)
-      throw ValidationFailedError.field('text', 'a message needs text, an attachment or a lesson');
+    if (isBlank(text) && !message.lessonId)
+      throw ValidationFailedError.field('text', 'a message needs text or a lesson');
     const edited = await this.messages.setText(id, text, this.clock.now());
     if (!edited) throw alreadyDeleted('id');
     await this.publish(MessageEventKind.EDITED, conversation, edited);

@@ -1,19 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
   ConnectionArgs,
   type FieldProblem,
@@ -26,18 +13,14 @@ import {
 } from '@app/common';
 import { IsChatText, isBlank } from './chat-text';
 
-export const MAX_ATTACHMENTS = 10;
-
-@InputType()
+@InputType({ description: 'A message to send: to a user or into a conversation.' })
 @InputRules<SendMessageInput>(
   (input) =>
     (input.toUserId === undefined) === (input.conversationId === undefined)
       ? [{ field: 'toUserId', message: 'give either toUserId or conversationId' }]
       : [],
   (input) =>
-    isBlank(input.text) && !input.attachmentIds?.length && !input.lessonId
-      ? [{ field: 'text', message: 'a message needs text, an attachment or a lesson' }]
-      : [],
+    isBlank(input.text) && !input.lessonId ? [{ field: 'text', message: 'a message needs text or a lesson' }] : [],
 )
 export class SendMessageInput {
   @Field(() => ID, {
@@ -72,18 +55,6 @@ export class SendMessageInput {
   @IsChatText()
   text?: string;
 
-  @Field(() => [ID], {
-    nullable: true,
-    description: `Up to ${MAX_ATTACHMENTS} of your completed uploads with purpose CHAT_ATTACHMENT.`,
-  })
-  @IsOptional()
-  @NullMeansOmitted()
-  @IsArray()
-  @ArrayMaxSize(MAX_ATTACHMENTS, { message: `attachmentIds may hold at most ${MAX_ATTACHMENTS} ids` })
-  @ArrayUnique({ message: 'attachmentIds must not repeat an id' })
-  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { each: true, message: 'attachmentIds must hold valid ids' })
-  attachmentIds?: string[];
-
   @Field(() => ID, { nullable: true, description: 'A lesson between you and the recipient, shown as a lesson card.' })
   @IsOptional()
   @NullMeansOmitted()
@@ -93,7 +64,7 @@ export class SendMessageInput {
 
 @ArgsType()
 export class EditMessageArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Your message.' })
   @IsEntityId()
   id: string;
 
@@ -119,7 +90,7 @@ export class EditMessageArgs {
       : [],
 )
 export class MessagesArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'One of your conversations.' })
   @IsEntityId()
   conversationId: string;
 
@@ -169,7 +140,7 @@ export class MessageReportsArgs extends ConnectionArgs {}
 
 @ArgsType()
 export class MarkReadArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'One of your conversations.' })
   @IsEntityId()
   conversationId: string;
 
@@ -182,7 +153,7 @@ export class MarkReadArgs {
 
 @ArgsType()
 export class SetTypingArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The conversation you are typing in.' })
   @IsEntityId()
   conversationId: string;
 
@@ -196,7 +167,7 @@ export class SetTypingArgs {
 
 @ArgsType()
 export class ReportMessageArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A message of the other participant.' })
   @IsEntityId()
   messageId: string;
 

@@ -3,16 +3,16 @@ import { Paginated } from '@app/common';
 
 @ObjectType('Conversation', { description: 'A conversation between the viewer and one other user.' })
 export class ConversationModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The conversation id.' })
   id: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'User id of the other participant.' })
   otherParticipantId: string;
 
   @Field(() => Date, { description: 'When the last message was sent (the order of `conversations`).' })
   lastActivityAt: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the first message was sent.' })
   createdAt: Date;
 
   @Field(() => Int, {
@@ -29,7 +29,7 @@ export class ConversationModel {
   @Field(() => Int, { description: 'Its position (0: none): your messages up to it are read.' })
   otherLastReadSeq: number;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the other participant last marked it read.' })
   otherLastReadAt: Date | null;
 
   @Field({ description: 'Either has blocked the other: nobody can send, and neither sees the presence of the other.' })
@@ -42,5 +42,5 @@ export class ConversationModel {
   lastMessageSeq: number;
 }
 
-@ObjectType('ConversationConnection')
-export class ConversationConnection extends Paginated(ConversationModel) {}
+@ObjectType('ConversationConnection', { description: "A page of the viewer's conversations, latest activity first." })
+export class ConversationConnection extends Paginated(ConversationModel, { nodeName: 'Conversation' }) {}

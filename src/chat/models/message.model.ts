@@ -5,14 +5,20 @@ import { MessageEventKind } from '../chat-live.service';
 registerEnumType(MessageEventKind, {
   name: 'MessageEventType',
   description: 'ADDED, EDITED, DELETED carry `message`; READ carries the read receipt.',
+  valuesMap: {
+    ADDED: { description: 'A new message.' },
+    EDITED: { description: 'Its author changed the text.' },
+    DELETED: { description: 'Its author deleted it (a tombstone).' },
+    READ: { description: 'A participant marked the conversation read.' },
+  },
 });
 
-@ObjectType('Message')
+@ObjectType('Message', { description: 'A message of a conversation; a deleted one stays as a tombstone.' })
 export class MessageModel {
   @Field(() => ID, { description: 'Assigned by the server (a ULID).' })
   id: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The conversation it belongs to.' })
   conversationId: string;
 
   @Field(() => Int, {
@@ -21,14 +27,14 @@ export class MessageModel {
   })
   seq: number;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'User id of the sender.' })
   senderId: string;
 
   @Field(() => String, { nullable: true, description: "The sender's clientMessageId (for the sender only)." })
   clientMessageId: string | null;
 
   @Field({
-    description: 'Plain text exactly as written (never markup); empty when deleted or when only a card or files.',
+    description: 'Plain text exactly as written (never markup); empty when deleted or when only a lesson card.',
   })
   text: string;
 
@@ -38,16 +44,16 @@ export class MessageModel {
   @Field({ description: 'Posted by the server for the sender (the card of a lesson request).' })
   automatic: boolean;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was sent (placed in the conversation).' })
   createdAt: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the text was last edited, if it was.' })
   editedAt: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'Deleted: a tombstone that keeps its place.' })
   deletedAt: Date | null;
 
-  @Field()
+  @Field({ description: 'Deleted by its author: text and lesson card are gone.' })
   deleted: boolean;
 
   @Field(() => Date, {
@@ -58,20 +64,17 @@ export class MessageModel {
 
   @Field({ description: 'Its position as a cursor: messages(after:) returns what came after it (catch-up).' })
   cursor: string;
-
-  /** For the attachments field. */
-  attachmentIds: string[];
 }
 
-@ObjectType('MessageConnection')
-export class MessageConnection extends Paginated(MessageModel) {}
+@ObjectType('MessageConnection', { description: 'A window of a conversation, in ascending `seq`.' })
+export class MessageConnection extends Paginated(MessageModel, { nodeName: 'Message' }) {}
 
 @ObjectType('MessageEvent', { description: "Something happened in one of the viewer's conversations." })
 export class MessageEventModel {
-  @Field(() => MessageEventKind)
+  @Field(() => MessageEventKind, { description: 'What happened.' })
   type: MessageEventKind;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The conversation it happened in.' })
   conversationId: string;
 
   @Field(() => MessageModel, { nullable: true, description: 'The message as it is now (ADDED, EDITED, DELETED).' })
@@ -86,54 +89,54 @@ export class MessageEventModel {
   @Field(() => Int, { nullable: true, description: 'READ: its position.' })
   lastReadSeq: number | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'READ: when.' })
   readAt: Date | null;
 
   @Field(() => Int, { description: "The viewer's unread count in this conversation after the event." })
   unreadCount: number;
 }
 
-@ObjectType('TypingEvent')
+@ObjectType('TypingEvent', { description: 'The other participant started or stopped typing (never stored).' })
 export class TypingEventModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The conversation.' })
   conversationId: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Who is typing.' })
   userId: string;
 
-  @Field({ description: 'false: stopped typing.' })
+  @Field({ description: 'True: typing; false: stopped typing.' })
   typing: boolean;
 
   @Field(() => Date, { description: 'Hide the indicator at this time unless another event renews it.' })
   expiresAt: Date;
 }
 
-@ObjectType('MessageReport')
+@ObjectType('MessageReport', { description: 'A message reported to the moderators.' })
 export class MessageReportModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The report id.' })
   id: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The reported message.' })
   messageId: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Its conversation.' })
   conversationId: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'User id of who reported it.' })
   reporterId: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'User id of its author.' })
   authorId: string;
 
-  @Field()
+  @Field({ description: 'The reason the reporter gave.' })
   reason: string;
 
   @Field({ description: 'The text of the message when it was reported.' })
   text: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was reported.' })
   createdAt: Date;
 }
 
-@ObjectType('MessageReportConnection')
-export class MessageReportConnection extends Paginated(MessageReportModel) {}
+@ObjectType('MessageReportConnection', { description: 'A page of reported messages, newest first.' })
+export class MessageReportConnection extends Paginated(MessageReportModel, { nodeName: 'MessageReport' }) {}

@@ -5,7 +5,7 @@ import { PresenceStatus } from '../presence/presence.types';
   description: 'Online presence, visible to the user themself and to the people who share a conversation with them.',
 })
 export class PresenceModel {
-  @Field(() => PresenceStatus)
+  @Field(() => PresenceStatus, { description: 'ONLINE, AWAY or OFFLINE.' })
   status: PresenceStatus;
 
   @Field(() => Date, {
@@ -17,6 +17,6 @@ export class PresenceModel {
 
 @ObjectType('PresenceEvent', { description: 'A change of presence of someone you share a conversation with.' })
 export class PresenceEventModel extends PresenceModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Whose presence changed.' })
   userId: string;
 }

@@ -8,7 +8,15 @@ export enum PresenceStatus {
   /** No socket for longer than the grace period (or the instance holding them stopped renewing them). */
   OFFLINE = 'OFFLINE',
 }
-registerEnumType(PresenceStatus, { name: 'PresenceStatus' });
+registerEnumType(PresenceStatus, {
+  name: 'PresenceStatus',
+  description: 'Whether a user is connected and active.',
+  valuesMap: {
+    ONLINE: { description: 'Connected and active within the away time.' },
+    AWAY: { description: 'Connected, but idle for the away time.' },
+    OFFLINE: { description: 'Not connected (past the grace period after the last socket closed).' },
+  },
+});
 
 /** What others see of a user's presence. */
 export interface PresenceState {
