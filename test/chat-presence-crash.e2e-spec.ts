@@ -34,7 +34,7 @@ describe('presence when an instance dies', () => {
   });
   afterAll(async () => {
     await Promise.all(open.map((s) => s.close()));
-    if (server && server.exitCode === null) {
+    if (server && server.exitCode === null && server.signalCode === null) {
       server.kill('SIGKILL');
       await exited(server);
     }
@@ -71,7 +71,7 @@ describe('presence when an instance dies', () => {
       'subscription { presenceChanged { userId status lastSeenAt } }',
       a.accessToken,
     );
-    open.push(aPresence as Subscription<unknown>);
+    open.push(aPresence);
     const bSocket = await subscribe(baseUrl, 'subscription { messageEvents { type } }', b.accessToken);
     open.push(bSocket);
     const ofB = () => aPresence.events.map((e) => e.presenceChanged).filter((p) => p.userId === b.id);

@@ -50,7 +50,9 @@ import { TypingService } from './typing.service';
           awayMs: config.PRESENCE_AWAY_SECONDS * 1000,
           graceMs: config.PRESENCE_GRACE_SECONDS * 1000,
         };
-        return redis.client ? new RedisPresenceRepository(redis, timings) : new MemoryPresenceRepository(timings);
+        return redis.client
+          ? new RedisPresenceRepository(redis, timings, config.DYNAMODB_TABLE)
+          : new MemoryPresenceRepository(timings);
       },
     },
     ChatLive,

@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import { RedisStore } from '../../stores/redis.store';
 import { PresenceStore } from './presence.store';
-import { PRESENCE_DUE_KEY, PRESENCE_KEEP_SECONDS, presenceSocketsKey, presenceStateKey } from './presence.keys';
+import { PRESENCE_KEEP_SECONDS, presenceKeys } from './presence.keys';
 import { PRESENCE_SCRIPT } from './presence-script';
 import { PresenceOp, PresenceState, PresenceStatus, PresenceTimings, PresenceTransition } from './presence.types';
 
@@ -12,12 +12,15 @@ type PresenceRedis = Redis & {
 /** Presence in Redis, shared by every instance: one script call per change, pipelined reads. */
 export class RedisPresenceRepository extends PresenceStore {
   private readonly client: PresenceRedis;
+  private readonly keys: ReturnType<typeof presenceKeys>;
 
   constructor(
     private readonly redis: RedisStore,
     private readonly timings: PresenceTimings,
+    namespace: string,
   ) {
     super();
+    this.keys = presenceKeys(namespace);
     this.client = redis.client as PresenceRedis;
     // ioredis sends it with EVALSHA and falls back to EVAL once after a restart of Redis.
     this.client.defineCommand('presenceApply', { numberOfKeys: 3, lua: PRESENCE_SCRIPT });
@@ -27,9 +30,9 @@ export class RedisPresenceRepository extends PresenceStore {
     const { ttlMs, awayMs, graceMs } = this.timings;
     const [previous, status, seenAt] = await this.redis.run(this.client, (c) =>
       (c as PresenceRedis).presenceApply(
-        presenceSocketsKey(userId),
-        presenceStateKey(userId),
-        PRESENCE_DUE_KEY,
+        this.keys.sockets(userId),
+        this.keys.state(userId),
+        this.keys.due,
         op,
         now.getTime(),
         ttlMs,
@@ -50,7 +53,7 @@ export class RedisPresenceRepository extends PresenceStore {
     if (userIds.length === 0) return [];
     const rows = await this.redis.run(this.client, async (c) => {
       const pipeline = c.pipeline();
-      for (const id of userIds) pipeline.hmget(presenceStateKey(id), 'status', 'seenAt');
+      for (const id of userIds) pipeline.hmget(this.keys.state(id), 'status', 'seenAt');
       const results = (await pipeline.exec()) ?? [];
       return results.map(([err, value]) => {
         if (err) throw err;
@@ -64,8 +67,6 @@ export class RedisPresenceRepository extends PresenceStore {
   }
 
   due(now: Date, limit: number): Promise<string[]> {
-    return this.redis.run(this.client, (c) =>
-      c.zrangebyscore(PRESENCE_DUE_KEY, '-inf', now.getTime(), 'LIMIT', 0, limit),
-    );
+    return this.redis.run(this.client, (c) => c.zrangebyscore(this.keys.due, '-inf', now.getTime(), 'LIMIT', 0, limit));
   }
 }

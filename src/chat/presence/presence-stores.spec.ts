@@ -22,7 +22,7 @@ describe.each([
     () => {
       const redis = new RedisStore({ REDIS_URL: process.env.REDIS_URL, STORE_TIMEOUT_MS: 5000 } as AppConfig);
       return {
-        store: new RedisPresenceRepository(redis, timings),
+        store: new RedisPresenceRepository(redis, timings, `spec-${ulid()}`),
         close: () => redis.onApplicationShutdown(),
       };
     },

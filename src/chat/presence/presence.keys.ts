@@ -1,7 +1,13 @@
-/** Redis keys of presence (only the presence repository uses them). */
-export const presenceSocketsKey = (userId: string) => `presence:${userId}:sockets`;
-export const presenceStateKey = (userId: string) => `presence:${userId}`;
-/** Users whose presence needs a look at a moment (score: ms since the epoch). */
-export const PRESENCE_DUE_KEY = 'presence:due';
+/**
+ * Redis keys of presence (only the presence repository uses them), inside a namespace: the
+ * deployment's name (its DynamoDB table), so deployments and test apps sharing one Redis never
+ * sweep, and so never report, each other's users.
+ */
+export const presenceKeys = (namespace: string) => ({
+  sockets: (userId: string) => `presence:${namespace}:${userId}:sockets`,
+  state: (userId: string) => `presence:${namespace}:${userId}`,
+  /** Users whose presence needs a look at a moment (score: ms since the epoch). */
+  due: `presence:${namespace}:due`,
+});
 /** How long a user's stored state (status, last seen) outlives their last change. */
 export const PRESENCE_KEEP_SECONDS = 90 * 86_400;
