@@ -1,3 +1,4 @@
+import { Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { ulid } from 'ulid';
@@ -12,6 +13,8 @@ import {
 } from '@app/testing';
 import { LessonQueriesService } from '../src/bookings/lesson-queries.service';
 import { MessagesService } from '../src/chat/messages.service';
+import type { DomainEvent } from '../src/events/domain-events';
+import { OutboxConsumers } from '../src/events/outbox-consumers';
 import { OutboxRelay } from '../src/events/outbox-relay.service';
 import { LoaderFactory } from '../src/graphql/request-loaders';
 import { completeProfile, teacherWithProfile } from './teachers-support';
@@ -32,6 +35,20 @@ import {
 
 const SEND_LIMIT = 40;
 
+/** Stands in for the notifications feature: what a durable consumer of `message.sent` receives. */
+const sentEvents: Array<DomainEvent<'message.sent'>> = [];
+@Injectable()
+class MessageSentProbe implements OnModuleInit {
+  constructor(private readonly consumers: OutboxConsumers) {}
+  onModuleInit(): void {
+    this.consumers.register('test.message-sent', ['message.sent'], async (event: DomainEvent<'message.sent'>) => {
+      sentEvents.push(event);
+    });
+  }
+}
+@Module({ providers: [MessageSentProbe] })
+class MessageSentProbeModule {}
+
 describe('chat: conversations and messages', () => {
   let t: TestApp;
   let teacher: TestAccount;
@@ -41,6 +58,7 @@ describe('chat: conversations and messages', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
+      imports: [MessageSentProbeModule],
       config: {
         AUTH_RATE_LIMIT_PER_IP: '1000',
         CHAT_SEND_RATE_LIMIT: String(SEND_LIMIT),
@@ -168,7 +186,6 @@ describe('chat: conversations and messages', () => {
         ],
         [{ conversationId: ulid(), text: 'nowhere' }, 'NOT_FOUND', 'input.conversationId'],
         [{ toUserId: recipient.id, text: 'card', lessonId: foreignLesson.id }, 'BAD_USER_INPUT', 'input.lessonId'],
-        [{ toUserId: recipient.id, text: 'file', attachmentIds: [ulid()] }, 'BAD_USER_INPUT', 'input.attachmentIds.0'],
       ];
       for (const [input, code, field, more] of cases) {
         const res = await sendRaw(sender, input);
@@ -430,6 +447,10 @@ describe('chat: conversations and messages', () => {
       await y.gql.ok('mutation($id: ID!) { unblockUser(userId: $id) }', { id: x.id });
       expect((await send(x, { toUserId: y.id, text: 'thanks' })).seq).toBe(2);
       expect((await x.gql.ok(PRESENCE, { id: y.id })).user.presence).toEqual({ status: 'OFFLINE' });
+      // Presence is private: a stranger (no conversation with y) sees none; y sees their own.
+      const stranger = await createAccount(t, 'STUDENT');
+      expect((await stranger.gql.ok(PRESENCE, { id: y.id })).user.presence).toBeNull();
+      expect((await y.gql.ok(PRESENCE, { id: y.id })).user.presence).toEqual({ status: 'OFFLINE' });
     });
 
     it('a participant reports the other’s message once; admins list reports', async () => {
@@ -456,6 +477,27 @@ describe('chat: conversations and messages', () => {
           author: { id: teacher.id },
         },
       ]);
+    });
+  });
+
+  it('raises message.sent with what a notification needs (sender, recipient, preview, presence)', async () => {
+    const writer = await createAccount(t, 'STUDENT', { displayName: 'Probe Writer' });
+    const text = `${'ß'.repeat(300)} <b>not markup</b>`;
+    const sent = await send(writer, { toUserId: teacher.id, text });
+    await t.app.get(OutboxRelay).idle();
+    const events = sentEvents.filter((e) => e.payload.messageId === sent.id);
+    expect(events).toHaveLength(1);
+    expect(events[0].payload).toEqual({
+      messageId: sent.id,
+      conversationId: sent.conversationId,
+      senderId: writer.id,
+      senderName: 'Probe Writer',
+      recipientId: teacher.id,
+      preview: 'ß'.repeat(280),
+      lessonId: null,
+      automatic: false,
+      sentAt: expect.any(String),
+      recipientPresence: 'OFFLINE',
     });
   });
 
