@@ -7,6 +7,7 @@ import { Clock, DateTimeScalar } from '@app/common';
 import { mongooseOptions } from '@app/mongo';
 import { BookingsModule } from './bookings/bookings.module';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
+import { ChatModule } from './chat/chat.module';
 import { EventsModule } from './events/events.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -84,6 +85,7 @@ export class AppModule implements NestModule {
         ReviewsModule,
         MediaModule,
         NotificationsModule,
+        ChatModule,
         SeedModule,
         ...(options.imports ?? []),
       ],

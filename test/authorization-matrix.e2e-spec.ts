@@ -20,6 +20,7 @@ import {
   withTemplate,
 } from '@app/testing';
 import { UsersService } from '../src/users/users.service';
+import { send } from './chat-support';
 import { completeProfile, PUBLISH, teacherWithProfile, UPSERT } from './teachers-support';
 import { COMPLETE_UPLOAD, createUpload, postForm } from './media-support';
 import { BUY, confirmCard, UPSERT_PACKAGE } from './payments-support';
@@ -253,6 +254,36 @@ async function callerUnverified(t: TestApp, { caller }: Fixture): Promise<Record
   return {};
 }
 
+// ── Chat fixtures ──
+/** One published teacher every chat row talks to (each test has its own subject, so its own conversation). */
+let chatTeacher: Promise<TestAccount> | undefined;
+const teacherToTalkTo = (t: TestApp) => (chatTeacher ??= createTeacher(t));
+
+/** Setup: the subject's conversation with the teacher, with a message of each. */
+async function conversationOfSubject(t: TestApp, { subject }: Fixture): Promise<Record<string, any>> {
+  const teacher = await teacherToTalkTo(t);
+  const mine = await send(subject, { toUserId: teacher.id, text: 'matrix' });
+  const theirs = await send(teacher, { conversationId: mine.conversationId, text: 'matrix reply' });
+  return { teacher, conversationId: mine.conversationId, messageId: mine.id, theirMessageId: theirs.id };
+}
+
+/** Opens a socket as `account` and closes it once accepted: its presence goes ONLINE, then OFFLINE (no grace here). */
+async function connectBriefly(t: TestApp, account: TestAccount): Promise<void> {
+  const client = createClient({
+    url: `${t.baseUrl.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    lazy: false,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${account.accessToken}` },
+    onNonLazyError: () => undefined,
+  });
+  await new Promise<void>((resolve) => {
+    client.on('connected', () => resolve());
+    client.on('closed', () => resolve());
+  });
+  await client.dispose();
+}
+
 // prettier-ignore
 const MATRIX: readonly Row[] = [
   // ── Queries ────────────────────────────────────────────────────────────────────────────────
@@ -347,6 +378,17 @@ const MATRIX: readonly Row[] = [
     check: (data) => expect(data.notificationPreferences).toHaveLength(4) },
   { field: 'teacherReviews', kind: 'query', owned: false, allowed: EVERYONE, setup: bookableTeacher,
     build: ({ prepared }) => ({ query: 'query R($id: ID!) { teacherReviews(teacherId: $id) { edges { node { id } } } }', variables: { id: prepared!.teacherId } }) },
+  // Chat: your own conversations only (admins do not read them); moderators list reports.
+  { field: 'conversations', kind: 'query', owned: true, allowed: SIGNED_IN,
+    build: () => ({ query: '{ conversations(first: 5) { edges { node { id unreadCount } } } }' }) },
+  { field: 'conversation', kind: 'query', owned: true, allowed: ['owner'], setup: conversationOfSubject,
+    build: ({ prepared }) => ({ query: 'query C($id: ID!) { conversation(id: $id) { id unreadCount } }', variables: { id: prepared!.conversationId } }),
+    check: (data, { prepared }) => expect(data.conversation).toEqual({ id: prepared!.conversationId, unreadCount: 1 }) },
+  { field: 'messages', kind: 'query', owned: true, allowed: ['owner'], setup: conversationOfSubject,
+    build: ({ prepared }) => ({ query: 'query M($id: ID!) { messages(conversationId: $id) { edges { node { text } } } }', variables: { id: prepared!.conversationId } }),
+    check: (data) => expect(data.messages.edges.map((e: any) => e.node.text)).toEqual(['matrix', 'matrix reply']) },
+  { field: 'messageReports', kind: 'query', owned: false, allowed: ADMIN_ONLY,
+    build: () => ({ query: '{ messageReports(first: 5) { edges { node { id } } } }' }) },
 
   // ── Mutations ──────────────────────────────────────────────────────────────────────────────
   { field: 'signUp', kind: 'mutation', owned: false, allowed: EVERYONE,
@@ -525,6 +567,33 @@ const MATRIX: readonly Row[] = [
     build: ({ prepared }) => ({ query: 'mutation H($id: ID!) { hideReview(id: $id) { id hidden } }', variables: { id: prepared!.reviewId } }) },
   { field: 'unhideReview', kind: 'mutation', owned: false, allowed: ADMIN_ONLY, setup: reviewBySubject,
     build: ({ prepared }) => ({ query: 'mutation U($id: ID!) { unhideReview(id: $id) { id hidden } }', variables: { id: prepared!.reviewId } }) },
+  // Chat: anyone signed in may write to a published teacher; only participants act in a conversation.
+  { field: 'sendMessage', kind: 'mutation', owned: false, allowed: SIGNED_IN, setup: (t) => teacherToTalkTo(t).then((teacher) => ({ teacher })),
+    build: ({ prepared }) => ({
+      query: 'mutation S($input: SendMessageInput!) { sendMessage(input: $input) { id seq } }',
+      variables: { input: { toUserId: prepared!.teacher.id, clientMessageId: `matrix-${uniqueSuffix()}`, text: 'Hello' } },
+    }),
+    check: (data) => expect(data.sendMessage.seq).toBe(1) },
+  { field: 'editMessage', kind: 'mutation', owned: true, allowed: ['owner'], setup: conversationOfSubject,
+    build: ({ prepared }) => ({ query: 'mutation E($id: ID!) { editMessage(id: $id, text: "edited") { id text } }', variables: { id: prepared!.messageId } }),
+    check: (data) => expect(data.editMessage.text).toBe('edited') },
+  { field: 'deleteMessage', kind: 'mutation', owned: true, allowed: ['owner'], setup: conversationOfSubject,
+    build: ({ prepared }) => ({ query: 'mutation D($id: ID!) { deleteMessage(id: $id) { id deleted } }', variables: { id: prepared!.messageId } }),
+    check: (data) => expect(data.deleteMessage.deleted).toBe(true) },
+  { field: 'markConversationRead', kind: 'mutation', owned: true, allowed: ['owner'], setup: conversationOfSubject,
+    build: ({ prepared }) => ({ query: 'mutation R($id: ID!) { markConversationRead(conversationId: $id) { unreadCount } }', variables: { id: prepared!.conversationId } }),
+    check: (data) => expect(data.markConversationRead.unreadCount).toBe(0) },
+  { field: 'setTyping', kind: 'mutation', owned: true, allowed: ['owner'], setup: conversationOfSubject,
+    build: ({ prepared }) => ({ query: 'mutation T($id: ID!) { setTyping(conversationId: $id) }', variables: { id: prepared!.conversationId } }) },
+  { field: 'reportMessage', kind: 'mutation', owned: true, allowed: ['owner'], setup: conversationOfSubject,
+    build: ({ prepared }) => ({ query: 'mutation R($id: ID!) { reportMessage(messageId: $id, reason: "matrix") }', variables: { id: prepared!.theirMessageId } }) },
+  // Blocking someone needs no conversation (it also keeps them from starting one).
+  { field: 'blockUser', kind: 'mutation', owned: false, allowed: SIGNED_IN,
+    build: ({ subject }) => ({ query: 'mutation B($id: ID!) { blockUser(userId: $id) }', variables: { id: subject.id } }) },
+  { field: 'unblockUser', kind: 'mutation', owned: false, allowed: SIGNED_IN,
+    build: ({ subject }) => ({ query: 'mutation U($id: ID!) { unblockUser(userId: $id) }', variables: { id: subject.id } }) },
+  { field: 'reportActivity', kind: 'mutation', owned: true, allowed: SIGNED_IN,
+    build: () => ({ query: 'mutation { reportActivity { status } }' }) },
 
   // ── Subscriptions (graphql-ws) ─────────────────────────────────────────────────────────────
   { field: 'accountEvents', kind: 'subscription', owned: true, allowed: SIGNED_IN,
@@ -543,6 +612,28 @@ const MATRIX: readonly Row[] = [
     build: () => ({ query: 'subscription { lessonUpdated { id status } }' }),
     trigger: ({ caller, prepared }) => caller!.gql.ok(REQUEST_LESSON, requestInput(prepared!.teacherId)),
     check: (data) => expect(data.lessonUpdated.status).toBe('PENDING') },
+  // Chat: your own conversations' events; typing of a conversation you are in; presence of the people you talk to.
+  { field: 'messageEvents', kind: 'subscription', owned: true, allowed: SIGNED_IN, setup: (t) => teacherToTalkTo(t).then((teacher) => ({ teacher })),
+    build: () => ({ query: 'subscription { messageEvents { type message { text } } }' }),
+    trigger: ({ caller, prepared }) => send(caller!, { toUserId: prepared!.teacher.id, text: 'event' }),
+    check: (data) => expect(data.messageEvents).toEqual({ type: 'ADDED', message: { text: 'event' } }) },
+  { field: 'typing', kind: 'subscription', owned: true, allowed: ['owner'], setup: conversationOfSubject,
+    build: ({ prepared }) => ({ query: 'subscription T($id: ID!) { typing(conversationId: $id) { userId typing } }', variables: { id: prepared!.conversationId } }),
+    trigger: ({ prepared }) => prepared!.teacher.gql.ok('mutation T($id: ID!) { setTyping(conversationId: $id) }', { id: prepared!.conversationId }),
+    check: (data, { prepared }) => expect(data.typing).toEqual({ userId: prepared!.teacher.id, typing: true }) },
+  { field: 'presenceChanged', kind: 'subscription', owned: true, allowed: SIGNED_IN,
+    // A teacher of this row's own: another row's brief socket cannot send a late OFFLINE here.
+    setup: async (t, { caller }) => {
+      const teacher = await createTeacher(t);
+      if (caller) await send(caller, { toUserId: teacher.id, text: 'so we are related' });
+      return { teacher, t };
+    },
+    build: () => ({ query: 'subscription { presenceChanged { userId status } }' }),
+    trigger: ({ prepared }) => connectBriefly(prepared!.t, prepared!.teacher),
+    // The trigger is a socket opening and closing, repeated until the subscription is live (graphql-ws
+    // acknowledges none): the first event seen may be either half. Their order is chat-realtime's test.
+    check: (data, { prepared }) =>
+      expect(data.presenceChanged).toEqual({ userId: prepared!.teacher.id, status: expect.stringMatching(/^(ONLINE|OFFLINE)$/) }) },
 ];
 
 const ROLE_OF: Record<Exclude<Caller, 'anonymous'>, 'STUDENT' | 'TEACHER' | 'ADMIN'> = {
@@ -574,7 +665,15 @@ function callersFor(row: Row): Array<[Caller, 'allowed' | 'denied']> {
 describe('authorization matrix', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ config: { AUTH_RATE_LIMIT_PER_IP: '1000', AUTH_RATE_LIMIT_PER_ACCOUNT: '1000' } });
+    t = await startTestApp({
+      config: {
+        AUTH_RATE_LIMIT_PER_IP: '1000',
+        AUTH_RATE_LIMIT_PER_ACCOUNT: '1000',
+        CHAT_SEND_RATE_LIMIT: '1000',
+        // A socket closing takes its user offline at once, so each presence trigger is a change.
+        PRESENCE_GRACE_SECONDS: '0',
+      },
+    });
   });
   afterAll(async () => t?.close());
 

@@ -45,8 +45,9 @@ describe('store calls of a page of lessons', () => {
         },
       });
     }
-    // Each request's outbox consumers (payments opens the card payment at the provider) run after
-    // the response: let them finish so that their store calls are not counted with the page's.
+    // Each request's outbox consumers (payments opens the card payment at the provider, chat posts
+    // a lesson card) run after the response: let them finish so that their store calls are not
+    // counted with the page's.
     await settle(t);
   }, 120_000);
   afterAll(async () => t?.close());

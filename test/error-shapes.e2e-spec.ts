@@ -20,8 +20,8 @@ import { ProbeModule } from '@app/testing/probe.module';
 const SHAPES: Record<string, { required: string[]; optional?: string[] }> = {
   BAD_USER_INPUT: { required: ['fields'] },
   UNAUTHENTICATED: { required: [] },
-  FORBIDDEN: { required: [] },
-  NOT_FOUND: { required: ['entity'] },
+  FORBIDDEN: { required: [], optional: ['reason', 'field'] },
+  NOT_FOUND: { required: ['entity'], optional: ['field'] },
   CONFLICT: { required: ['reason'], optional: ['field', 'currentStatus', 'missing'] },
   SLOT_UNAVAILABLE: { required: ['conflicts'] },
   RATE_LIMITED: { required: ['retryAfterSeconds'] },
@@ -155,9 +155,21 @@ describe('error extensions: one shape per code', () => {
     shaped(await student.gql.request('{ users { edges { node { id } } } }'), 'FORBIDDEN');
   });
 
+  it('FORBIDDEN may name the argument and a reason (chat: a conversation of others)', async () => {
+    const SEND = 'mutation($input: SendMessageInput!) { sendMessage(input: $input) { conversationId } }';
+    const first = await student.gql.ok(SEND, { input: { toUserId: teacher.id, clientMessageId: ulid(), text: 'hi' } });
+    const stranger = await createAccount(t, 'STUDENT');
+    const res = await stranger.gql.request(SEND, {
+      input: { conversationId: first.sendMessage.conversationId, clientMessageId: ulid(), text: 'intruder' },
+    });
+    expect(shaped(res, 'FORBIDDEN')).toMatchObject({ reason: 'NOT_A_PARTICIPANT', field: 'input.conversationId' });
+  });
+
   it('NOT_FOUND (a mutation on something missing) names the entity', async () => {
     const res = await student.gql.request('mutation($id: ID!) { cancelLesson(id: $id) { id } }', { id: ulid() });
     expect(shaped(res, 'NOT_FOUND').entity).toBe('Lesson');
+    const message = await student.gql.request('mutation($id: ID!) { deleteMessage(id: $id) { id } }', { id: ulid() });
+    expect(shaped(message, 'NOT_FOUND')).toEqual({ code: 'NOT_FOUND', entity: 'Message', field: 'id' });
   });
 
   it('a lookup that misses is null and leaves the rest of the response intact', async () => {

@@ -42,8 +42,10 @@ export function waitForOutput(
   });
 }
 
+/** The exit code (null when a signal ended it); resolves at once for a process that has already ended. */
 export function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null
+  // A process killed by a signal keeps exitCode null: its signalCode says it has ended.
+  return child.exitCode !== null || child.signalCode !== null
     ? Promise.resolve(child.exitCode)
     : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }

@@ -58,6 +58,14 @@ export class SocketSessionsService implements OnApplicationBootstrap, OnModuleDe
     for (const sockets of this.byUser.values()) for (const s of sockets) clearTimeout(s.expiry);
   }
 
+  /**
+   * The account an open graphql-ws socket authenticated as, or null for an anonymous one. For the
+   * socket hooks of other features (presence), which register after authentication's.
+   */
+  userOf(ctx: SocketContext): string | null {
+    return (ctx as AuthSocketContext).extra.liveSocket?.userId ?? null;
+  }
+
   /** graphql-ws onConnect: true accepts, false closes with 4403 Forbidden. */
   onConnect(ctx: AuthSocketContext): boolean {
     const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;

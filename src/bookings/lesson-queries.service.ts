@@ -18,6 +18,16 @@ export class LessonQueriesService {
     return this.lessons.get(id);
   }
 
+  /** A lesson through the request's loader (a page of lesson cards is one batch); null when missing. */
+  load(loaders: RequestLoaders, id: string): Promise<Lesson | null> {
+    return this.lessons.load(loaders.dynamoItems, id);
+  }
+
+  /** Whether the teacher has a lesson in any state with the student (who may message whom, in chat). */
+  haveLessonTogether(teacherId: string, studentId: string): Promise<boolean> {
+    return this.lessons.anyBetween(teacherId, studentId);
+  }
+
   freshLoaders(): RequestLoaders {
     return this.loaders.create();
   }

@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type DataLoader from 'dataloader';
 import type { Page } from '@app/common';
-import { queryAll, queryCursorPage, queryPage, type TransactItem, type TransactPart, transactWrite } from '@app/dynamo';
+import {
+  type ItemKey,
+  queryAll,
+  queryCursorPage,
+  queryPage,
+  type TransactItem,
+  type TransactPart,
+  transactWrite,
+} from '@app/dynamo';
 import { DynamoStore } from '../stores/dynamo.store';
 import { Lesson, LessonStatus } from './lesson.types';
 
@@ -181,6 +190,27 @@ export class LessonsRepository {
       new GetCommand({ TableName: this.dynamo.table, Key: lessonKey(id), ConsistentRead: true }),
     );
     return res.Item ? toLesson(res.Item) : null;
+  }
+
+  /** A lesson through a request's BatchGet loader (batched with the other items the request reads). */
+  async load(loader: DataLoader<ItemKey, Item | null, string>, id: string): Promise<Lesson | null> {
+    const item = await loader.load(lessonKey(id));
+    return item ? toLesson(item) : null;
+  }
+
+  /**
+   * Whether the teacher has any lesson, in any state, with the student: the student's lessons
+   * (GSI2) filtered by teacher, stopping at the first match.
+   */
+  async anyBetween(teacherId: string, studentId: string): Promise<boolean> {
+    const page = await queryPage(this.dynamo.client, {
+      tableName: this.dynamo.table,
+      indexName: 'GSI2',
+      partitionKey: { name: 'GSI2PK', value: studentPartition(studentId) },
+      filter: { expression: 'teacherId = :teacher', values: { ':teacher': teacherId } },
+      limit: 1,
+    });
+    return page.items.length > 0;
   }
 
   /** Granules locked for a teacher in [from, to). */

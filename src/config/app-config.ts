@@ -225,6 +225,57 @@ export class AppConfig {
   @Min(1)
   IDEMPOTENCY_TTL_HOURS = 24;
 
+  // ---- Chat and presence
+  /** Messages one user may send per window (sendMessage), on every instance together. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  CHAT_SEND_RATE_LIMIT = 30;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  CHAT_SEND_RATE_WINDOW_SECONDS = 10;
+
+  /**
+   * A socket's presence lease: an instance renews the leases of its sockets every
+   * PRESENCE_HEARTBEAT_SECONDS; the users of an instance that died go offline when they lapse.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @ValidateBy({
+    name: 'longerThanHeartbeat',
+    validator: {
+      validate: (value, args) => Number(value) >= 2 * Number((args?.object as AppConfig).PRESENCE_HEARTBEAT_SECONDS),
+      defaultMessage: () => 'PRESENCE_TTL_SECONDS must be at least twice PRESENCE_HEARTBEAT_SECONDS',
+    },
+  })
+  PRESENCE_TTL_SECONDS = 30;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  PRESENCE_HEARTBEAT_SECONDS = 10;
+
+  /** After a user's last socket closes they stay online this long (a page reload does not flap). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  PRESENCE_GRACE_SECONDS = 10;
+
+  /** Connected but without activity for this long: AWAY. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  PRESENCE_AWAY_SECONDS = 300;
+
+  /** How often each instance looks for presence changes that fell due (grace over, lease lapsed, away). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  PRESENCE_SWEEP_SECONDS = 2;
+
   // ---- Jobs and events
   /** Run background jobs (the scheduler's poll) on this instance; off for measurements that count store calls. */
   @Transform(toBool)

@@ -24,13 +24,15 @@ export const UNPAGED_LIST_ITEMS = 10;
  * - an object field: 1 plus what is selected inside it;
  * - a connection (a field with `first`): 2 plus `first` times what is selected inside it, `first`
  *   being the value the resolver will see (literal, variable or default), capped at MAX_PAGE_SIZE
- *   (a larger one is refused by validation with its own message). Its `edges` count once per item;
+ *   (a larger one is refused by validation with its own message); a connection that also pages
+ *   backwards counts the larger of `first` and `last`. Its `edges` count once per item;
  * - any other list of objects: 1 plus UNPAGED_LIST_ITEMS times what is selected inside it.
  */
 export function costEstimator({ field, args, childComplexity }: ComplexityEstimatorArgs): number {
   if (field.args.some((a) => a.name === 'first')) {
-    const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
-    return 2 + Math.min(Math.max(first, 1), MAX_PAGE_SIZE) * childComplexity;
+    const given = [args.first, args.last].filter((n): n is number => typeof n === 'number');
+    const size = given.length ? Math.max(...given) : DEFAULT_PAGE_SIZE;
+    return 2 + Math.min(Math.max(size, 1), MAX_PAGE_SIZE) * childComplexity;
   }
   if (!isCompositeType(getNamedType(field.type))) return 0;
   const unpagedList = isListType(getNullableType(field.type)) && field.name !== 'edges';

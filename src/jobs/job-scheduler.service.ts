@@ -1,4 +1,10 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Counter, Histogram } from 'prom-client';
 import { ulid } from 'ulid';
@@ -15,6 +21,18 @@ export interface PeriodicJob {
   everySeconds: number;
   /** How long a run may take before another instance may assume this one died (default 5 minutes). */
   leaseSeconds?: number;
+  run(now: Date): Promise<unknown>;
+}
+
+/**
+ * Work every instance does for itself on a short period (renewing the presence leases of its own
+ * sockets, looking for presence changes that fell due): no lease, no store of its own, never
+ * stored. Runs whether or not JOBS_ENABLED polls for stored jobs, because it keeps this
+ * instance's live state true rather than doing the cluster's work.
+ */
+export interface LocalJob {
+  name: string;
+  everyMs: number;
   run(now: Date): Promise<unknown>;
 }
 
@@ -41,12 +59,13 @@ const KEEP_SECONDS = 30 * 86_400;
  * retried with exponential backoff. Runs, failures, lag and durations are in /metrics.
  */
 @Injectable()
-export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(JobScheduler.name);
   /** Identifies this instance's leases. */
   readonly owner = ulid();
   private readonly periodic = new Map<string, { job: PeriodicJob; knownNextRun: number }>();
   private readonly handlers = new Map<string, DelayedJobHandler>();
+  private readonly local = new Map<string, { job: LocalJob; timer?: NodeJS.Timeout; running?: Promise<void> }>();
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
   private readonly kicked = new Set<Promise<unknown>>();
@@ -62,7 +81,7 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
   ) {
     this.runs = new Counter({
       name: 'jobs_runs_total',
-      help: 'Job runs by job, kind (periodic, delayed) and outcome (success, failure, gave_up)',
+      help: 'Job runs by job, kind (periodic, delayed, local) and outcome (success, failure, gave_up)',
       labelNames: ['job', 'kind', 'outcome'] as const,
       registers: [metrics.registry],
     });
@@ -85,6 +104,22 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
   registerPeriodic(job: PeriodicJob): void {
     if (this.periodic.has(job.name)) throw new Error(`periodic job ${job.name} is registered twice`);
     this.periodic.set(job.name, { job, knownNextRun: 0 });
+  }
+
+  registerLocal(job: LocalJob): void {
+    if (this.local.has(job.name)) throw new Error(`local job ${job.name} is registered twice`);
+    if (!(job.everyMs >= 100)) throw new Error(`local job ${job.name} must run at most every 100 ms`);
+    this.local.set(job.name, { job });
+  }
+
+  /** Runs a local job now (tests, shutdown); a run already in progress is awaited instead of overlapped. */
+  runLocal(name: string): Promise<void> {
+    const entry = this.local.get(name);
+    if (!entry) throw new Error(`no local job named ${name}`);
+    entry.running ??= this.timed(name, () => entry.job.run(this.clock.now()))
+      .then(({ ok }) => this.runs.inc({ job: name, kind: 'local', outcome: ok ? 'success' : 'failure' }))
+      .finally(() => (entry.running = undefined));
+    return entry.running;
   }
 
   registerHandler<P>(handler: DelayedJobHandler<P>): void {
@@ -182,10 +217,20 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   onApplicationBootstrap(): void {
+    // The scheduler's timers are the application's only ones: everything periodic is a job on them.
+    for (const [name, entry] of this.local) {
+      entry.timer = setInterval(() => void this.runLocal(name), entry.job.everyMs);
+      entry.timer.unref();
+    }
     if (!this.config.JOBS_ENABLED) return;
-    // The one timer of the application: everything periodic is a job on it.
     this.timer = setInterval(() => void this.tick(), this.config.JOBS_POLL_SECONDS * 1000);
     this.timer.unref();
+  }
+
+  /** Local jobs stop before the shutdown hooks of features run (their last run is awaited). */
+  async beforeApplicationShutdown(): Promise<void> {
+    for (const entry of this.local.values()) clearInterval(entry.timer);
+    await Promise.all([...this.local.values()].map((e) => e.running ?? Promise.resolve()));
   }
 
   async onApplicationShutdown(): Promise<void> {

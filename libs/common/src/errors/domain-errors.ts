@@ -12,6 +12,8 @@ export interface FieldProblem {
   message: string;
 }
 
+const REASON = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
+
 /** A stable machine-readable reason: SCREAMING_SNAKE_CASE, e.g. `SLUG_TAKEN`. */
 export type ErrorReason = Uppercase<string>;
 
@@ -45,17 +47,26 @@ export enum SlotConflictReason {
   TOO_FAR_AHEAD = 'TOO_FAR_AHEAD',
 }
 
+/** A refusal that names the argument pointing at what is refused (chat: a foreign conversation). */
+export interface ForbiddenDetails {
+  reason?: ErrorReason;
+  /** The argument, e.g. `input.conversationId`. */
+  field?: string;
+}
+
 type DetailsOf<C extends ErrorCode> = C extends ErrorCode.BAD_USER_INPUT
   ? { fields: FieldProblem[] }
   : C extends ErrorCode.NOT_FOUND
-    ? { entity: string }
+    ? { entity: string; field?: string }
     : C extends ErrorCode.CONFLICT
       ? ConflictDetails
-      : C extends ErrorCode.SLOT_UNAVAILABLE
-        ? { conflicts: SlotConflict[] }
-        : C extends ErrorCode.RATE_LIMITED
-          ? { retryAfterSeconds: number }
-          : Record<string, never>;
+      : C extends ErrorCode.FORBIDDEN
+        ? ForbiddenDetails
+        : C extends ErrorCode.SLOT_UNAVAILABLE
+          ? { conflicts: SlotConflict[] }
+          : C extends ErrorCode.RATE_LIMITED
+            ? { retryAfterSeconds: number }
+            : Record<string, never>;
 
 /**
  * Base of every error a client is meant to see. Services throw the subclasses below; the single
@@ -83,8 +94,10 @@ export class UnauthenticatedError extends DomainError<ErrorCode.UNAUTHENTICATED>
 
 export class ForbiddenError extends DomainError<ErrorCode.FORBIDDEN> {
   readonly code = ErrorCode.FORBIDDEN;
-  constructor(message = 'You are not allowed to do this') {
-    super(message, {});
+  constructor(message = 'You are not allowed to do this', details: ForbiddenDetails = {}) {
+    super(message, withoutUndefined(details));
+    if (details.reason !== undefined && !REASON.test(details.reason))
+      throw new TypeError(`ForbiddenError reason must be SCREAMING_SNAKE_CASE`);
   }
 }
 
@@ -103,12 +116,11 @@ export class ValidationFailedError extends DomainError<ErrorCode.BAD_USER_INPUT>
 /** Thrown by mutations acting on something missing; lookups by id answer null instead. */
 export class NotFoundError extends DomainError<ErrorCode.NOT_FOUND> {
   readonly code = ErrorCode.NOT_FOUND;
-  constructor(entity: string, id?: string) {
-    super(id ? `${entity} ${id} was not found` : `${entity} was not found`, { entity });
+  /** `field`: the argument that named it, when the client should know which one. */
+  constructor(entity: string, id?: string, field?: string) {
+    super(id ? `${entity} ${id} was not found` : `${entity} was not found`, withoutUndefined({ entity, field }));
   }
 }
-
-const REASON = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
 
 export class ConflictError extends DomainError<ErrorCode.CONFLICT> {
   readonly code = ErrorCode.CONFLICT;

@@ -1,0 +1,33 @@
+import type { PresenceStatus } from './presence/presence.types';
+
+/**
+ * `message.sent`: what a later notifications feature needs to e-mail a recipient who is offline,
+ * without reading chat's storage. Raised for every stored message (automatic lesson cards too,
+ * marked `automatic`: the lesson events already tell about those).
+ */
+export interface MessageSentPayload {
+  messageId: string;
+  conversationId: string;
+  senderId: string;
+  senderName: string;
+  recipientId: string;
+  /** The beginning of the text as written (plain text, never markup; at most 280 characters). */
+  preview: string;
+  lessonId: string | null;
+  automatic: boolean;
+  sentAt: string;
+  /**
+   * The recipient's presence when the message was stored. A mail should be decided on the
+   * presence at delivery time (ChatPresence.statusOf), after any delay the consumer chooses.
+   */
+  recipientPresence: PresenceStatus;
+}
+
+// Chat adds its event to the typed map (src/events knows no feature).
+declare module '../events/domain-events' {
+  interface DomainEventMap {
+    'message.sent': MessageSentPayload;
+  }
+}
+
+export const PREVIEW_LENGTH = 280;

@@ -1,0 +1,86 @@
+import { createAccount, createTeacher, startTestApp, TestAccount, TestApp } from '@app/testing';
+import { OutboxRelay } from '../src/events/outbox-relay.service';
+import { send } from './chat-support';
+
+const PAGE = `query($first: Int!) {
+  conversations(first: $first) {
+    edges { node { id unreadCount blocked otherParticipant { id displayName presence { status } }
+      lastMessage { id text seq sender { displayName } } presence { status lastSeenAt } } }
+  }
+}`;
+
+/**
+ * A page of conversations costs a constant number of store calls however many it holds: the
+ * other participants (DynamoDB) and the last messages (MongoDB) come through per-request
+ * loaders, one batch each; presence is one Redis round trip (not a store call of these metrics).
+ */
+describe('store calls of a page of conversations', () => {
+  let t: TestApp;
+  let teacher: TestAccount;
+  const students: TestAccount[] = [];
+
+  beforeAll(async () => {
+    // No background jobs during the measurements: their polls would add store calls.
+    t = await startTestApp({
+      config: { AUTH_RATE_LIMIT_PER_IP: '1000', CHAT_SEND_RATE_LIMIT: '1000', JOBS_ENABLED: 'false' },
+    });
+    teacher = await createTeacher(t);
+    for (let i = 0; i < 25; i++) {
+      const student = await createAccount(t, 'STUDENT', { displayName: `Student number ${i}` });
+      const first = await send(student, { toUserId: teacher.id, text: `hello from ${i}` });
+      // Every other conversation ends with the teacher's answer: the senders of a page differ.
+      if (i % 2) await send(teacher, { conversationId: first.conversationId, text: `answer to ${i}` });
+      students.push(student);
+    }
+    await t.app.get(OutboxRelay).idle();
+  }, 180_000);
+  afterAll(async () => t?.close());
+
+  /** Calls per `store:operation`; prom-client hands out live objects, so the numbers are copied. */
+  const snapshot = async (): Promise<Record<string, number>> =>
+    Object.fromEntries(
+      (await t.metrics.storeCalls.get()).values.map((v) => [
+        `${v.labels.store}:${v.labels.operation}`,
+        Number(v.value),
+      ]),
+    );
+  const measure = async (first: number) => {
+    const before = await snapshot();
+    const data = await teacher.gql.ok(PAGE, { first });
+    const after = await snapshot();
+    const delta: Record<string, number> = {};
+    for (const [key, value] of Object.entries(after))
+      if (value !== (before[key] ?? 0)) delta[key] = value - (before[key] ?? 0);
+    return { edges: data.conversations.edges as Array<{ node: Record<string, any> }>, delta };
+  };
+  const EXPECTED = {
+    // the guard's batch (the viewer and their session), then the other participants of the page
+    'dynamodb:BatchGetItem': 2,
+    // the page of conversations, then their last messages
+    'mongodb:find': 2,
+  };
+
+  it('20 conversations with their participants, presence and last messages: 2 BatchGetItem and 2 finds, nothing else', async () => {
+    const { edges, delta } = await measure(20);
+    expect(edges).toHaveLength(20);
+    // Newest activity first; every node fully resolved.
+    const names = edges.map((e) => e.node.otherParticipant.displayName);
+    expect(names).toEqual(Array.from({ length: 20 }, (_, i) => `Student number ${24 - i}`));
+    expect(edges.map((e) => e.node.lastMessage.text)).toEqual(
+      Array.from({ length: 20 }, (_, i) => ((24 - i) % 2 ? `answer to ${24 - i}` : `hello from ${24 - i}`)),
+    );
+    const teacherName = (await teacher.gql.ok('{ me { displayName } }')).me.displayName;
+    expect(edges.map((e) => e.node.lastMessage.sender.displayName)).toEqual(
+      Array.from({ length: 20 }, (_, i) => ((24 - i) % 2 ? teacherName : `Student number ${24 - i}`)),
+    );
+    expect(edges.every((e) => e.node.presence.status === 'OFFLINE')).toBe(true);
+    expect(edges.every((e) => e.node.otherParticipant.presence.status === 'OFFLINE')).toBe(true);
+    expect(delta).toEqual(EXPECTED);
+  });
+
+  it('a page of 5 costs exactly the same: the count is constant, not per conversation', async () => {
+    const { edges, delta } = await measure(5);
+    expect(edges).toHaveLength(5);
+    expect(delta).toEqual(EXPECTED);
+  });
+});
