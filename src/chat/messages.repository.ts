@@ -37,7 +37,7 @@ export type WindowRequest =
  * Messages in MongoDB, ordered within a conversation by their position `seq`. The unique index
  * on (conversationId, seq) is the sequencer: a message takes the lowest free position above
  * those known, so positions are 1, 2, 3 ... without holes, the same order for every reader and
- * instance (docs/decisions/0011-chat-message-order.md).
+ * instance (docs/decisions/0015-chat-positions-and-presence-leases.md).
  */
 @Injectable()
 export class MessagesRepository {
