@@ -7,12 +7,12 @@ const LOG_IN = `mutation($input: LogInInput!) { logIn(input: $input) { accessTok
 describe('rate limiting of logIn and signUp', () => {
   let a: TestApp;
   let b: TestApp;
+  const limits = {
+    AUTH_RATE_LIMIT_PER_IP: '4',
+    AUTH_RATE_LIMIT_PER_ACCOUNT: '3',
+    AUTH_RATE_LIMIT_WINDOW_SECONDS: '60',
+  };
   beforeAll(async () => {
-    const limits = {
-      AUTH_RATE_LIMIT_PER_IP: '4',
-      AUTH_RATE_LIMIT_PER_ACCOUNT: '3',
-      AUTH_RATE_LIMIT_WINDOW_SECONDS: '60',
-    };
     a = await startTestApp({ config: limits });
     // A second instance on the same table and Redis: limits are shared, not per process.
     b = await startTestApp({
@@ -63,6 +63,14 @@ describe('rate limiting of logIn and signUp', () => {
     }
     const limited = await logIn(a, `someone-${ulid()}@example.test`, 'wrong password!!', ip);
     expect(limited.errors![0].extensions!.code).toBe('RATE_LIMITED');
+    // Another deployment (its own table) on the same Redis counts its own attempts.
+    const other = await startTestApp({ config: limits });
+    try {
+      const res = await logIn(other, `elsewhere-${ulid()}@example.test`, 'wrong password!!', ip);
+      expect(res.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+    } finally {
+      await other.close();
+    }
     // Another address is unaffected.
     expect(
       (await logIn(a, `x-${ulid()}@example.test`, 'wrong password!!', fromNewAddress())).errors![0].extensions!.code,

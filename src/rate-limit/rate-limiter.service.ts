@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimitedError } from '@app/common';
+import { AppConfig } from '../config/app-config';
 import { RedisStore } from '../stores/redis.store';
 
 /** After Redis failed a call, count in process this long before trying it again. */
@@ -8,7 +9,8 @@ const REDIS_PAUSE_MS = 5_000;
 
 /**
  * Fixed-window counters (rate-limiter-flexible), shared by every instance through Redis under
- * `ratelimit:<key>`. While Redis is unreachable or late (STORE_TIMEOUT_MS), an in-process limiter
+ * `ratelimit:<table>:<key>`: the deployment's table name keeps two deployments on one Redis
+ * (staging beside production, parallel test servers) from counting each other's attempts. While Redis is unreachable or late (STORE_TIMEOUT_MS), an in-process limiter
  * with the same limits counts instead: log-in keeps working through a Redis outage and stays
  * limited, per instance (see docs/decisions/0007). After a failure Redis is left alone for a few
  * seconds, so one outage costs one deadline, not one per call. Without REDIS_URL (a single
@@ -21,7 +23,14 @@ export class RateLimiterService {
   private readonly limiters = new Map<string, { shared?: RateLimiterRedis; local: RateLimiterMemory }>();
   private redisPausedUntil = 0;
 
-  constructor(private readonly redis: RedisStore) {}
+  private readonly keyPrefix: string;
+
+  constructor(
+    private readonly redis: RedisStore,
+    config: AppConfig,
+  ) {
+    this.keyPrefix = `ratelimit:${config.DYNAMODB_TABLE}`;
+  }
 
   /** Counts one attempt against `key` and throws RATE_LIMITED once `limit` is exceeded. */
   async consume(key: string, limit: number, windowSeconds: number): Promise<void> {
@@ -67,11 +76,11 @@ export class RateLimiterService {
     if (!pair) {
       const client = this.redis.client;
       pair = {
-        local: new RateLimiterMemory({ keyPrefix: 'ratelimit', points, duration }),
+        local: new RateLimiterMemory({ keyPrefix: this.keyPrefix, points, duration }),
         shared: client
           ? new RateLimiterRedis({
               storeClient: client,
-              keyPrefix: 'ratelimit',
+              keyPrefix: this.keyPrefix,
               points,
               duration,
               rejectIfRedisNotReady: true,
