@@ -128,6 +128,9 @@ describe('calendar feed', () => {
       DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!,
       S3_ENDPOINT: process.env.S3_ENDPOINT!,
       REDIS_URL: process.env.REDIS_URL ?? '',
+      // Sign-up mails reach the jest run's catcher, so the account helpers can confirm addresses.
+      SMTP_URL: process.env.SMTP_URL ?? '',
+      STRIPE_API_BASE: process.env.STRIPE_API_BASE ?? '',
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
