@@ -10,5 +10,9 @@ module.exports = {
   },
   globalSetup: '<rootDir>/libs/testing/src/global-setup.js',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.js',
+  setupFilesAfterEnv: ['<rootDir>/libs/testing/src/leftover-apps.setup.ts'],
   testTimeout: 60000,
+  // A handle nobody holds any more (a child process or socket of a timed-out hook) must not keep
+  // CI waiting after the last file: the run once passed its time limit that way.
+  forceExit: true,
 };

@@ -37,7 +37,41 @@ export interface TestApp {
  * Boots the real server on a free loopback port against the local services started by the jest
  * global setup, with a table, bucket and database of its own so test files never share state.
  */
-export async function startTestApp(options: AppModuleOptions = {}): Promise<TestApp> {
+export function startTestApp(options: AppModuleOptions = {}): Promise<TestApp> {
+  const starting = bootTestApp(options).then((t) => {
+    openApps.add(t);
+    return t;
+  });
+  startingApps.add(starting);
+  const forget = () => startingApps.delete(starting);
+  starting.then(forget, forget);
+  return starting;
+}
+
+/**
+ * The servers of this test file that are still open, and those still booting: a beforeAll that
+ * timed out on a busy machine leaves its server booting, and no afterAll of the file holds it.
+ * Left open, its relay and job polling would load the shared moto for the rest of the run
+ * (the suite runs in band) and keep jest from exiting.
+ */
+const openApps = new Set<TestApp>();
+const startingApps = new Set<Promise<TestApp>>();
+
+/** Closes what the file left open; answers how many servers that was. Used by leftover-apps.setup.ts. */
+export async function closeLeftoverTestApps(bootWaitMs = 120_000): Promise<number> {
+  const booting = [...startingApps].map((p) => p.catch(() => undefined));
+  if (booting.length > 0) {
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<void>((r) => (timer = setTimeout(r, bootWaitMs)));
+    await Promise.race([Promise.all(booting), gaveUp]);
+    clearTimeout(timer);
+  }
+  const leftovers = [...openApps];
+  await Promise.all(leftovers.map((t) => t.close().catch(() => undefined)));
+  return leftovers.length;
+}
+
+async function bootTestApp(options: AppModuleOptions): Promise<TestApp> {
   const id = ulid().toLowerCase();
   const names = { table: `t-${id}`, bucket: `b-${id}`, database: `db-${id}` };
   const mongoBase = requiredEnv('MONGODB_URI').replace(/\/[^/?]*(\?|$)/, `/${names.database}$1`);
@@ -61,7 +95,7 @@ export async function startTestApp(options: AppModuleOptions = {}): Promise<Test
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
-  return {
+  const testApp: TestApp = {
     app,
     baseUrl,
     gql: new GraphQLClient(baseUrl),
@@ -70,6 +104,7 @@ export async function startTestApp(options: AppModuleOptions = {}): Promise<Test
     mongoUri: mongoBase,
     clock,
     async close() {
+      openApps.delete(testApp);
       const dynamo = app.get(DynamoStore);
       const mongo = app.get<Connection>(getConnectionToken());
       await dynamo.client.send(new DeleteTableCommand({ TableName: names.table })).catch(() => undefined);
@@ -77,6 +112,7 @@ export async function startTestApp(options: AppModuleOptions = {}): Promise<Test
       await app.close();
     },
   };
+  return testApp;
 }
 
 /**
@@ -94,7 +130,17 @@ export async function startAnotherInstance(first: TestApp, options: AppModuleOpt
       ...options.config,
     },
   });
-  return { ...other, names: first.names, close: () => other.app.close() };
+  const instance: TestApp = {
+    ...other,
+    names: first.names,
+    close: async () => {
+      openApps.delete(instance);
+      await other.app.close();
+    },
+  };
+  openApps.delete(other);
+  openApps.add(instance);
+  return instance;
 }
 
 function requiredEnv(name: string): string {
