@@ -507,6 +507,7 @@ describe('chat: conversations and messages', () => {
       recipientId: teacher.id,
       preview: 'ß'.repeat(280),
       lessonId: null,
+      attachmentCount: 0,
       automatic: false,
       sentAt: expect.any(String),
       recipientPresence: 'OFFLINE',

@@ -1,5 +1,6 @@
 import { createAccount, createTeacher, settle, startTestApp, TestAccount, TestApp } from '@app/testing';
 import { send } from './chat-support';
+import { upload } from './media-support';
 
 const PAGE = `query($first: Int!) {
   conversations(first: $first) {
@@ -13,7 +14,7 @@ const PAGE = `query($first: Int!) {
  * other participants (DynamoDB) and the last messages (MongoDB) come through per-request
  * loaders, one batch each; presence is one Redis round trip (not a store call of these metrics).
  */
-describe('store calls of a page of conversations', () => {
+describe('store calls of chat pages', () => {
   let t: TestApp;
   let teacher: TestAccount;
   const students: TestAccount[] = [];
@@ -44,13 +45,17 @@ describe('store calls of a page of conversations', () => {
         Number(v.value),
       ]),
     );
-  const measure = async (first: number) => {
+  const callsOf = async (query: () => Promise<any>) => {
     const before = await snapshot();
-    const data = await teacher.gql.ok(PAGE, { first });
+    const data = await query();
     const after = await snapshot();
     const delta: Record<string, number> = {};
     for (const [key, value] of Object.entries(after))
       if (value !== (before[key] ?? 0)) delta[key] = value - (before[key] ?? 0);
+    return { data, delta };
+  };
+  const measure = async (first: number) => {
+    const { data, delta } = await callsOf(() => teacher.gql.ok(PAGE, { first }));
     return { edges: data.conversations.edges as Array<{ node: Record<string, any> }>, delta };
   };
   const EXPECTED = {
@@ -82,5 +87,31 @@ describe('store calls of a page of conversations', () => {
     const { edges, delta } = await measure(5);
     expect(edges).toHaveLength(5);
     expect(delta).toEqual(EXPECTED);
+  });
+
+  it('a window of messages with files costs one media find however many files it shows', async () => {
+    const student = students[0];
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    let conversationId = '';
+    for (let i = 0; i < 12; i++) {
+      const files = [];
+      for (let f = 0; f < 2; f++)
+        files.push((await upload(student.gql, 'CHAT_ATTACHMENT', 'application/pdf', pdf)).media!.id);
+      conversationId = (await send(student, { toUserId: teacher.id, text: `files ${i}`, attachmentIds: files }))
+        .conversationId;
+    }
+    await settle(t);
+    const WINDOW = `query($id: ID!, $last: Int!) { messages(conversationId: $id, last: $last) {
+      edges { node { id text attachments { id fileName url } sender { displayName } } } } }`;
+    const window = (last: number) => callsOf(() => teacher.gql.ok(WINDOW, { id: conversationId, last }));
+    const twelve = await window(12);
+    const shown = twelve.data.messages.edges.flatMap((e: any) => e.node.attachments);
+    expect(shown).toHaveLength(24);
+    expect(shown.every((a: { url: string }) => a.url.startsWith('http'))).toBe(true);
+    const three = await window(3);
+    expect(three.data.messages.edges.flatMap((e: any) => e.node.attachments)).toHaveLength(6);
+    expect(twelve.delta).toEqual(three.delta);
+    // the guard's batch, then the senders; the conversation, the window, then every file in one find
+    expect(twelve.delta).toEqual({ 'dynamodb:BatchGetItem': 2, 'mongodb:find': 3 });
   });
 });

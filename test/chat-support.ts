@@ -38,7 +38,14 @@ export interface SentMessage {
 /** Sends a message as `from` (a fresh clientMessageId unless given) and fails the test on errors. */
 export async function send(
   from: TestAccount,
-  input: { toUserId?: string; conversationId?: string; text?: string; clientMessageId?: string; lessonId?: string },
+  input: {
+    toUserId?: string;
+    conversationId?: string;
+    text?: string;
+    clientMessageId?: string;
+    lessonId?: string;
+    attachmentIds?: string[];
+  },
 ): Promise<SentMessage> {
   const data = await from.gql.ok<{ sendMessage: SentMessage }>(SEND, {
     input: { clientMessageId: ulid(), ...input },

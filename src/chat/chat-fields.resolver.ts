@@ -6,6 +6,9 @@ import { LessonModel } from '../bookings/models/lesson.model';
 import { UserModel } from '../users/models/user.model';
 import { presentUser } from '../users/user.presenter';
 import { UsersService } from '../users/users.service';
+import { ChatAttachmentsService } from '../media/chat-attachments.service';
+import { presentMedia } from '../media/media.presenter';
+import { MediaModel } from '../media/models/media.model';
 import { presentMessage, presentPresence } from './chat.presenter';
 import { MessagesService } from './messages.service';
 import { ConversationModel } from './models/conversation.model';
@@ -57,6 +60,7 @@ export class MessageFieldsResolver {
   constructor(
     private readonly users: UsersService,
     private readonly lessons: LessonQueriesService,
+    private readonly chatAttachments: ChatAttachmentsService,
   ) {}
 
   @ResolveField(() => UserModel, { nullable: true, description: 'Null when the account no longer exists.' })
@@ -72,6 +76,15 @@ export class MessageFieldsResolver {
     if (!m.lessonId) return null;
     const lesson = await this.lessons.load(ctx.loaders, m.lessonId);
     return lesson ? presentLesson(lesson) : null;
+  }
+
+  @ResolveField(() => [MediaModel], {
+    description:
+      'Files sent with it, in order, once READY (their URLs are short-lived: ask again for new ones); empty when deleted.',
+  })
+  async attachments(m: MessageModel, _args: unknown, ctx: GraphQLContext): Promise<MediaModel[]> {
+    const shown = await this.chatAttachments.shown(ctx.loaders, m.attachmentIds);
+    return shown.map(presentMedia);
   }
 }
 

@@ -14,6 +14,8 @@ export interface MessageSentPayload {
   /** The beginning of the text as written (plain text, never markup; at most 280 characters). */
   preview: string;
   lessonId: string | null;
+  /** How many files the message carries. */
+  attachmentCount: number;
   automatic: boolean;
   sentAt: string;
   /**
@@ -23,10 +25,19 @@ export interface MessageSentPayload {
   recipientPresence: PresenceStatus;
 }
 
+/** `message.deleted`: its author deleted a message; its attachments are deleted through the outbox. */
+export interface MessageDeletedPayload {
+  messageId: string;
+  conversationId: string;
+  senderId: string;
+  attachmentIds: string[];
+}
+
 // Chat adds its event to the typed map (src/events knows no feature).
 declare module '../events/domain-events' {
   interface DomainEventMap {
     'message.sent': MessageSentPayload;
+    'message.deleted': MessageDeletedPayload;
   }
 }
 

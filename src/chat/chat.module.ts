@@ -2,12 +2,14 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AuthModule } from '../auth/auth.module';
 import { BookingsModule } from '../bookings/bookings.module';
+import { MediaModule } from '../media/media.module';
 import { AppConfig } from '../config/app-config';
 import { RedisStore } from '../stores/redis.store';
 import { TeachersModule } from '../teachers/teachers.module';
 import { UsersModule } from '../users/users.module';
 import { ConversationFieldsResolver, MessageFieldsResolver, MessageReportFieldsResolver } from './chat-fields.resolver';
 import { ChatUserFieldsResolver, LessonConversationResolver } from './chat-related-fields.resolver';
+import { ChatAttachmentsConsumer } from './chat-attachments.consumer';
 import { ChatLive } from './chat-live.service';
 import { ChatLoaders } from './chat.loaders';
 import { ChatResolver } from './chat.resolver';
@@ -39,6 +41,7 @@ import { TypingService } from './typing.service';
     UsersModule,
     TeachersModule,
     BookingsModule,
+    MediaModule,
   ],
   providers: [
     {
@@ -55,6 +58,7 @@ import { TypingService } from './typing.service';
           : new MemoryPresenceRepository(timings);
       },
     },
+    ChatAttachmentsConsumer,
     ChatLive,
     ChatLoaders,
     ConversationsRepository,

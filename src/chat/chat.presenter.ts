@@ -47,6 +47,7 @@ export function presentMessage(m: Message, viewerId: string, cursor: string): Me
     clientMessageId: mine ? m.clientMessageId : null,
     text: m.text,
     lessonId: m.lessonId,
+    attachmentIds: m.attachmentIds ?? [],
     automatic: m.automatic,
     createdAt,
     editedAt: dateOrNull(m.editedAt),

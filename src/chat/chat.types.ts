@@ -43,6 +43,8 @@ export interface Message {
   text: string;
   /** A lesson card: the lesson is shown as it is now, not as it was when the message was sent. */
   lessonId: string | null;
+  /** CHAT_ATTACHMENT media of the sender, in order; emptied when the message is deleted. */
+  attachmentIds: string[];
   /** Posted by the server on the sender's behalf (the card of a lesson request). */
   automatic: boolean;
   /** When it was placed (for a pending message: when it was claimed). */

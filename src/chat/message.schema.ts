@@ -9,6 +9,7 @@ export class MessageDoc {
   @Prop({ required: true }) clientMessageId: string;
   @Prop({ type: String, default: '' }) text: string;
   @Prop({ type: String, default: null }) lessonId: string | null;
+  @Prop({ type: [String], default: [] }) attachmentIds: string[];
   @Prop({ default: false }) automatic: boolean;
   @Prop({ required: true }) createdAt: Date;
   @Prop({ type: Date, default: null }) editedAt: Date | null;

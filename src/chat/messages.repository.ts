@@ -122,12 +122,12 @@ export class MessagesRepository {
       .lean<Message>();
   }
 
-  /** Empties a message, keeping its place as a tombstone; null when it was already deleted. */
+  /** Empties a message (text, card, attachments), keeping its place as a tombstone; null when it was already deleted. */
   tombstone(id: string, deletedAt: Date): Promise<Message | null> {
     return this.model
       .findOneAndUpdate(
         { _id: id, deletedAt: null },
-        { $set: { text: '', lessonId: null, deletedAt } },
+        { $set: { text: '', lessonId: null, attachmentIds: [], deletedAt } },
         { returnDocument: 'after' },
       )
       .lean<Message>();

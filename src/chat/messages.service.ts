@@ -14,6 +14,7 @@ import { AppConfig } from '../config/app-config';
 import { DomainEvents, type RecordedEvent } from '../events/domain-events.service';
 import type { RequestLoaders } from '../graphql/request-loaders';
 import { RateLimiterService } from '../rate-limit/rate-limiter.service';
+import { ChatAttachmentsService } from '../media/chat-attachments.service';
 import { EmailNotVerifiedError } from '../users/account-requirements';
 import { UsersService } from '../users/users.service';
 import {
@@ -43,6 +44,9 @@ import { MessagesRepository, type MessageWindow, pendingSeq, type WindowRequest 
 import { ConversationsRepository } from './conversations.repository';
 import { PresenceService } from './presence/presence.service';
 
+/** Where attachment problems of sendMessage point. */
+const ATTACHMENTS_FIELD = 'input.attachmentIds';
+
 /** How long a retry waits for a first send with the same client message id that is still being placed. */
 const IN_PROGRESS_WAIT_MS = 2_000;
 const IN_PROGRESS_POLL_MS = 50;
@@ -52,6 +56,7 @@ interface Content {
   clientMessageId: string;
   text: string;
   lessonId: string | null;
+  attachmentIds: string[];
 }
 
 /**
@@ -76,6 +81,7 @@ export class MessagesService {
     private readonly events: DomainEvents,
     private readonly live: ChatLive,
     private readonly rateLimits: RateLimiterService,
+    private readonly attachments: ChatAttachmentsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {
@@ -89,6 +95,7 @@ export class MessagesService {
       clientMessageId: input.clientMessageId,
       text: input.text ?? '',
       lessonId: input.lessonId ?? null,
+      attachmentIds: input.attachmentIds ?? [],
     };
     const earlier = await this.messages.findByClientId(senderId, content.clientMessageId);
     if (earlier) return this.replay(loaders, earlier, input, content);
@@ -105,7 +112,10 @@ export class MessagesService {
       ...(await this.lessonProblems(loaders, content.lessonId, senderId, target.recipientId)),
     ];
     if (problems.length) throw new ValidationFailedError(problems);
+    const { attachmentIds } = content;
+    await this.attachments.check(senderId, attachmentIds, target.conversation?._id ?? null, ATTACHMENTS_FIELD);
     const conversation = target.conversation ?? (await this.conversations.ensure(senderId, target.recipientId));
+    await this.attachments.bind(senderId, attachmentIds, conversation._id, ATTACHMENTS_FIELD);
     const message = await this.store(loaders, conversation, senderId, content, false);
     this.presence.touch(senderId);
     return message;
@@ -125,7 +135,7 @@ export class MessagesService {
     if (earlier) return earlier.seq > 0 ? earlier : this.firstSend(loaders, lesson.studentId, clientMessageId);
     const conversation = await this.conversations.ensure(lesson.studentId, lesson.teacherId);
     if (conversation.blockedBy.length) return null;
-    const content = { clientMessageId, text: '', lessonId: lesson.lessonId };
+    const content = { clientMessageId, text: '', lessonId: lesson.lessonId, attachmentIds: [] };
     return this.store(loaders, conversation, lesson.studentId, content, true);
   }
 
@@ -183,6 +193,7 @@ export class MessagesService {
         recipientId,
         preview: [...pending.text].slice(0, PREVIEW_LENGTH).join(''),
         lessonId: pending.lessonId,
+        attachmentCount: pending.attachmentIds.length,
         automatic: pending.automatic,
         sentAt: this.clock.now().toISOString(),
         recipientPresence: recipientPresence.status,
@@ -251,25 +262,46 @@ export class MessagesService {
     const sameTarget = input.conversationId
       ? input.conversationId === earlier.conversationId
       : (await this.conversationsStore.findById(earlier.conversationId))?.participantIds.includes(input.toUserId!);
-    const sameContent = !!earlier.deletedAt || (earlier.text === content.text && earlier.lessonId === content.lessonId);
+    const sameContent =
+      !!earlier.deletedAt ||
+      (earlier.text === content.text &&
+        earlier.lessonId === content.lessonId &&
+        sameList(earlier.attachmentIds ?? [], content.attachmentIds));
     if (!sameTarget || !sameContent) throw clientMessageIdReused();
     return earlier.seq > 0 ? earlier : this.firstSend(loaders, earlier.senderId, earlier.clientMessageId);
   }
 
   async edit(viewer: Viewer, id: string, text: string): Promise<Message> {
     const { message, conversation } = await this.authored(viewer, id, 'edited');
-    if (isBlank(text) && !message.lessonId)
-      throw ValidationFailedError.field('text', 'a message needs text or a lesson');
+    if (isBlank(text) && !message.lessonId && !message.attachmentIds?.length)
+      throw ValidationFailedError.field('text', 'a message needs text, a lesson or an attachment');
     const edited = await this.messages.setText(id, text, this.clock.now());
     if (!edited) throw alreadyDeleted('id');
     await this.publish(MessageEventKind.EDITED, conversation, edited);
     return edited;
   }
 
+  /**
+   * Leaves a tombstone. Its attachments go with it: `message.deleted` is recorded ahead of the
+   * change (MongoDB has no transaction with the outbox) and ChatAttachmentsConsumer deletes the files.
+   */
   async delete(viewer: Viewer, id: string): Promise<Message> {
-    const { conversation } = await this.authored(viewer, id, 'deleted');
-    const tombstone = await this.messages.tombstone(id, this.clock.now());
-    if (!tombstone) throw alreadyDeleted('id');
+    const { message, conversation } = await this.authored(viewer, id, 'deleted');
+    const deleted = await this.events.recordAhead('message.deleted', {
+      messageId: id,
+      conversationId: conversation._id,
+      senderId: message.senderId,
+      attachmentIds: message.attachmentIds ?? [],
+    });
+    const tombstone = await this.messages.tombstone(id, this.clock.now()).catch(async (err: unknown) => {
+      await this.events.discard(deleted);
+      throw err;
+    });
+    if (!tombstone) {
+      await this.events.discard(deleted);
+      throw alreadyDeleted('id');
+    }
+    this.events.publish(deleted);
     await this.publish(MessageEventKind.DELETED, conversation, tombstone);
     return tombstone;
   }
@@ -362,6 +394,10 @@ export class MessagesService {
       })),
     );
   }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
 function blocked(field: string): ChatForbiddenError {

@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { BookingsModule } from '../bookings/bookings.module';
 import { TeachersModule } from '../teachers/teachers.module';
 import { UsersModule } from '../users/users.module';
+import { ChatAttachmentsService } from './chat-attachments.service';
 import { MediaAccessService } from './media-access.service';
 import { MediaDerivativesService } from './media-derivatives.service';
 import { MediaImages } from './media-images.service';
@@ -42,11 +43,12 @@ import { TeacherMediaResolver, UserAvatarResolver } from './profile-media.resolv
     MediaUploadsService,
     MediaService,
     ProfileMediaService,
+    ChatAttachmentsService,
     MediaJobs,
     MediaResolver,
     TeacherMediaResolver,
     UserAvatarResolver,
   ],
-  exports: [MediaUploadsService, MediaService],
+  exports: [MediaUploadsService, MediaService, ChatAttachmentsService],
 })
 export class MediaModule {}

@@ -16,7 +16,10 @@ function toMedia(doc: MediaDocument): Media {
     fileName: doc.fileName ?? null,
     key: doc.key,
     public: doc.public,
-    context: { ...(doc.context?.lessonId ? { lessonId: doc.context.lessonId } : {}) },
+    context: {
+      ...(doc.context?.lessonId ? { lessonId: doc.context.lessonId } : {}),
+      ...(doc.context?.conversationId ? { conversationId: doc.context.conversationId } : {}),
+    },
     multipart: doc.multipart
       ? { uploadId: doc.multipart.uploadId, partSize: doc.multipart.partSize, partCount: doc.multipart.partCount }
       : null,
@@ -96,6 +99,31 @@ export class MediaRepository {
     const docs = await this.model.find({ _id: { $in: [...new Set(ids)] }, deleting: false }).lean<MediaDocument[]>();
     const byId = new Map(docs.map((d) => [d._id, toMedia(d)]));
     return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  /**
+   * Binds READY chat attachments of `ownerId` to a conversation: those not bound yet, or bound to
+   * it already (a retry). Answers how many of `ids` are now bound to it; fewer means one was
+   * deleted, or sent in another conversation, since it was checked.
+   */
+  async bindToConversation(
+    ids: readonly string[],
+    ownerId: string,
+    conversationId: string,
+    now: Date,
+  ): Promise<number> {
+    const result = await this.model.updateMany(
+      {
+        _id: { $in: [...new Set(ids)] },
+        ownerId,
+        purpose: MediaPurpose.CHAT_ATTACHMENT,
+        status: MediaStatus.READY,
+        deleting: false,
+        $or: [{ 'context.conversationId': null }, { 'context.conversationId': conversationId }],
+      },
+      { $set: { 'context.conversationId': conversationId, updatedAt: now } },
+    );
+    return result.matchedCount;
   }
 
   /**

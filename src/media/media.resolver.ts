@@ -70,7 +70,7 @@ export class MediaResolver {
   @Query(() => MediaModel, {
     nullable: true,
     description:
-      'A media item, or null when it does not exist or is not yours to see. Public media (avatars, profile media) are visible to everyone once READY; a lesson recording to the lesson’s teacher and student.',
+      'A media item, or null when it does not exist or is not yours to see. Public media (avatars, profile media) are visible to everyone once READY; a lesson recording to the lesson’s teacher and student; a chat attachment, once sent, to both participants of its conversation.',
   })
   async media(@IdArg() id: string, @Context() ctx: GraphQLContext): Promise<MediaModel | null> {
     const media = await this.mediaService.visible(ctx.loaders, id, ctx.viewer);

@@ -49,7 +49,7 @@ export const MediaSchema = new Schema<MediaDocument>(
     fileName: { type: String, default: null },
     key: { type: String, required: true },
     public: { type: Boolean, required: true },
-    context: { type: new Schema({ lessonId: String }, sub), default: {} },
+    context: { type: new Schema({ lessonId: String, conversationId: String }, sub), default: {} },
     multipart: {
       type: new Schema({ uploadId: String, partSize: Number, partCount: Number }, sub),
       default: null,

@@ -22,7 +22,10 @@ registerEnumType(MediaPurpose, {
     PROFILE_AUDIO: {
       description: 'A sound clip of a teacher (MP3, M4A, WAV, Ogg, FLAC or WebM, up to 100 MiB), public.',
     },
-    CHAT_ATTACHMENT: { description: 'A file for a chat (image, audio, video or PDF, up to 25 MiB), private.' },
+    CHAT_ATTACHMENT: {
+      description:
+        'A file for a chat message (image, audio, video or PDF, up to 25 MiB), private: once sent, visible to both participants.',
+    },
     LESSON_RECORDING: {
       description: "A lesson's recording (up to 2 GiB, multipart), private to the lesson's teacher and student.",
     },
@@ -138,6 +141,8 @@ export interface MultipartUpload {
 /** What a lesson recording or chat attachment belongs to: decides who may see it. */
 export interface MediaContext {
   lessonId?: string;
+  /** A chat attachment: the conversation its message was sent in (set when the message is sent). */
+  conversationId?: string;
 }
 
 /** A media item as the services see it. */

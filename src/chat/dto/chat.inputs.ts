@@ -1,6 +1,19 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import {
   ConnectionArgs,
   type FieldProblem,
@@ -11,6 +24,7 @@ import {
   NullMeansOmitted,
   trim,
 } from '@app/common';
+import { MAX_ATTACHMENTS_PER_MESSAGE } from '../../media/chat-attachments.service';
 import { IsChatText, isBlank } from './chat-text';
 
 @InputType({ description: 'A message to send: to a user or into a conversation.' })
@@ -20,7 +34,9 @@ import { IsChatText, isBlank } from './chat-text';
       ? [{ field: 'toUserId', message: 'give either toUserId or conversationId' }]
       : [],
   (input) =>
-    isBlank(input.text) && !input.lessonId ? [{ field: 'text', message: 'a message needs text or a lesson' }] : [],
+    isBlank(input.text) && !input.lessonId && !input.attachmentIds?.length
+      ? [{ field: 'text', message: 'a message needs text, a lesson or an attachment' }]
+      : [],
 )
 export class SendMessageInput {
   @Field(() => ID, {
@@ -60,6 +76,18 @@ export class SendMessageInput {
   @NullMeansOmitted()
   @IsEntityId()
   lessonId?: string;
+
+  @Field(() => [ID], {
+    nullable: true,
+    description: `Files to send (at most ${MAX_ATTACHMENTS_PER_MESSAGE}): your CHAT_ATTACHMENT uploads, READY (createUpload, then completeUpload). Only the two participants can see them; deleting the message deletes them.`,
+  })
+  @IsOptional()
+  @NullMeansOmitted()
+  @IsArray()
+  @ArrayMaxSize(MAX_ATTACHMENTS_PER_MESSAGE)
+  @ArrayUnique({ message: 'attachmentIds must not repeat an id' })
+  @IsEntityId({ each: true })
+  attachmentIds?: string[];
 }
 
 @ArgsType()

@@ -41,6 +41,9 @@ export class MessageModel {
   @Field(() => ID, { nullable: true, description: 'A lesson card: see `lesson` for its current status and time.' })
   lessonId: string | null;
 
+  /** The files: see the `attachments` field. */
+  attachmentIds: string[];
+
   @Field({ description: 'Posted by the server for the sender (the card of a lesson request).' })
   automatic: boolean;
 

@@ -6,8 +6,13 @@ import { ValidationFailedError } from '../errors/domain-errors';
 /** Our ids are ULIDs; anything long or odd never reaches a store key (DynamoDB caps keys at 2 KB). */
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** For ids inside input types. */
-export const IsEntityId = () => Matches(ID_PATTERN, { message: ({ property }) => `${property} is not a valid id` });
+/** For ids inside input types (`{ each: true }` for a list of ids). */
+export const IsEntityId = (options: { each?: boolean } = {}) =>
+  Matches(ID_PATTERN, {
+    ...options,
+    message: ({ property }) =>
+      options.each ? `each of ${property} must be a valid id` : `${property} is not a valid id`,
+  });
 
 @Injectable()
 export class ParseIdPipe implements PipeTransform<unknown, string> {
