@@ -1,5 +1,5 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { startTestApp, TestApp } from '@app/testing';
+import { mailsTo, startTestApp, TestApp, waitForMails, withTemplate } from '@app/testing';
 import { LessonExpiryJob } from '../src/bookings/lesson-expiry.job';
 import { CreditExpiry } from '../src/payments/credit-expiry.service';
 import { LedgerRepository } from '../src/payments/ledger/ledger.repository';
@@ -68,6 +68,24 @@ describe('payments: expiry, deadlines and reports', () => {
     await sweep();
     expect(notices).toEqual([expect.objectContaining({ lotId, studentId: m.student.id, credits: 3 })]);
     expect(await credits(lotId)).toMatchObject({ available: 3, reserved: 1, expiringSoon: true });
+    // The notice reaches the student once: a mail in their language and an in-app notification.
+    await settle(t);
+    const [mail] = await waitForMails(m.student.email, withTemplate('credits-expiring'));
+    expect(mail.subject).toMatch(/lesson credits with .+ expire soon/);
+    expect(mail.text).toContain('3 lesson credits');
+    expect(mail.text).toContain(`/teachers/${m.teacher.id}`);
+    const { me } = await m.student.gql.ok(
+      '{ me { notifications(first: 20) { edges { node { kind category title body link } } } } }',
+    );
+    const inApp = me.notifications.edges.filter((e: any) => e.node.kind === 'credits-expiring');
+    expect(inApp).toEqual([
+      {
+        node: expect.objectContaining({ category: 'REMINDERS', body: expect.stringContaining('3 lesson credits') }),
+      },
+    ]);
+    await sweep();
+    await settle(t);
+    expect(mailsTo(m.student.email).filter(withTemplate('credits-expiring'))).toHaveLength(1);
 
     const before = await earnings();
     t.clock.advance(15 * DAY);

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { startTestApp, TestApp } from '@app/testing';
+import { createAccount, startTestApp, TestApp } from '@app/testing';
 import { LessonExpiryJob } from '../src/bookings/lesson-expiry.job';
 import {
   balanceOf,
@@ -303,6 +303,60 @@ describe('payments: lifecycle paths', () => {
     );
     for (const res of results.filter((r) => r !== null)) expect(res.errors).toBeUndefined();
     for (const l of lessons) expect((await payment(l.id)).state).toBe('RELEASED');
+  });
+
+  it('an admin refunds a card payment in parts and a package’s unused credits, once per key, never more than was paid', async () => {
+    const admin = await createAccount(t, 'ADMIN');
+    const REFUND = `mutation($id: ID!, $amount: Int, $key: String!) {
+      refundPayment(paymentId: $id, amountMinor: $amount, reason: "goodwill", idempotencyKey: $key) { ${PAYMENT_FIELDS} } }`;
+    const refund = (as: typeof admin, id: string, key: string, amount?: number) =>
+      as.gql.request<{ refundPayment: any }>(REFUND, { id, key, amount });
+
+    // A completed card lesson (4500 captured): 1000 back, then the rest; a third refund finds nothing left.
+    const start = freshStart(40);
+    const lesson = await requestLesson(m, start);
+    await confirmCard((await payment(lesson.id)).clientSecret);
+    await m.teacher.gql.ok(CONFIRM, { id: lesson.id });
+    afterEnd(start);
+    await m.teacher.gql.ok(COMPLETE, { id: lesson.id });
+    const paid = await payment(lesson.id);
+    expect(paid).toMatchObject({ state: 'CAPTURED', captured: { amountMinor: 4500 } });
+
+    expect(code(await refund(m.student, paid.id, 'by-student', 1000))).toBe('FORBIDDEN');
+    expect(code(await refund(m.teacher, paid.id, 'by-teacher', 1000))).toBe('FORBIDDEN');
+    const tooMuch = await refund(admin, paid.id, 'too-much', 4501);
+    expect(tooMuch.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(JSON.stringify(tooMuch.errors)).toContain('at most 4500');
+
+    const first = await refund(admin, paid.id, 'part-1', 1000);
+    expect(first.errors).toBeUndefined();
+    const replay = await refund(admin, paid.id, 'part-1', 1000);
+    expect(replay.data!.refundPayment.id).toBe(paid.id);
+    const rest = await refund(admin, paid.id, 'part-2');
+    expect(rest.errors).toBeUndefined();
+    const refunded = await payment(lesson.id);
+    expect(refunded).toMatchObject({ refunded: { amountMinor: 4500 } });
+    expect(refunded.refunds.map((r: any) => [r.status, r.amount.amountMinor])).toEqual([
+      ['SENT', 1000],
+      ['SENT', 3500],
+    ]);
+    expect((await refund(admin, paid.id, 'part-3', 1)).errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
+    expect(await browserStripeRefunds(paid.id)).toEqual(expect.arrayContaining([1000, 3500]));
+
+    // A package of 4 (16000) with one credit reserved: the 3 unused ones come back, worth 12000.
+    const { lotId, paymentId } = await paidPackage(t, m, { credits: 4, priceMinor: 16000 });
+    await requestLesson(m, freshStart(40), lotId);
+    const wrongAmount = await refund(admin, paymentId, 'pkg-wrong', 5000);
+    expect(JSON.stringify(wrongAmount.errors)).toContain('3 unused credits, worth 12000');
+    const pkg = await refund(admin, paymentId, 'pkg');
+    expect(pkg.errors).toBeUndefined();
+    await settle(t);
+    expect(await credits(lotId)).toMatchObject({ available: 0, reserved: 1, refunded: 3 });
+    expect(await browserStripeRefunds(paymentId)).toEqual([12000]);
+    const again = await refund(admin, paymentId, 'pkg-again');
+    expect(again.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'NO_UNUSED_CREDITS' });
   });
 
   it('the ledger balances to zero per unit and no balance is negative', async () => {

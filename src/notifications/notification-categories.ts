@@ -15,7 +15,9 @@ registerEnumType(NotificationCategory, {
     ACCOUNT: { description: 'Confirming the e-mail address. Always mailed.' },
     SECURITY: { description: 'Password reset, a changed password or address. Always mailed.' },
     LESSON_UPDATES: { description: 'A lesson requested, confirmed, declined, cancelled, moved, expired or completed.' },
-    REMINDERS: { description: 'Reminders 24 hours and 1 hour before a confirmed lesson.' },
+    REMINDERS: {
+      description: 'Reminders 24 hours and 1 hour before a confirmed lesson, and before unused lesson credits expire.',
+    },
   },
 });
 

@@ -4,6 +4,7 @@ import { AuthModule } from '../auth/auth.module';
 import { BookingsModule } from '../bookings/bookings.module';
 import { UsersModule } from '../users/users.module';
 import { AccountNoticesConsumer } from './consumers/account-notices.consumer';
+import { CreditNoticesConsumer } from './consumers/credit-notices.consumer';
 import { LessonNoticesConsumer } from './consumers/lesson-notices.consumer';
 import { LessonReminders } from './consumers/lesson-reminders';
 import { DevMailController } from './dev/dev-mail.controller';
@@ -42,6 +43,7 @@ import { UnsubscribeTokens } from './preferences/unsubscribe-tokens';
   controllers: [UnsubscribeController, DevMailController],
   providers: [
     AccountNoticesConsumer,
+    CreditNoticesConsumer,
     LessonNoticesConsumer,
     LessonReminders,
     MailComposer,

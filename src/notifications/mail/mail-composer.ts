@@ -65,7 +65,12 @@ export class MailComposer {
 
   /** Null when there is nobody to send it to any more (account gone, address changed since). */
   async prepare(template: MailTemplate, recipientId: string, data: MailData): Promise<PreparedNotice | null> {
-    const ids = data.kind === 'lesson' ? [recipientId, data.lesson.teacherId, data.lesson.studentId] : [recipientId];
+    const ids =
+      data.kind === 'lesson'
+        ? [recipientId, data.lesson.teacherId, data.lesson.studentId]
+        : data.kind === 'credits'
+          ? [recipientId, data.teacherId]
+          : [recipientId];
     const found = await this.users.findMany(this.loaders.create(), [...new Set(ids)]);
     const people = new Map(found.filter((u): u is User => u !== null).map((u) => [u.id, u]));
     const recipient = people.get(recipientId);
@@ -81,6 +86,10 @@ export class MailComposer {
         view: this.accountView(template, recipient, data),
         lesson: null,
       };
+    }
+    if (data.kind === 'credits') {
+      const view = this.creditsView(template, recipient, data, people.get(data.teacherId)?.displayName ?? '—');
+      return { template, recipient, to: recipient.email, view, lesson: null };
     }
     const view = this.lessonView(template, recipient, data.lesson, people, data.offset);
     return { template, recipient, to: recipient.email, view, lesson: data.lesson };
@@ -134,6 +143,29 @@ export class MailComposer {
         changedAt: when(data.changedAt),
       },
       links: this.links(template, recipient, action),
+      lesson: null,
+      flags: NO_FLAGS,
+    };
+  }
+
+  /** Credits about to expire: how many, with whom, until when; the button books a lesson with the teacher. */
+  private creditsView(
+    template: MailTemplate,
+    recipient: User,
+    data: Extract<MailData, { kind: 'credits' }>,
+    teacher: string,
+  ): MailView {
+    const locale = recipient.locale;
+    const count = String(data.credits);
+    return {
+      locale,
+      vars: {
+        ...this.baseVars(template, recipient),
+        teacher,
+        credits: this.renderer.phrase(template, data.credits === 1 ? 'oneCredit' : 'credits', locale, { count }),
+        expires: this.when(data.expiresAt, recipient.timeZone, locale),
+      },
+      links: this.links(template, recipient, `${this.config.publicWebUrl}/teachers/${data.teacherId}`),
       lesson: null,
       flags: NO_FLAGS,
     };

@@ -37,7 +37,15 @@ export type MailData =
       newEmail?: string;
       changedAt?: string;
     }
-  | { kind: 'lesson'; lesson: LessonSnapshot; offset?: '24h' | '1h' };
+  | { kind: 'lesson'; lesson: LessonSnapshot; offset?: '24h' | '1h' }
+  | {
+      kind: 'credits';
+      /** Unused credits of a package, and when they expire. */
+      credits: number;
+      expiresAt: string;
+      /** The teacher the credits are with (the link books a lesson with them). */
+      teacherId: string;
+    };
 
 export function snapshotOf(payload: LessonEventPayload): LessonSnapshot {
   const {

@@ -1,4 +1,5 @@
 import { Locale } from '../../users/user.types';
+import { ALWAYS_SENT } from '../notification-categories';
 import { formatMoney, formatWhen, zoneCity } from './mail-format';
 import { MailRenderer, MailView, NO_FLAGS } from './mail-renderer';
 import { MAIL_TEMPLATE_NAMES, MAIL_TEMPLATES } from './mail-templates';
@@ -30,6 +31,7 @@ function sampleView(locale: Locale, lessonMail: boolean, optionalCategory: boole
       feePercent: '50',
       fee: formatMoney(2250, 'EUR', locale),
       inTime: renderer.phrase('lesson-reminder', 'in24h', locale, {}),
+      credits: renderer.phrase('credits-expiring', 'credits', locale, { count: '3' }),
     },
     links: {
       action: 'https://app.example.test/lessons/01ABC?x=1&y=2',
@@ -74,7 +76,7 @@ describe('mail templates', () => {
 
   it.each(cases)('renders $template in $locale as HTML and plain text', ({ template, locale }) => {
     const lessonMail = template.startsWith('lesson-');
-    const optional = MAIL_TEMPLATES[template].category === 'LESSON_UPDATES' || template === 'lesson-reminder';
+    const optional = !ALWAYS_SENT.has(MAIL_TEMPLATES[template].category);
     const mail = renderer.render(template, sampleView(locale, lessonMail, optional));
     expect(mail.subject.length).toBeGreaterThan(5);
     for (const part of [mail.subject, mail.html, mail.text]) {

@@ -19,6 +19,7 @@ export const MAIL_TEMPLATES = {
   'lesson-completed': { category: NotificationCategory.LESSON_UPDATES, inApp: true },
   'lesson-no-show': { category: NotificationCategory.LESSON_UPDATES, inApp: true },
   'lesson-reminder': { category: NotificationCategory.REMINDERS, inApp: true },
+  'credits-expiring': { category: NotificationCategory.REMINDERS, inApp: true },
 } as const satisfies Record<string, { category: NotificationCategory; inApp: boolean }>;
 
 export type MailTemplate = keyof typeof MAIL_TEMPLATES;
