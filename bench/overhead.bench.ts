@@ -42,12 +42,23 @@ const WARMUP_PAGES = 30;
 const IDLE_SECONDS = 10;
 const PAGE_SIZES = [5, 20, 50, 100];
 /** Page size of each operation in the main table (the issue's search page and lesson list). */
-const MAIN_FIRST: Record<OperationName, number> = { SearchPage: 20, MyLessons: 50, Me: 0 };
-const TARGET: Record<OperationName, number> = { SearchPage: 2, MyLessons: 2, Me: 1.5 };
+const MAIN_FIRST: Record<OperationName, number> = { SearchPage: 20, MyLessons: 50, Conversations: 20, Me: 0 };
+const TARGET: Record<OperationName, number> = { SearchPage: 2, MyLessons: 2, Conversations: 2, Me: 1.5 };
 const SLOPE_TARGET = 3;
+/**
+ * The production server's own settings: placeholders for the Stripe keys production requires
+ * (nothing measured reaches Stripe), and no background jobs, whose polls would be counted as the
+ * requests' CPU and store calls (everything the seeding raised was delivered before the start).
+ */
+const PRODUCTION_ONLY = {
+  STRIPE_SECRET_KEY: 'sk_test_overhead_bench_placeholder',
+  STRIPE_WEBHOOK_SECRET: 'whsec_overhead_bench_placeholder',
+  JOBS_ENABLED: 'false',
+};
 /** The production start's heap cap (Dockerfile, Procfile, start:prod); both servers run with it. */
 const NODE_OPTIONS = '--max-old-space-size=256';
-const SEED = { students: 40, lessons: 110, teachers: 119, reviewsPerTeacher: 5 };
+/** 110 students: one lesson and one conversation each with the teacher, so every page size up to 100 is full. */
+const SEED = { students: 110, lessons: 110, teachers: 119, reviewsPerTeacher: 5 };
 
 export const timeoutMs = 40 * 60_000;
 
@@ -75,9 +86,12 @@ export default async function overheadBench(): Promise<BenchTables> {
     ACCESS_TOKEN_TTL_SECONDS: '3600',
   };
 
+  const PRODUCTION = { ...shared, ...PRODUCTION_ONLY };
   process.stderr.write('[overhead] seeding through the services ...\n');
   const seeder = await createApp({
-    config: { ...shared, BOOTSTRAP_RESOURCES: 'true', AUTH_RATE_LIMIT_PER_IP: '100000' },
+    // Seeding calls the local Stripe (a lesson request authorises its payment), which production
+    // configuration refuses: the seeder runs as development and delivers every outbox event first.
+    config: { ...shared, NODE_ENV: 'development', BOOTSTRAP_RESOURCES: 'true', AUTH_RATE_LIMIT_PER_IP: '100000' },
   });
   let seeded: Seeded;
   try {
@@ -92,7 +106,7 @@ export default async function overheadBench(): Promise<BenchTables> {
 
   const servers: Record<ServerName, Server> = {
     'hand-written': await Server.start('hand-written', 'hand-server.js', { BENCH_HAND_CONFIG: JSON.stringify(shared) }),
-    production: await Server.start('production', 'app-server.js', { BENCH_APP_CONFIG: JSON.stringify(shared) }),
+    production: await Server.start('production', 'app-server.js', { BENCH_APP_CONFIG: JSON.stringify(PRODUCTION) }),
   };
   const order: ServerName[] = ['hand-written', 'production'];
   const ops = (Object.keys(OPERATIONS) as OperationName[]).filter(
@@ -227,7 +241,7 @@ export default async function overheadBench(): Promise<BenchTables> {
       ],
       notes: [
         `Machine: ${cpu.length} x ${cpu[0]?.model.trim()}, ${mib(os.totalmem())} memory; load average ${fmtLoad(loadBefore)} before, ${fmtLoad(os.loadavg())} after.`,
-        `Data: ${SEED.teachers + 1} published teachers with ${SEED.reviewsPerTeacher} reviews each, ${SEED.lessons} lessons of one teacher, ${SEED.students} students.`,
+        `Data: ${SEED.teachers + 1} published teachers with ${SEED.reviewsPerTeacher} reviews each, ${SEED.lessons} lessons and ${SEED.students} conversations of one teacher, ${SEED.students} students.`,
         'CPU ratio: median over rounds of production CPU per request / hand-written CPU per request (each from its own process accounting).',
         `Requests retried once after a failure under load: ${order.map((s) => `${s} ${servers[s].retries}`).join(', ')}.`,
       ],
@@ -271,6 +285,8 @@ class Server {
   }
 
   static async start(name: ServerName, script: string, env: Record<string, string>): Promise<Server> {
+    // Production configuration refuses a Stripe endpoint override; the measured operations never call Stripe.
+    const { STRIPE_API_BASE: _local, ...inherited } = process.env;
     const execArgv = process.env.OVERHEAD_CPU_PROF
       ? [
           '--cpu-prof',
@@ -281,7 +297,7 @@ class Server {
         ]
       : [];
     const child = fork(path.join(BUILD, 'bench', 'overhead', script), [], {
-      env: { ...process.env, ...env, NODE_ENV: 'production', NODE_OPTIONS },
+      env: { ...inherited, ...env, NODE_ENV: 'production', NODE_OPTIONS },
       execArgv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -420,6 +436,10 @@ function build(): void {
     },
   );
   if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
+  const assets = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'copy-assets.js'), BUILD], {
+    encoding: 'utf8',
+  });
+  if (assets.status !== 0) throw new Error(`copying the assets failed:\n${assets.stdout}${assets.stderr}`);
 }
 
 function assertSameBody(op: OperationName, first: number, hand: string, prod: string): void {
@@ -435,6 +455,7 @@ function label(op: OperationName, first?: number): string {
   const f = first ?? MAIN_FIRST[op];
   if (op === 'SearchPage') return `searchTeachers(first: ${f}) + reviews(first: 3)`;
   if (op === 'MyLessons') return `myLessons(AS_TEACHER, first: ${f})`;
+  if (op === 'Conversations') return `conversations(first: ${f}) + lastMessage`;
   return 'me';
 }
 

@@ -1,6 +1,6 @@
 /**
  * The baseline of the overhead benchmark: a minimal hand-written `node:http` server answering the
- * benchmark's three operations (bench/overhead/operations.ts) with the same bytes as the
+ * benchmark's operations (bench/overhead/operations.ts) with the same bytes as the
  * production server, from the same stores, with the same authentication check (JWT HS256 with
  * issuer, audience and expiry; then the user and the session in one BatchGetItem) and the minimum
  * number of store calls. What the production server spends beyond this is the price of its
@@ -56,6 +56,8 @@ async function main(): Promise<void> {
   const db = mongoClient.db();
   const profiles = db.collection('teacher_profiles');
   const reviews = db.collection('reviews');
+  const conversations = db.collection('chat_conversations');
+  const chatMessages = db.collection('chat_messages');
   const key = createSecretKey(Buffer.from(config.JWT_SECRET, 'utf8'));
 
   const batchGet = async (keys: Array<{ PK: string; SK: string }>): Promise<Map<string, Item>> => {
@@ -143,6 +145,44 @@ async function main(): Promise<void> {
     };
   };
 
+  const conversationsPage = async (user: Item, first: number) => {
+    const rows = await conversations
+      .find({ participantIds: user.id, seq: { $gt: 0 } })
+      .sort({ lastActivityAt: -1, _id: -1 })
+      .limit(first + 1)
+      .toArray();
+    const page = rows.slice(0, first);
+    const last = page.length
+      ? await chatMessages.find({ $or: page.map((c) => ({ conversationId: c._id, seq: c.seq })) }).toArray()
+      : [];
+    const lastOf = new Map(last.map((m) => [`${m.conversationId}:${m.seq}`, m]));
+    const otherOf = (c: Item) =>
+      (c.participantIds[0] === user.id ? c.participantIds[1] : c.participantIds[0]) as string;
+    const users = await batchGet([...new Set(page.map(otherOf))].map((id) => ({ PK: `USER#${id}`, SK: 'USER' })));
+    const edges = page.map((c) => {
+      const message = lastOf.get(`${c._id as unknown as string}:${c.seq}`);
+      const other = users.get(`USER#${otherOf(c)}\u0000USER`);
+      return {
+        cursor: encodeCursor({ t: new Date(c.lastActivityAt).getTime(), id: c._id }),
+        node: {
+          id: c._id,
+          unreadCount: Math.max(0, c.members?.[user.id]?.unread ?? 0),
+          lastActivityAt: new Date(c.lastActivityAt).toISOString(),
+          otherParticipant: other ? { displayName: other.displayName } : null,
+          lastMessage: message
+            ? { seq: message.seq, text: message.text, createdAt: new Date(message.createdAt).toISOString() }
+            : null,
+        },
+      };
+    });
+    return {
+      conversations: {
+        edges,
+        pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+      },
+    };
+  };
+
   const searchPage = async (first: number) => {
     const criteria = criteriaOf({}, TeacherSort.RELEVANCE);
     const sort = sortFieldsFor(criteria);
@@ -221,6 +261,7 @@ async function main(): Promise<void> {
       return respond(res, 200, { errors: [{ message: 'Unauthenticated', extensions: { code: 'UNAUTHENTICATED' } }] });
     if (operationName === 'Me') return respond(res, 200, { data: me(user) });
     if (operationName === 'MyLessons') return respond(res, 200, { data: await myLessons(user, first) });
+    if (operationName === 'Conversations') return respond(res, 200, { data: await conversationsPage(user, first) });
     respond(res, 400, { errors: [{ message: `unknown operation ${operationName}` }] });
   };
 

@@ -2,7 +2,7 @@
  * The operations both servers of the overhead benchmark answer, byte for byte alike. The
  * hand-written server recognises them by operationName and ignores the query text.
  */
-export type OperationName = 'SearchPage' | 'MyLessons' | 'Me';
+export type OperationName = 'SearchPage' | 'MyLessons' | 'Conversations' | 'Me';
 
 export const OPERATIONS: Record<OperationName, { query: string; auth: boolean; paged: boolean }> = {
   // Anonymous: a public page, so its minimum is the search, the reviews and their authors.
@@ -32,6 +32,21 @@ export const OPERATIONS: Record<OperationName, { query: string; auth: boolean; p
       price { amountMinor currency }
       student { displayName }
       teacher { displayName }
+    } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+  },
+  // Chat: the signed-in teacher's conversations with the other participant and the last message.
+  Conversations: {
+    auth: true,
+    paged: true,
+    query: `query Conversations($first: Int!) {
+  conversations(first: $first) {
+    edges { cursor node {
+      id unreadCount lastActivityAt
+      otherParticipant { displayName }
+      lastMessage { seq text createdAt }
     } }
     pageInfo { hasNextPage endCursor }
   }

@@ -10,6 +10,10 @@ import { PasswordService } from '../../src/auth/password.service';
 import { AvailabilityRepository } from '../../src/bookings/availability/availability.repository';
 import { Weekday } from '../../src/bookings/availability/availability.types';
 import { LessonsService } from '../../src/bookings/lessons.service';
+import { MessagesService } from '../../src/chat/messages.service';
+import { OutboxRelay } from '../../src/events/outbox-relay.service';
+import { LoaderFactory } from '../../src/graphql/request-loaders';
+import { JobScheduler } from '../../src/jobs/job-scheduler.service';
 import { ReviewsRepository } from '../../src/reviews/reviews.repository';
 import { ReviewsService } from '../../src/reviews/reviews.service';
 import { TeacherProfilesRepository } from '../../src/teachers/teacher-profiles.repository';
@@ -106,6 +110,23 @@ export async function seed(app: INestApplication, sizes: SeedSizes): Promise<See
       },
     );
   });
+
+  // Each student writes to the teacher (a conversation each: the Conversations page), and the
+  // lesson cards the requests posted through the outbox are delivered before the servers start,
+  // so nothing changes the conversations while both servers are measured.
+  const messages = app.get(MessagesService);
+  const loaders = app.get(LoaderFactory);
+  await inBatches(students, 4, async (student, i) => {
+    await messages.send(
+      loaders.create(),
+      { userId: student.id, roles: student.roles, sessionId: 'bench-seed', emailVerified: true },
+      { toUserId: teacherId, clientMessageId: `bench-hello-${i}`, text: `Hello from ${student.displayName}!` },
+    );
+  });
+  for (let round = 0; round < 10; round++) {
+    await app.get(OutboxRelay).idle();
+    await app.get(JobScheduler).idle();
+  }
 
   // The catalogue: published profiles, each reviewed by a few of the students.
   const catalogue = range(sizes.teachers).map((i) =>
