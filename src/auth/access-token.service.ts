@@ -16,6 +16,14 @@ export interface AccessClaims {
 
 export const JWT_ALGORITHM = 'HS256';
 
+/** Who a valid access token speaks for; the guard then checks the account and the session. */
+export interface TokenPrincipal {
+  userId: string;
+  roles: Role[];
+  sessionId: string;
+  tokenVersion: number;
+}
+
 @Injectable()
 export class AccessTokenService {
   /**
@@ -35,14 +43,32 @@ export class AccessTokenService {
     };
   }
 
-  /** The claims of a valid token, or null: same checks as the HTTP strategy (algorithm, issuer, audience, expiry). */
+  /**
+   * The claims of a valid token, or null: signature, algorithm (HS256 only: `alg: none` and every
+   * other algorithm are refused), issuer, audience, expiry and the shape of our claims. The one
+   * check for HTTP requests (AuthGuard) and graphql-ws sockets alike.
+   */
   verify(token: string): (AccessClaims & { exp: number }) | null {
+    let claims: Partial<AccessClaims> & { exp?: number };
     try {
-      const claims = jwt.verify(token, this.key, this.verifyOptions) as AccessClaims & { exp: number };
-      return typeof claims.sub === 'string' && typeof claims.sid === 'string' ? claims : null;
+      claims = jwt.verify(token, this.key, this.verifyOptions) as typeof claims;
     } catch {
       return null;
     }
+    const wellFormed =
+      typeof claims.sub === 'string' &&
+      typeof claims.sid === 'string' &&
+      typeof claims.ver === 'number' &&
+      Array.isArray(claims.roles) &&
+      typeof claims.exp === 'number';
+    return wellFormed ? (claims as AccessClaims & { exp: number }) : null;
+  }
+
+  /** The principal of an `Authorization: Bearer <token>` header, or null when it carries no valid token. */
+  principalOf(authorization: string): TokenPrincipal | null {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    const claims = match ? this.verify(match[1]) : null;
+    return claims ? { userId: claims.sub, roles: claims.roles, sessionId: claims.sid, tokenVersion: claims.ver } : null;
   }
 
   issue(claims: AccessClaims): { token: string; expiresAt: Date } {

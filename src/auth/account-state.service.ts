@@ -4,7 +4,7 @@ import type { RequestLoaders } from '../graphql/request-loaders';
 import { UserStatus } from '../users/user.types';
 import { UsersService } from '../users/users.service';
 import type { Viewer } from './viewer';
-import type { TokenPrincipal } from './jwt.strategy';
+import type { TokenPrincipal } from './access-token.service';
 import { SessionsRepository } from './sessions.repository';
 
 /**

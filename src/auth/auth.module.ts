@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
 import { UsersModule } from '../users/users.module';
 import { AccessTokenService } from './access-token.service';
 import { AccountEmailResolver } from './account-email.resolver';
@@ -15,13 +14,12 @@ import { AccountStateService } from './account-state.service';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
 import { AuthGuard } from './guards/auth.guard';
-import { JwtStrategy } from './jwt.strategy';
 import { PasswordService } from './password.service';
 import { SessionsRepository } from './sessions.repository';
 import { SocketSessionsService } from './socket-sessions.service';
 
 @Module({
-  imports: [UsersModule, PassportModule.register({ session: false })],
+  imports: [UsersModule],
   providers: [
     AccessTokenService,
     AccountEmailResolver,
@@ -35,7 +33,6 @@ import { SocketSessionsService } from './socket-sessions.service';
     AccountStateService,
     AuthResolver,
     AuthService,
-    JwtStrategy,
     PasswordService,
     SessionsRepository,
     SocketSessionsService,
