@@ -120,7 +120,7 @@ export class FrameAnalyzer {
     const rmsDb = 10 * Math.log10(energy / FRAME + 1e-12);
     this.cols.rmsDb.set(i, rmsDb);
 
-    this.fft.realTransform(this.spectrum, this.windowed as unknown as number[]);
+    this.fft.realTransform(this.spectrum, this.windowed);
     let flux = 0;
     let logSum = 0;
     let linSum = 0;

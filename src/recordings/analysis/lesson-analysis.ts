@@ -151,12 +151,10 @@ function conversationOf(
   };
   let longest = 0;
   let runStart: number | null = null;
-  let runEnd = 0;
   for (const s of segments) {
     if (s.label === 'TEACHER_SPEAKING') {
       runStart ??= s.start;
-      runEnd = s.end;
-      longest = Math.max(longest, runEnd - runStart);
+      longest = Math.max(longest, s.end - runStart);
     } else if (!(s.label === 'SILENCE' && s.end - s.start < MONOLOGUE_PAUSE_SECONDS)) runStart = null;
   }
   return {

@@ -57,9 +57,9 @@ export class Yin {
       this.head[i] = i < w ? frame[i] : 0;
       this.prefix[i + 1] = this.prefix[i] + frame[i] * frame[i];
     }
-    this.fft.realTransform(this.specA, this.padded as unknown as number[]);
+    this.fft.realTransform(this.specA, this.padded);
     this.fft.completeSpectrum(this.specA);
-    this.fft.realTransform(this.specB, this.head as unknown as number[]);
+    this.fft.realTransform(this.specB, this.head);
     this.fft.completeSpectrum(this.specB);
     const a = this.specA;
     const b = this.specB;
