@@ -27,7 +27,7 @@ async function main() {
   require('reflect-metadata');
 
   process.stderr.write('[bench] starting local services ...\n');
-  const { vars, started } = await upAll({ ports: { moto: 0, mongo: 0, redis: 0 } });
+  const { vars, started } = await upAll({ ports: { moto: 0, mongo: 0, redis: 0, speechmatics: 0 } });
   Object.assign(process.env, vars);
   let failed = false;
   try {

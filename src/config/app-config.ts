@@ -498,6 +498,48 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   MAIL_CATCHER_DIR?: string;
+  // ---- Lesson recordings
+  /** The Speechmatics Batch API v2 base URL (npm start and the tests point it at the local server). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  SPEECHMATICS_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  SPEECHMATICS_API_KEY?: string;
+
+  /** Signs the per-job token of Speechmatics' completion callback; default: derived from JWT_SECRET. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  SPEECHMATICS_CALLBACK_SECRET?: string;
+
+  /** How often a transcription job is polled when its callback has not come (the callback's fallback). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  TRANSCRIPTION_POLL_SECONDS = 30;
+
+  /** Recordings, transcripts and insights are deleted this many days after they were attached. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RECORDING_RETENTION_DAYS = 180;
+
+  /** The longest recording accepted, in seconds (3 hours). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RECORDING_MAX_SECONDS = 10_800;
+
+  /** How often the retention job looks for expired recordings. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RECORDING_RETENTION_SWEEP_SECONDS = 3600;
 
   get production(): boolean {
     return this.NODE_ENV === 'production';
@@ -528,6 +570,9 @@ export class AppConfig {
     return this.MEDIA_CORS_ORIGINS.split(',')
       .map((o) => o.trim())
       .filter(Boolean);
+  }
+  get speechmaticsCallbackSecret(): string {
+    return this.SPEECHMATICS_CALLBACK_SECRET ?? `speechmatics-callback:${this.jwtSecret}`;
   }
   get s3ForcePathStyle(): boolean {
     return this.S3_FORCE_PATH_STYLE ?? this.S3_ENDPOINT !== undefined;
