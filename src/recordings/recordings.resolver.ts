@@ -1,0 +1,77 @@
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { IdArg } from '@app/common';
+import { CurrentViewer } from '../auth/guards/auth.decorators';
+import type { Viewer } from '../auth/viewer';
+import { AttachRecordingArgs, SetRecordingConsentArgs } from './dto/recording.inputs';
+import { LessonInsightsModel } from './models/insights.model';
+import { LessonRecordingModel, RecordingConsentModel } from './models/recording.model';
+import { presentInsights, presentRecording } from './recording.presenter';
+import { RecordingState } from './recording.types';
+import { RecordingsService } from './recordings.service';
+
+@Resolver()
+export class RecordingsResolver {
+  constructor(private readonly recordings: RecordingsService) {}
+
+  @Query(() => RecordingConsentModel, { description: 'Your recording consent: standing, and for a lesson of yours.' })
+  async myRecordingConsent(
+    @CurrentViewer() viewer: Viewer,
+    @Args('lessonId', { type: () => ID, nullable: true, description: 'A lesson of yours.' }) lessonId?: string,
+  ): Promise<RecordingConsentModel> {
+    return this.recordings.consentOf(viewer, lessonId ?? null);
+  }
+
+  @Mutation(() => RecordingConsentModel, {
+    description:
+      'Grants or revokes your consent to recordings, for one lesson or standing. Revoking deletes the recordings it covered, with their transcripts and insights.',
+  })
+  async setRecordingConsent(
+    @CurrentViewer() viewer: Viewer,
+    @Args() args: SetRecordingConsentArgs,
+  ): Promise<RecordingConsentModel> {
+    return this.recordings.setConsent(viewer, args.lessonId ?? null, args.granted);
+  }
+
+  @Mutation(() => LessonRecordingModel, {
+    description:
+      'Teacher or student: attaches your READY LESSON_RECORDING upload to a lesson that has started, when both of you consent. Transcription and analysis follow in the background.',
+  })
+  async attachLessonRecording(
+    @CurrentViewer() viewer: Viewer,
+    @Args() args: AttachRecordingArgs,
+  ): Promise<LessonRecordingModel> {
+    return presentRecording(await this.recordings.attach(viewer, args.lessonId, args.mediaId));
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'A participant deletes the recording with its audio, transcript and insights; false when there is none.',
+  })
+  deleteLessonRecording(@CurrentViewer() viewer: Viewer, @IdArg('lessonId', 'The lesson.') lessonId: string) {
+    return this.recordings.delete(viewer, lessonId);
+  }
+
+  @Query(() => LessonRecordingModel, {
+    nullable: true,
+    description: "The lesson's recording and its processing state; null when none or not yours to see.",
+  })
+  async lessonRecording(
+    @CurrentViewer() viewer: Viewer,
+    @IdArg('lessonId', 'The lesson.') lessonId: string,
+  ): Promise<LessonRecordingModel | null> {
+    const r = await this.recordings.visible(viewer, lessonId);
+    return r ? presentRecording(r) : null;
+  }
+
+  @Query(() => LessonInsightsModel, {
+    nullable: true,
+    description: 'What the analysis of the lesson recording found; null until READY, when none, or not yours to see.',
+  })
+  async lessonInsights(
+    @CurrentViewer() viewer: Viewer,
+    @IdArg('lessonId', 'The lesson.') lessonId: string,
+  ): Promise<LessonInsightsModel | null> {
+    const r = await this.recordings.visible(viewer, lessonId);
+    return r?.state === RecordingState.READY && r.insights ? presentInsights(lessonId, r.insights) : null;
+  }
+}
