@@ -215,6 +215,19 @@ function recordableLessonOfSubject(attach: boolean) {
   };
 }
 
+/** Setup: a recordable lesson of the caller's own (a subscription hears about the caller's lessons). */
+async function recordableLessonOfCaller(t: TestApp, fx: Fixture): Promise<Record<string, any>> {
+  return fx.caller ? recordableLessonOfSubject(false)(t, { ...fx, subject: fx.caller }) : {};
+}
+
+/** Attaches a new recording to the prepared lesson of the caller (deleting the one before, if any). */
+async function attachAnotherRecording({ caller, prepared }: Fixture): Promise<void> {
+  await caller!.gql.request('mutation D($l: ID!) { deleteLessonRecording(lessonId: $l) }', { l: prepared!.lessonId });
+  const mediaId = await uploadRecording(caller!, prepared!.lessonId, SECOND_OF_SILENCE!);
+  const ATTACH = 'mutation A($l: ID!, $m: ID!) { attachLessonRecording(lessonId: $l, mediaId: $m) { state } }';
+  await caller!.gql.ok(ATTACH, { l: prepared!.lessonId, m: mediaId });
+}
+
 /** Setup: a review by the subject of a completed lesson. */
 async function reviewBySubject(t: TestApp, fx: Fixture): Promise<Record<string, any>> {
   const prepared = await completedLessonOfSubject(t, fx);
@@ -678,6 +691,10 @@ const MATRIX: readonly Row[] = [
     // acknowledges none): the first event seen may be either half. Their order is chat-realtime's test.
     check: (data, { prepared }) =>
       expect(data.presenceChanged).toEqual({ userId: prepared!.teacher.id, status: expect.stringMatching(/^(ONLINE|OFFLINE)$/) }) },
+  { field: 'lessonInsightsUpdated', kind: 'subscription', owned: true, allowed: SIGNED_IN, setup: recordableLessonOfCaller,
+    build: () => ({ query: 'subscription { lessonInsightsUpdated { lessonId state } }' }),
+    trigger: attachAnotherRecording,
+    check: (data, { prepared }) => expect(data.lessonInsightsUpdated).toEqual({ lessonId: prepared!.lessonId, state: 'TRANSCRIBING' }) },
 ];
 
 const ROLE_OF: Record<Exclude<Caller, 'anonymous'>, 'STUDENT' | 'TEACHER' | 'ADMIN'> = {

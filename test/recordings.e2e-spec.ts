@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createAccount, startTestApp, type TestAccount, type TestApp } from '@app/testing';
+import { createAccount, startTestApp, subscribe, type TestAccount, type TestApp } from '@app/testing';
 import { buildLesson, SHORT_LESSON } from '@app/testing/lesson-audio';
 import { AppConfig } from '../src/config/app-config';
 import { JobScheduler } from '../src/jobs/job-scheduler.service';
@@ -96,6 +96,12 @@ describe('lesson recordings', () => {
       lesson: true,
     });
 
+    // Both sides hear the recording move through its states; a stranger hears nothing of it.
+    const UPDATES = 'subscription { lessonInsightsUpdated { lessonId state } }';
+    const [teacherHears, strangerHears] = await Promise.all([
+      subscribe<any>(t.baseUrl, UPDATES, teacher.accessToken),
+      subscribe<any>(t.baseUrl, UPDATES, stranger.accessToken),
+    ]);
     const attached = (await student.gql.ok(ATTACH, { lessonId, mediaId })).attachLessonRecording;
     expect(attached).toMatchObject({ lessonId, mediaId, state: 'TRANSCRIBING', retrying: false, language: 'en' });
     expect(Date.parse(attached.expiresAt) - Date.parse(attached.attachedAt)).toBe(30 * 86_400_000);
@@ -104,6 +110,12 @@ describe('lesson recordings', () => {
 
     const done = await runUntilNot(teacher, lessonId, ['TRANSCRIBING', 'ANALYSING']);
     expect(done).toMatchObject({ state: 'READY', failureReason: null });
+    const heard = await teacherHears.waitFor(3);
+    expect(heard.map((e) => e.lessonInsightsUpdated)).toEqual(
+      ['TRANSCRIBING', 'ANALYSING', 'READY'].map((state) => ({ lessonId, state })),
+    );
+    expect(strangerHears.events).toEqual([]);
+    await Promise.all([teacherHears.close(), strangerHears.close()]);
 
     const insights = (await teacher.gql.ok(INSIGHTS, { lessonId })).lessonInsights;
     expect((await student.gql.ok(INSIGHTS, { lessonId })).lessonInsights).toEqual(insights);

@@ -11,6 +11,7 @@ import {
   RecordingConsentSchema,
 } from './recording.schema';
 import { RecordingConsentsRepository } from './recording-consents.repository';
+import { RecordingUpdates } from './recording-updates.service';
 import { RecordingsJobs } from './recordings.jobs';
 import { RecordingsRepository } from './recordings.repository';
 import { RecordingsResolver } from './recordings.resolver';
@@ -49,6 +50,7 @@ import { TRANSCRIPTION_PROVIDER } from './transcription/transcription.port';
     RecordingsRepository,
     RecordingConsentsRepository,
     RecordingsService,
+    RecordingUpdates,
     TranscriptionFlowService,
     RecordingsJobs,
     RecordingsResolver,

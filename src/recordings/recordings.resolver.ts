@@ -1,4 +1,4 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { IdArg } from '@app/common';
 import { CurrentViewer } from '../auth/guards/auth.decorators';
 import type { Viewer } from '../auth/viewer';
@@ -6,12 +6,16 @@ import { AttachRecordingArgs, SetRecordingConsentArgs } from './dto/recording.in
 import { LessonInsightsModel } from './models/insights.model';
 import { LessonRecordingModel, RecordingConsentModel } from './models/recording.model';
 import { presentInsights, presentRecording } from './recording.presenter';
-import { RecordingState } from './recording.types';
+import { type RecordingUpdate, RecordingUpdates } from './recording-updates.service';
+import { type LessonRecording, RecordingState } from './recording.types';
 import { RecordingsService } from './recordings.service';
 
 @Resolver()
 export class RecordingsResolver {
-  constructor(private readonly recordings: RecordingsService) {}
+  constructor(
+    private readonly recordings: RecordingsService,
+    private readonly updates: RecordingUpdates,
+  ) {}
 
   @Query(() => RecordingConsentModel, { description: 'Your recording consent: standing, and for a lesson of yours.' })
   async myRecordingConsent(
@@ -73,5 +77,26 @@ export class RecordingsResolver {
   ): Promise<LessonInsightsModel | null> {
     const r = await this.recordings.visible(viewer, lessonId);
     return r?.state === RecordingState.READY && r.insights ? presentInsights(lessonId, r.insights) : null;
+  }
+
+  @Subscription(() => LessonRecordingModel, {
+    description:
+      "Each change of state of the recordings of the viewer's lessons (attached, retrying, analysing, ready, failed): then read lessonInsights.",
+    resolve: (payload: { lessonInsightsUpdated: RecordingUpdate }) => {
+      // Through Redis the dates arrive as strings.
+      const r = payload.lessonInsightsUpdated;
+      return presentRecording({
+        ...r,
+        retryingSince: r.retryingSince ? new Date(r.retryingSince) : null,
+        attachedAt: new Date(r.attachedAt),
+        updatedAt: new Date(r.updatedAt),
+        expiresAt: new Date(r.expiresAt),
+        transcript: null,
+        insights: null,
+      } satisfies LessonRecording);
+    },
+  })
+  lessonInsightsUpdated(@CurrentViewer() viewer: Viewer) {
+    return this.updates.subscribe(viewer.userId);
   }
 }

@@ -17,6 +17,7 @@ import {
   RecordingExistsError,
   recordingMediaProblem,
 } from './recordings.errors';
+import { RecordingUpdates } from './recording-updates.service';
 import { RecordingsRepository } from './recordings.repository';
 import { TRANSCRIBE_JOB, VENDOR_REMOVE_JOB } from './recordings.jobs-names';
 
@@ -42,6 +43,7 @@ export class RecordingsService {
     private readonly media: MediaService,
     private readonly teachers: TeachersService,
     private readonly scheduler: JobScheduler,
+    private readonly updates: RecordingUpdates,
   ) {}
 
   /**
@@ -112,6 +114,7 @@ export class RecordingsService {
     }
     await this.scheduler.schedule(TRANSCRIBE_JOB, { lessonId }, now, { key: lessonId });
     this.scheduler.poke();
+    await this.updates.published(recording);
     return recording;
   }
 

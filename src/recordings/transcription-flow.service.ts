@@ -6,6 +6,7 @@ import { MediaService } from '../media/media.service';
 import { analyseLesson, SilentAudioError } from './analysis/lesson-analysis';
 import { RecordingState } from './recording.types';
 import { ANALYSE_JOB, POLL_JOB } from './recordings.jobs-names';
+import { RecordingUpdates } from './recording-updates.service';
 import { RecordingsRepository } from './recordings.repository';
 import { callbackToken, callbackTokenValid } from './transcription/callback-signature';
 import {
@@ -34,6 +35,7 @@ export class TranscriptionFlowService {
     private readonly recordings: RecordingsRepository,
     private readonly media: MediaService,
     private readonly scheduler: JobScheduler,
+    private readonly updates: RecordingUpdates,
     @Inject(TRANSCRIPTION_PROVIDER) private readonly provider: TranscriptionProvider,
   ) {}
 
@@ -65,11 +67,13 @@ export class TranscriptionFlowService {
     );
     if (!submitted) return;
     const now = this.clock.now();
-    if (!(await this.recordings.submitted(lessonId, this.provider.name, submitted.jobId, now))) {
+    const stored = await this.recordings.submitted(lessonId, this.provider.name, submitted.jobId, now);
+    if (!stored) {
       // Deleted meanwhile: the provider's copy goes too.
       await this.provider.remove(submitted.jobId).catch(() => undefined);
       return;
     }
+    if (recording.retryingSince) await this.updates.published(stored);
     await this.schedulePoll(lessonId, this.config.TRANSCRIPTION_POLL_SECONDS);
   }
 
@@ -92,12 +96,16 @@ export class TranscriptionFlowService {
       return;
     }
     if (status.state === 'REJECTED') {
-      await this.recordings.failed(lessonId, RecordingState.TRANSCRIBING, status.reason, this.clock.now());
+      await this.updates.published(
+        await this.recordings.failed(lessonId, RecordingState.TRANSCRIBING, status.reason, this.clock.now()),
+      );
       return;
     }
     const transcript = await this.vendor(lessonId, () => this.provider.transcript(jobId));
     if (!transcript) return;
-    if (await this.recordings.transcribed(lessonId, transcript, this.clock.now())) {
+    const transcribed = await this.recordings.transcribed(lessonId, transcript, this.clock.now());
+    await this.updates.published(transcribed);
+    if (transcribed) {
       await this.scheduler.schedule(ANALYSE_JOB, { lessonId }, this.clock.now(), { key: lessonId });
       this.scheduler.poke();
     }
@@ -112,10 +120,12 @@ export class TranscriptionFlowService {
     if (!url) return;
     try {
       const insights = await analyseLesson(url.url, recording.transcript);
-      await this.recordings.analysed(lessonId, insights, this.clock.now());
+      await this.updates.published(await this.recordings.analysed(lessonId, insights, this.clock.now()));
     } catch (err) {
       if (!(err instanceof SilentAudioError)) throw err;
-      await this.recordings.failed(lessonId, RecordingState.ANALYSING, 'The recording is silent', this.clock.now());
+      await this.updates.published(
+        await this.recordings.failed(lessonId, RecordingState.ANALYSING, 'The recording is silent', this.clock.now()),
+      );
     }
   }
 
@@ -142,7 +152,10 @@ export class TranscriptionFlowService {
         return null;
       }
       if (err instanceof TranscriptionUnavailableError) {
+        const before = await this.recordings.get(lessonId);
         await this.recordings.retrying(lessonId, err.message, now);
+        // Tell the participants once, when the retrying starts.
+        if (before && !before.retryingSince) await this.updates.published(await this.recordings.get(lessonId));
         this.logger.warn(`transcription of ${lessonId} will be retried: ${err.message}`);
       }
       throw err;
