@@ -25,6 +25,9 @@ import { completeProfile, PUBLISH, teacherWithProfile, UPSERT } from './teachers
 import { COMPLETE_UPLOAD, createUpload, postForm } from './media-support';
 import { BUY, confirmCard, UPSERT_PACKAGE } from './payments-support';
 import { silentWav, uploadRecording } from './recordings-support';
+import type { LessonAnalysis } from '../src/recordings/analysis/analysis.types';
+import { RecordingState } from '../src/recordings/recording.types';
+import { RecordingsRepository } from '../src/recordings/recordings.repository';
 
 /**
  * Who may call each root operation of the schema: the documentation of access rules that every
@@ -213,6 +216,34 @@ function recordableLessonOfSubject(attach: boolean) {
     }
     return { ...prepared, mediaId };
   };
+}
+
+/** Setup: a READY recording of a confirmed lesson of the subject, with one practice assignment (stored directly). */
+async function analysedLessonOfSubject(t: TestApp, fx: Fixture): Promise<Record<string, any>> {
+  const prepared = await lessonOfSubject(t, fx);
+  await prepared.teacher.gql.ok('mutation C($id: ID!) { confirmLesson(id: $id) { id } }', { id: prepared.lessonId });
+  const now = new Date();
+  await t.app.get(RecordingsRepository).insert({
+    lessonId: prepared.lessonId,
+    mediaId: '01JMATRIXMEDIA0000000000000',
+    teacherId: prepared.teacher.id,
+    studentId: fx.subject.id,
+    attachedBy: fx.subject.id,
+    state: RecordingState.READY,
+    language: 'en',
+    provider: null,
+    jobId: null,
+    retryingSince: null,
+    lastError: null,
+    failureReason: null,
+    transcript: null,
+    insights: { assignments: [{ text: 'Practise the scale at 80 BPM.', at: 10, targetBpm: 80 }] } as LessonAnalysis,
+    assignmentsDone: [],
+    attachedAt: now,
+    updatedAt: now,
+    expiresAt: new Date(now.getTime() + 86_400_000),
+  });
+  return prepared;
 }
 
 /** Setup: a recordable lesson of the caller's own (a subscription hears about the caller's lessons). */
@@ -647,6 +678,12 @@ const MATRIX: readonly Row[] = [
   { field: 'lessonRecording', kind: 'query', owned: true, allowed: ['admin', 'owner'], setup: recordableLessonOfSubject(true),
     build: ({ prepared }) => ({ query: 'query R($l: ID!) { lessonRecording(lessonId: $l) { lessonId } }', variables: { l: prepared!.lessonId } }),
     check: (data, { prepared }) => expect(data.lessonRecording).toEqual({ lessonId: prepared!.lessonId }) },
+  { field: 'practiceAssignments', kind: 'query', owned: false, allowed: SIGNED_IN,
+    build: () => ({ query: '{ practiceAssignments { text done } }' }),
+    check: (data) => expect(data.practiceAssignments).toEqual([]) },
+  { field: 'setPracticeAssignmentDone', kind: 'mutation', owned: true, allowed: ['owner'], setup: analysedLessonOfSubject,
+    build: ({ prepared }) => ({ query: 'mutation T($l: ID!) { setPracticeAssignmentDone(lessonId: $l, index: 0, done: true) { done } }', variables: { l: prepared!.lessonId } }),
+    check: (data) => expect(data.setPracticeAssignmentDone).toEqual({ done: true }) },
   // No recording yet: null for those who may see it.
   { field: 'lessonInsights', kind: 'query', owned: true, allowed: ['admin', 'owner'], setup: lessonOfSubject,
     build: ({ prepared }) => ({ query: 'query I($l: ID!) { lessonInsights(lessonId: $l) { summary } }', variables: { l: prepared!.lessonId } }),

@@ -149,11 +149,34 @@ describe('lesson recordings', () => {
     expect(insights.transcript[0]).toMatchObject({ speaker: 'TEACHER', text: expect.stringMatching(/^Hello Anna\./) });
     expect(insights.summary).toMatch(/\d+ %/);
 
+    // The student ticks an assignment; the teacher sees the ticks in the student's list from their lessons.
+    const PRACTICE = 'query P($s: ID) { practiceAssignments(studentId: $s) { lessonId index text targetBpm done } }';
+    const TICK = `mutation T($l: ID!, $i: Int!, $d: Boolean!) {
+      setPracticeAssignmentDone(lessonId: $l, index: $i, done: $d) { index done } }`;
+    expect((await student.gql.ok(TICK, { l: lessonId, i: 0, d: true })).setPracticeAssignmentDone).toEqual({
+      index: 0,
+      done: true,
+    });
+    expect((await teacher.gql.request(TICK, { l: lessonId, i: 0, d: true })).errors?.[0].extensions?.code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await student.gql.request(TICK, { l: lessonId, i: 9, d: true })).errors?.[0].extensions?.code).toBe(
+      'NOT_FOUND',
+    );
+    const own = (await student.gql.ok(PRACTICE)).practiceAssignments;
+    expect(own).toEqual([
+      { lessonId, index: 0, text: lesson.truth.assignments[0], targetBpm: 100, done: true },
+      { lessonId, index: 1, text: lesson.truth.assignments[1], targetBpm: null, done: false },
+    ]);
+    expect((await teacher.gql.ok(PRACTICE, { s: student.id })).practiceAssignments).toEqual(own);
+    expect((await stranger.gql.ok(PRACTICE, { s: student.id })).practiceAssignments).toEqual([]);
+
     // Revoking the per-lesson consent deletes the audio, the transcript and the insights.
     expect((await student.gql.ok(CONSENT, { lessonId, granted: false })).setRecordingConsent.lesson).toBe(false);
     expect((await teacher.gql.ok(RECORDING, { lessonId })).lessonRecording).toBeNull();
     expect((await teacher.gql.ok(INSIGHTS, { lessonId })).lessonInsights).toBeNull();
     expect((await student.gql.ok(MEDIA, { id: mediaId })).media).toBeNull();
+    expect((await student.gql.ok(PRACTICE)).practiceAssignments).toEqual([]);
   });
 
   it('takes the provider’s completion callback only with the token it was given', async () => {

@@ -5,7 +5,7 @@ import type { LessonRecording } from './recording.types';
 const channel = (userId: string) => `lessonRecordings.${userId}`;
 
 /** What the `lessonInsightsUpdated` subscription carries: the recording's state, without transcript or insights. */
-export type RecordingUpdate = Omit<LessonRecording, 'transcript' | 'insights'>;
+export type RecordingUpdate = Omit<LessonRecording, 'transcript' | 'insights' | 'assignmentsDone'>;
 
 /**
  * The `lessonInsightsUpdated` subscription: each change of a recording's state reaches both
@@ -18,7 +18,7 @@ export class RecordingUpdates {
 
   async published(recording: LessonRecording | null): Promise<void> {
     if (!recording) return;
-    const { transcript: _t, insights: _i, ...update } = recording;
+    const { transcript: _t, insights: _i, assignmentsDone: _a, ...update } = recording;
     await Promise.all(
       [recording.teacherId, recording.studentId].map((id) =>
         this.bus.notify(channel(id), { lessonInsightsUpdated: update }),

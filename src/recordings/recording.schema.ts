@@ -21,6 +21,8 @@ export class LessonRecordingDoc {
   @Prop({ type: String, default: null }) failureReason: string | null;
   @Prop({ type: MongooseSchema.Types.Mixed, default: null }) transcript: TranscriptInput | null;
   @Prop({ type: MongooseSchema.Types.Mixed, default: null }) insights: LessonAnalysis | null;
+  /** Indexes of the insights' assignments the student ticked as practised. */
+  @Prop({ type: [Number], default: [] }) assignmentsDone: number[];
   @Prop({ required: true }) attachedAt: Date;
   @Prop({ required: true }) updatedAt: Date;
   /** When the retention job deletes it. */
@@ -28,6 +30,8 @@ export class LessonRecordingDoc {
 }
 export const LessonRecordingSchema = SchemaFactory.createForClass(LessonRecordingDoc);
 LessonRecordingSchema.index({ expiresAt: 1 });
+// A student's assignments across lessons, newest first.
+LessonRecordingSchema.index({ studentId: 1, state: 1, attachedAt: -1 });
 
 /** A user's consent to recordings: of one lesson (`lessonId`) or standing (`lessonId` null). */
 @Schema({ collection: 'recording_consents', versionKey: false })

@@ -33,6 +33,7 @@ export interface LessonRecording {
   failureReason: string | null;
   transcript: TranscriptInput | null;
   insights: LessonAnalysis | null;
+  assignmentsDone: number[];
   attachedAt: Date;
   updatedAt: Date;
   expiresAt: Date;

@@ -7,7 +7,7 @@ import { LessonRecording, RecordingState } from './recording.types';
 
 function toRecording(doc: LessonRecordingDoc): LessonRecording {
   const { _id, ...rest } = doc;
-  return { lessonId: _id, ...rest };
+  return { lessonId: _id, ...rest, assignmentsDone: doc.assignmentsDone ?? [] };
 }
 
 /**
@@ -89,6 +89,31 @@ export class RecordingsRepository {
       retryingSince: null,
       updatedAt: now,
     });
+  }
+
+  /** Ticks or unticks assignment `index` of a READY recording; null when there is none. */
+  async setAssignmentDone(lessonId: string, index: number, done: boolean, now: Date): Promise<LessonRecording | null> {
+    const doc = await this.model
+      .findOneAndUpdate(
+        { _id: lessonId, state: RecordingState.READY },
+        {
+          ...(done ? { $addToSet: { assignmentsDone: index } } : { $pull: { assignmentsDone: index } }),
+          $set: { updatedAt: now },
+        },
+        { returnDocument: 'after' },
+      )
+      .lean<LessonRecordingDoc>();
+    return doc ? toRecording(doc) : null;
+  }
+
+  /** READY recordings of a student (optionally with one teacher), newest first, insights included. */
+  async readyOfStudent(studentId: string, teacherId: string | null, limit: number): Promise<LessonRecording[]> {
+    const docs = await this.model
+      .find({ studentId, state: RecordingState.READY, ...(teacherId ? { teacherId } : {}) }, { transcript: 0 })
+      .sort({ attachedAt: -1 })
+      .limit(limit)
+      .lean<LessonRecordingDoc[]>();
+    return docs.map((d) => toRecording({ ...d, transcript: null }));
   }
 
   /** Lesson ids of recordings whose retention ended by `now`. */

@@ -2,8 +2,13 @@ import { Args, ID, Mutation, Query, Resolver, Subscription } from '@nestjs/graph
 import { IdArg } from '@app/common';
 import { CurrentViewer } from '../auth/guards/auth.decorators';
 import type { Viewer } from '../auth/viewer';
-import { AttachRecordingArgs, SetRecordingConsentArgs } from './dto/recording.inputs';
-import { LessonInsightsModel } from './models/insights.model';
+import {
+  AttachRecordingArgs,
+  PracticeAssignmentsArgs,
+  SetAssignmentDoneArgs,
+  SetRecordingConsentArgs,
+} from './dto/recording.inputs';
+import { LessonInsightsModel, StudentPracticeAssignmentModel } from './models/insights.model';
 import { LessonRecordingModel, RecordingConsentModel } from './models/recording.model';
 import { presentInsights, presentRecording } from './recording.presenter';
 import { type RecordingUpdate, RecordingUpdates } from './recording-updates.service';
@@ -79,6 +84,21 @@ export class RecordingsResolver {
     return r?.state === RecordingState.READY && r.insights ? presentInsights(lessonId, r.insights) : null;
   }
 
+  @Query(() => [StudentPracticeAssignmentModel], {
+    description:
+      "Practice assignments from a student's recorded lessons (the latest 50), newest first, with the student's ticks.",
+  })
+  practiceAssignments(@CurrentViewer() viewer: Viewer, @Args() args: PracticeAssignmentsArgs) {
+    return this.recordings.practiceAssignments(viewer, args.studentId ?? null);
+  }
+
+  @Mutation(() => StudentPracticeAssignmentModel, {
+    description: "The lesson's student ticks (or unticks) one of its practice assignments.",
+  })
+  setPracticeAssignmentDone(@CurrentViewer() viewer: Viewer, @Args() args: SetAssignmentDoneArgs) {
+    return this.recordings.setAssignmentDone(viewer, args.lessonId, args.index, args.done);
+  }
+
   @Subscription(() => LessonRecordingModel, {
     description:
       "Each change of state of the recordings of the viewer's lessons (attached, retrying, analysing, ready, failed): then read lessonInsights.",
@@ -93,6 +113,7 @@ export class RecordingsResolver {
         expiresAt: new Date(r.expiresAt),
         transcript: null,
         insights: null,
+        assignmentsDone: [],
       } satisfies LessonRecording);
     },
   })

@@ -9,6 +9,7 @@ import { JobScheduler } from '../jobs/job-scheduler.service';
 import { MediaService } from '../media/media.service';
 import { MediaPurpose, MediaStatus } from '../media/media.types';
 import { TeachersService } from '../teachers/teachers.service';
+import type { ExtractedAssignment } from './analysis/analysis.types';
 import { RecordingConsentsRepository } from './recording-consents.repository';
 import { LessonRecording, RecordingState } from './recording.types';
 import {
@@ -25,6 +26,8 @@ const DAY_MS = 86_400_000;
 /** Lessons in these states have taken place or are taking place (once their start has passed). */
 const RECORDABLE = new Set([LessonStatus.CONFIRMED, LessonStatus.COMPLETED, LessonStatus.NO_SHOW]);
 const REVOKE_BATCH = 200;
+/** How many of a student's latest recorded lessons practiceAssignments looks at. */
+const PRACTICE_LESSONS = 50;
 
 /**
  * Consent, attaching a recording, reading it, deleting it. Only the lesson's two participants see
@@ -100,6 +103,7 @@ export class RecordingsService {
       failureReason: null,
       transcript: null,
       insights: null,
+      assignmentsDone: [],
       attachedAt: now,
       updatedAt: now,
       expiresAt: new Date(now.getTime() + this.config.RECORDING_RETENTION_DAYS * DAY_MS),
@@ -149,6 +153,30 @@ export class RecordingsService {
     return true;
   }
 
+  /**
+   * Practice assignments found in a student's READY recordings, newest lesson first: the
+   * student's own (or any student's, for an admin), or for a teacher those of their lessons with
+   * the student.
+   */
+  async practiceAssignments(viewer: Viewer, studentId: string | null): Promise<StudentAssignment[]> {
+    const student = studentId ?? viewer.userId;
+    const teacherId = student === viewer.userId || isAdmin(viewer) ? null : viewer.userId;
+    const recordings = await this.recordings.readyOfStudent(student, teacherId, PRACTICE_LESSONS);
+    return recordings.flatMap((r) => (r.insights?.assignments ?? []).map((a, index) => assignmentOf(r, index, a)));
+  }
+
+  /** The lesson's student ticks (or unticks) an assignment as practised. */
+  async setAssignmentDone(viewer: Viewer, lessonId: string, index: number, done: boolean): Promise<StudentAssignment> {
+    const lesson = await this.participantLesson(viewer, lessonId);
+    if (lesson.studentId !== viewer.userId) throw new ForbiddenError('Only the lesson’s student ticks its assignments');
+    const current = await this.recordings.get(lessonId);
+    const assignment = current?.insights?.assignments[index];
+    if (!assignment) throw new NotFoundError('PracticeAssignment', `${lessonId}#${index}`);
+    const updated = await this.recordings.setAssignmentDone(lessonId, index, done, this.clock.now());
+    if (!updated) throw new NotFoundError('PracticeAssignment', `${lessonId}#${index}`);
+    return assignmentOf(updated, index, assignment);
+  }
+
   /** The `recordings.retention` job: recordings past their retention period go. */
   async sweepExpired(): Promise<number> {
     let removed = 0;
@@ -172,6 +200,17 @@ export class RecordingsService {
     if (!isParticipant(lesson, viewer)) throw new ForbiddenError();
     return lesson;
   }
+}
+
+export interface StudentAssignment extends ExtractedAssignment {
+  lessonId: string;
+  index: number;
+  done: boolean;
+  assignedAt: Date;
+}
+
+function assignmentOf(r: LessonRecording, index: number, a: ExtractedAssignment): StudentAssignment {
+  return { ...a, lessonId: r.lessonId, index, done: r.assignmentsDone.includes(index), assignedAt: r.attachedAt };
 }
 
 function isParticipant(lesson: Lesson, viewer: Viewer): boolean {

@@ -1,5 +1,5 @@
-import { ArgsType, Field, ID } from '@nestjs/graphql';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsEntityId } from '@app/common';
 
 @ArgsType()
@@ -26,4 +26,32 @@ export class AttachRecordingArgs {
   @Field(() => ID, { description: 'Your READY LESSON_RECORDING upload for that lesson.' })
   @IsEntityId()
   mediaId: string;
+}
+
+@ArgsType()
+export class PracticeAssignmentsArgs {
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Teachers: a student of yours (their assignments from your lessons). Omit for your own.',
+  })
+  @IsOptional()
+  @IsEntityId()
+  studentId?: string | null;
+}
+
+@ArgsType()
+export class SetAssignmentDoneArgs {
+  @Field(() => ID, { description: 'A recorded lesson you took.' })
+  @IsEntityId()
+  lessonId: string;
+
+  @Field(() => Int, { description: 'The assignment’s index in that lesson.' })
+  @IsInt()
+  @Min(0)
+  @Max(99)
+  index: number;
+
+  @Field({ description: 'true: practised; false: not yet.' })
+  @IsBoolean()
+  done: boolean;
 }

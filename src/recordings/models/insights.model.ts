@@ -124,3 +124,17 @@ export class LessonInsightsModel {
   @Field(() => [TranscriptUtteranceModel], { description: 'The transcript with speaker labels.' })
   transcript: TranscriptUtteranceModel[];
 }
+
+@ObjectType('StudentPracticeAssignment', {
+  description: "An assignment from one of a student's recorded lessons, with its tick.",
+})
+export class StudentPracticeAssignmentModel {
+  @Field(() => ID, { description: 'The lesson it was assigned in.' }) lessonId: string;
+  @Field(() => Int, { description: 'Its position among the lesson’s assignments (for setPracticeAssignmentDone).' })
+  index: number;
+  @Field({ description: 'The sentence.' }) text: string;
+  @Field(() => Float, { description: 'When in the recording it was said, seconds.' }) at: number;
+  @Field(() => Float, { nullable: true, description: 'A tempo it names, BPM.' }) targetBpm: number | null;
+  @Field({ description: 'The student ticked it as practised.' }) done: boolean;
+  @Field(() => Date, { description: 'When the lesson’s recording was attached.' }) assignedAt: Date;
+}
