@@ -684,6 +684,10 @@ const MATRIX: readonly Row[] = [
   { field: 'setPracticeAssignmentDone', kind: 'mutation', owned: true, allowed: ['owner'], setup: analysedLessonOfSubject,
     build: ({ prepared }) => ({ query: 'mutation T($l: ID!) { setPracticeAssignmentDone(lessonId: $l, index: 0, done: true) { done } }', variables: { l: prepared!.lessonId } }),
     check: (data) => expect(data.setPracticeAssignmentDone).toEqual({ done: true }) },
+  // Progress across lessons: a teacher sees lessons with the student, the student all; anyone else an empty list.
+  { field: 'studentProgress', kind: 'query', owned: true, allowed: SIGNED_IN,
+    build: ({ subject }) => ({ query: 'query P($s: ID!) { studentProgress(studentId: $s) { lessonId } }', variables: { s: subject.id } }),
+    check: (data) => expect(data.studentProgress).toEqual([]) },
   // No recording yet: null for those who may see it.
   { field: 'lessonInsights', kind: 'query', owned: true, allowed: ['admin', 'owner'], setup: lessonOfSubject,
     build: ({ prepared }) => ({ query: 'query I($l: ID!) { lessonInsights(lessonId: $l) { summary } }', variables: { l: prepared!.lessonId } }),

@@ -171,6 +171,23 @@ describe('lesson recordings', () => {
     expect((await teacher.gql.ok(PRACTICE, { s: student.id })).practiceAssignments).toEqual(own);
     expect((await stranger.gql.ok(PRACTICE, { s: student.id })).practiceAssignments).toEqual([]);
 
+    // The teacher's view of the student across lessons (one recorded lesson so far).
+    const PROGRESS =
+      'query P($s: ID!) { studentProgress(studentId: $s) { lessonId playShare tempoStability intonationCents } }';
+    const stabilities = insights.playing.map((p: any) => p.tempoStability).filter((x: any) => x !== null);
+    const progress = [
+      {
+        lessonId,
+        playShare: insights.shares.playing,
+        tempoStability:
+          Math.round((stabilities.reduce((a: number, b: number) => a + b, 0) / stabilities.length) * 100) / 100,
+        intonationCents: 0, // passages at 0, 10 and 0 cents: the median
+      },
+    ];
+    expect((await teacher.gql.ok(PROGRESS, { s: student.id })).studentProgress).toEqual(progress);
+    expect((await student.gql.ok(PROGRESS, { s: student.id })).studentProgress).toEqual(progress);
+    expect((await stranger.gql.ok(PROGRESS, { s: student.id })).studentProgress).toEqual([]);
+
     // Revoking the per-lesson consent deletes the audio, the transcript and the insights.
     expect((await student.gql.ok(CONSENT, { lessonId, granted: false })).setRecordingConsent.lesson).toBe(false);
     expect((await teacher.gql.ok(RECORDING, { lessonId })).lessonRecording).toBeNull();

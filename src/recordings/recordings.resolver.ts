@@ -8,7 +8,7 @@ import {
   SetAssignmentDoneArgs,
   SetRecordingConsentArgs,
 } from './dto/recording.inputs';
-import { LessonInsightsModel, StudentPracticeAssignmentModel } from './models/insights.model';
+import { LessonInsightsModel, LessonTrendPointModel, StudentPracticeAssignmentModel } from './models/insights.model';
 import { LessonRecordingModel, RecordingConsentModel } from './models/recording.model';
 import { presentInsights, presentRecording } from './recording.presenter';
 import { type RecordingUpdate, RecordingUpdates } from './recording-updates.service';
@@ -90,6 +90,17 @@ export class RecordingsResolver {
   })
   practiceAssignments(@CurrentViewer() viewer: Viewer, @Args() args: PracticeAssignmentsArgs) {
     return this.recordings.practiceAssignments(viewer, args.studentId ?? null);
+  }
+
+  @Query(() => [LessonTrendPointModel], {
+    description:
+      "A student's play share, tempo stability and intonation across recorded lessons (the latest 50), oldest first: for their teacher (lessons with you), the student, admins.",
+  })
+  studentProgress(
+    @CurrentViewer() viewer: Viewer,
+    @IdArg('studentId', 'The student (a teacher sees the lessons with you).') studentId: string,
+  ) {
+    return this.recordings.trend(viewer, studentId);
   }
 
   @Mutation(() => StudentPracticeAssignmentModel, {

@@ -165,6 +165,16 @@ export class RecordingsService {
     return recordings.flatMap((r) => (r.insights?.assignments ?? []).map((a, index) => assignmentOf(r, index, a)));
   }
 
+  /**
+   * How a student's playing moves across recorded lessons, oldest first: the teacher's lessons
+   * with the student (the student sees all of theirs; an admin any student's).
+   */
+  async trend(viewer: Viewer, studentId: string): Promise<LessonTrendPoint[]> {
+    const teacherId = studentId === viewer.userId || isAdmin(viewer) ? null : viewer.userId;
+    const recordings = await this.recordings.readyOfStudent(studentId, teacherId, PRACTICE_LESSONS);
+    return recordings.reverse().map((r) => trendPointOf(r));
+  }
+
   /** The lesson's student ticks (or unticks) an assignment as practised. */
   async setAssignmentDone(viewer: Viewer, lessonId: string, index: number, done: boolean): Promise<StudentAssignment> {
     const lesson = await this.participantLesson(viewer, lessonId);
@@ -211,6 +221,35 @@ export interface StudentAssignment extends ExtractedAssignment {
 
 function assignmentOf(r: LessonRecording, index: number, a: ExtractedAssignment): StudentAssignment {
   return { ...a, lessonId: r.lessonId, index, done: r.assignmentsDone.includes(index), assignedAt: r.attachedAt };
+}
+
+export interface LessonTrendPoint {
+  lessonId: string;
+  recordedAt: Date;
+  playShare: number;
+  /** Mean tempo stability of the playing passages that have a tempo. */
+  tempoStability: number | null;
+  /** Median of the passages' absolute median deviations, cents. */
+  intonationCents: number | null;
+}
+
+function trendPointOf(r: LessonRecording): LessonTrendPoint {
+  const playing = r.insights?.playing ?? [];
+  const stabilities = playing.map((p) => p.tempoStability).filter((x): x is number => x !== null);
+  const cents = playing
+    .map((p) => p.intonationMedianCents)
+    .filter((x): x is number => x !== null)
+    .map(Math.abs)
+    .sort((a, b) => a - b);
+  return {
+    lessonId: r.lessonId,
+    recordedAt: r.attachedAt,
+    playShare: r.insights?.shares.playing ?? 0,
+    tempoStability: stabilities.length
+      ? Math.round((stabilities.reduce((s, x) => s + x, 0) / stabilities.length) * 100) / 100
+      : null,
+    intonationCents: cents.length ? cents[Math.floor((cents.length - 1) / 2)] : null,
+  };
 }
 
 function isParticipant(lesson: Lesson, viewer: Viewer): boolean {

@@ -138,3 +138,17 @@ export class StudentPracticeAssignmentModel {
   @Field({ description: 'The student ticked it as practised.' }) done: boolean;
   @Field(() => Date, { description: 'When the lesson’s recording was attached.' }) assignedAt: Date;
 }
+
+@ObjectType('LessonTrendPoint', { description: "One recorded lesson in a student's progress." })
+export class LessonTrendPointModel {
+  @Field(() => ID, { description: 'The lesson.' }) lessonId: string;
+  @Field(() => Date, { description: 'When its recording was attached.' }) recordedAt: Date;
+  @Field(() => Float, { description: 'Share of the lesson spent playing (0-1).' }) playShare: number;
+  @Field(() => Float, { nullable: true, description: 'Mean tempo stability of the passages with a tempo (0-1).' })
+  tempoStability: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Median of the passages’ absolute intonation deviations, cents (lower is more in tune).',
+  })
+  intonationCents: number | null;
+}
