@@ -150,7 +150,10 @@ describe('lesson recordings', () => {
     expect(insights.summary).toMatch(/\d+ %/);
 
     // The student ticks an assignment; the teacher sees the ticks in the student's list from their lessons.
-    const PRACTICE = 'query P($s: ID) { practiceAssignments(studentId: $s) { lessonId index text targetBpm done } }';
+    const PRACTICE =
+      'query P($s: ID) { practiceAssignments(studentId: $s) { edges { node { lessonId index text targetBpm done } } } }';
+    const practice = async (who: TestAccount, s?: string) =>
+      (await who.gql.ok(PRACTICE, { s })).practiceAssignments.edges.map((e: any) => e.node);
     const TICK = `mutation T($l: ID!, $i: Int!, $d: Boolean!) {
       setPracticeAssignmentDone(lessonId: $l, index: $i, done: $d) { index done } }`;
     expect((await student.gql.ok(TICK, { l: lessonId, i: 0, d: true })).setPracticeAssignmentDone).toEqual({
@@ -163,17 +166,19 @@ describe('lesson recordings', () => {
     expect((await student.gql.request(TICK, { l: lessonId, i: 9, d: true })).errors?.[0].extensions?.code).toBe(
       'NOT_FOUND',
     );
-    const own = (await student.gql.ok(PRACTICE)).practiceAssignments;
+    const own = await practice(student);
     expect(own).toEqual([
       { lessonId, index: 0, text: lesson.truth.assignments[0], targetBpm: 100, done: true },
       { lessonId, index: 1, text: lesson.truth.assignments[1], targetBpm: null, done: false },
     ]);
-    expect((await teacher.gql.ok(PRACTICE, { s: student.id })).practiceAssignments).toEqual(own);
-    expect((await stranger.gql.ok(PRACTICE, { s: student.id })).practiceAssignments).toEqual([]);
+    expect(await practice(teacher, student.id)).toEqual(own);
+    expect(await practice(stranger, student.id)).toEqual([]);
 
     // The teacher's view of the student across lessons (one recorded lesson so far).
     const PROGRESS =
-      'query P($s: ID!) { studentProgress(studentId: $s) { lessonId playShare tempoStability intonationCents } }';
+      'query P($s: ID!) { studentProgress(studentId: $s) { edges { node { lessonId playShare tempoStability intonationCents } } } }';
+    const progressOf = async (who: TestAccount) =>
+      (await who.gql.ok(PROGRESS, { s: student.id })).studentProgress.edges.map((e: any) => e.node);
     const stabilities = insights.playing.map((p: any) => p.tempoStability).filter((x: any) => x !== null);
     const progress = [
       {
@@ -184,16 +189,16 @@ describe('lesson recordings', () => {
         intonationCents: 0, // passages at 0, 10 and 0 cents: the median
       },
     ];
-    expect((await teacher.gql.ok(PROGRESS, { s: student.id })).studentProgress).toEqual(progress);
-    expect((await student.gql.ok(PROGRESS, { s: student.id })).studentProgress).toEqual(progress);
-    expect((await stranger.gql.ok(PROGRESS, { s: student.id })).studentProgress).toEqual([]);
+    expect(await progressOf(teacher)).toEqual(progress);
+    expect(await progressOf(student)).toEqual(progress);
+    expect(await progressOf(stranger)).toEqual([]);
 
     // Revoking the per-lesson consent deletes the audio, the transcript and the insights.
     expect((await student.gql.ok(CONSENT, { lessonId, granted: false })).setRecordingConsent.lesson).toBe(false);
     expect((await teacher.gql.ok(RECORDING, { lessonId })).lessonRecording).toBeNull();
     expect((await teacher.gql.ok(INSIGHTS, { lessonId })).lessonInsights).toBeNull();
     expect((await student.gql.ok(MEDIA, { id: mediaId })).media).toBeNull();
-    expect((await student.gql.ok(PRACTICE)).practiceAssignments).toEqual([]);
+    expect(await practice(student)).toEqual([]);
   });
 
   it('takes the provider’s completion callback only with the token it was given', async () => {

@@ -30,8 +30,8 @@ export class LessonRecordingDoc {
 }
 export const LessonRecordingSchema = SchemaFactory.createForClass(LessonRecordingDoc);
 LessonRecordingSchema.index({ expiresAt: 1 });
-// A student's assignments across lessons, newest first.
-LessonRecordingSchema.index({ studentId: 1, state: 1, attachedAt: -1 });
+// A student's assignments and progress across lessons, newest first (the lesson id breaks ties).
+LessonRecordingSchema.index({ studentId: 1, state: 1, attachedAt: -1, _id: -1 });
 
 /** A user's consent to recordings: of one lesson (`lessonId`) or standing (`lessonId` null). */
 @Schema({ collection: 'recording_consents', versionKey: false })

@@ -5,6 +5,12 @@ import type { LessonAnalysis, TranscriptInput } from './analysis/analysis.types'
 import { LessonRecordingDoc } from './recording.schema';
 import { LessonRecording, RecordingState } from './recording.types';
 
+/** Where a page of a student's recordings starts (newest-first order). */
+export interface RecordingPosition {
+  attachedAt: Date;
+  lessonId: string;
+}
+
 function toRecording(doc: LessonRecordingDoc): LessonRecording {
   const { _id, ...rest } = doc;
   return { lessonId: _id, ...rest, assignmentsDone: doc.assignmentsDone ?? [] };
@@ -107,10 +113,38 @@ export class RecordingsRepository {
   }
 
   /** READY recordings of a student (optionally with one teacher), newest first, insights included. */
-  async readyOfStudent(studentId: string, teacherId: string | null, limit: number): Promise<LessonRecording[]> {
+  /**
+   * A student's READY recordings, newest first (attachedAt, then lesson id, both descending: a
+   * stable order for cursors), optionally only those with `teacherId`, only those with practice
+   * assignments, and after `from` (or from it on, with `includeFrom`). At most `limit`, transcripts
+   * left out.
+   */
+  async readyOfStudent(
+    studentId: string,
+    teacherId: string | null,
+    limit: number,
+    opts: { from?: RecordingPosition; includeFrom?: boolean; withAssignments?: boolean } = {},
+  ): Promise<LessonRecording[]> {
+    const { from, includeFrom = false, withAssignments = false } = opts;
     const docs = await this.model
-      .find({ studentId, state: RecordingState.READY, ...(teacherId ? { teacherId } : {}) }, { transcript: 0 })
-      .sort({ attachedAt: -1 })
+      .find(
+        {
+          studentId,
+          state: RecordingState.READY,
+          ...(teacherId ? { teacherId } : {}),
+          ...(withAssignments ? { 'insights.assignments.0': { $exists: true } } : {}),
+          ...(from
+            ? {
+                $or: [
+                  { attachedAt: { $lt: from.attachedAt } },
+                  { attachedAt: from.attachedAt, _id: includeFrom ? { $lte: from.lessonId } : { $lt: from.lessonId } },
+                ],
+              }
+            : {}),
+        },
+        { transcript: 0 },
+      )
+      .sort({ attachedAt: -1, _id: -1 })
       .limit(limit)
       .lean<LessonRecordingDoc[]>();
     return docs.map((d) => toRecording({ ...d, transcript: null }));

@@ -1,5 +1,5 @@
 import { Args, ID, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
-import { IdArg } from '@app/common';
+import { connectionFromPage, IdArg, pageSizeOf } from '@app/common';
 import { CurrentViewer } from '../auth/guards/auth.decorators';
 import type { Viewer } from '../auth/viewer';
 import {
@@ -7,8 +7,14 @@ import {
   PracticeAssignmentsArgs,
   SetAssignmentDoneArgs,
   SetRecordingConsentArgs,
+  StudentProgressArgs,
 } from './dto/recording.inputs';
-import { LessonInsightsModel, LessonTrendPointModel, StudentPracticeAssignmentModel } from './models/insights.model';
+import {
+  LessonInsightsModel,
+  LessonTrendPointConnection,
+  StudentPracticeAssignmentConnection,
+  StudentPracticeAssignmentModel,
+} from './models/insights.model';
 import { LessonRecordingModel, RecordingConsentModel } from './models/recording.model';
 import { presentInsights, presentRecording } from './recording.presenter';
 import { type RecordingUpdate, RecordingUpdates } from './recording-updates.service';
@@ -84,23 +90,33 @@ export class RecordingsResolver {
     return r?.state === RecordingState.READY && r.insights ? presentInsights(lessonId, r.insights) : null;
   }
 
-  @Query(() => [StudentPracticeAssignmentModel], {
+  @Query(() => StudentPracticeAssignmentConnection, {
     description:
-      "Practice assignments from a student's recorded lessons (the latest 50), newest first, with the student's ticks.",
+      "Practice assignments from a student's recorded lessons, newest lesson first, with the student's ticks.",
   })
-  practiceAssignments(@CurrentViewer() viewer: Viewer, @Args() args: PracticeAssignmentsArgs) {
-    return this.recordings.practiceAssignments(viewer, args.studentId ?? null);
+  async practiceAssignments(
+    @CurrentViewer() viewer: Viewer,
+    @Args() args: PracticeAssignmentsArgs,
+  ): Promise<StudentPracticeAssignmentConnection> {
+    const page = await this.recordings.practiceAssignments(
+      viewer,
+      args.studentId ?? null,
+      pageSizeOf(args),
+      args.after,
+    );
+    return connectionFromPage(page, { hasPreviousPage: !!args.after, node: (a) => a });
   }
 
-  @Query(() => [LessonTrendPointModel], {
+  @Query(() => LessonTrendPointConnection, {
     description:
-      "A student's play share, tempo stability and intonation across recorded lessons (the latest 50), oldest first: for their teacher (lessons with you), the student, admins.",
+      "A student's play share, tempo stability and intonation across recorded lessons, newest first: for their teacher (lessons with you), the student, admins.",
   })
-  studentProgress(
+  async studentProgress(
     @CurrentViewer() viewer: Viewer,
-    @IdArg('studentId', 'The student (a teacher sees the lessons with you).') studentId: string,
-  ) {
-    return this.recordings.trend(viewer, studentId);
+    @Args() args: StudentProgressArgs,
+  ): Promise<LessonTrendPointConnection> {
+    const page = await this.recordings.trend(viewer, args.studentId, pageSizeOf(args), args.after);
+    return connectionFromPage(page, { hasPreviousPage: !!args.after, node: (p) => p });
   }
 
   @Mutation(() => StudentPracticeAssignmentModel, {

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock, ForbiddenError, NotFoundError } from '@app/common';
+import { Clock, decodeAfter, encodeCursor, ForbiddenError, NotFoundError, type Page } from '@app/common';
 import { isAdmin, type Viewer } from '../auth/viewer';
 import { LessonQueriesService } from '../bookings/lesson-queries.service';
 import type { Lesson } from '../bookings/lesson.types';
@@ -26,8 +26,21 @@ const DAY_MS = 86_400_000;
 /** Lessons in these states have taken place or are taking place (once their start has passed). */
 const RECORDABLE = new Set([LessonStatus.CONFIRMED, LessonStatus.COMPLETED, LessonStatus.NO_SHOW]);
 const REVOKE_BATCH = 200;
-/** How many of a student's latest recorded lessons practiceAssignments looks at. */
-const PRACTICE_LESSONS = 50;
+
+/** Cursor of a page of a student's assignments: the lesson (attachedAt, id) and the index in it. */
+interface AssignmentCursor {
+  t: string;
+  l: string;
+  i: number;
+}
+/** Cursor of a page of a student's progress: the lesson (attachedAt, id). */
+interface LessonCursor {
+  t: string;
+  l: string;
+}
+const isLessonCursor = (c: LessonCursor) =>
+  typeof c.t === 'string' && !Number.isNaN(Date.parse(c.t)) && typeof c.l === 'string';
+const isAssignmentCursor = (c: AssignmentCursor) => isLessonCursor(c) && Number.isInteger(c.i) && c.i >= 0;
 
 /**
  * Consent, attaching a recording, reading it, deleting it. Only the lesson's two participants see
@@ -154,25 +167,54 @@ export class RecordingsService {
   }
 
   /**
-   * Practice assignments found in a student's READY recordings, newest lesson first: the
-   * student's own (or any student's, for an admin), or for a teacher those of their lessons with
-   * the student.
+   * Practice assignments found in a student's READY recordings, newest lesson first and in the
+   * lesson's order: the student's own (or any student's, for an admin), or for a teacher those of
+   * their lessons with the student. One page of `first` after the cursor `after`.
    */
-  async practiceAssignments(viewer: Viewer, studentId: string | null): Promise<StudentAssignment[]> {
+  async practiceAssignments(
+    viewer: Viewer,
+    studentId: string | null,
+    first: number,
+    after?: string,
+  ): Promise<Page<StudentAssignment>> {
     const student = studentId ?? viewer.userId;
     const teacherId = student === viewer.userId || isAdmin(viewer) ? null : viewer.userId;
-    const recordings = await this.recordings.readyOfStudent(student, teacherId, PRACTICE_LESSONS);
-    return recordings.flatMap((r) => (r.insights?.assignments ?? []).map((a, index) => assignmentOf(r, index, a)));
+    const cursor = decodeAfter<AssignmentCursor>(after, isAssignmentCursor);
+    // Only recordings with assignments come back, so the cursor's own lesson (its rest may be
+    // empty) and first + 1 more always fill the page and tell whether another follows.
+    const recordings = await this.recordings.readyOfStudent(student, teacherId, first + 2, {
+      from: cursor ? { attachedAt: new Date(cursor.t), lessonId: cursor.l } : undefined,
+      includeFrom: true,
+      withAssignments: true,
+    });
+    const all = recordings
+      .flatMap((r) => (r.insights?.assignments ?? []).map((a, index) => assignmentOf(r, index, a)))
+      .filter((a) => !cursor || a.lessonId !== cursor.l || a.index > cursor.i);
+    const items = all.slice(0, first);
+    const cursorOf = (a: StudentAssignment) =>
+      encodeCursor({ t: a.assignedAt.toISOString(), l: a.lessonId, i: a.index } satisfies AssignmentCursor);
+    return { items, nextCursor: all.length > first ? cursorOf(items[items.length - 1]) : null, cursorOf };
   }
 
   /**
-   * How a student's playing moves across recorded lessons, oldest first: the teacher's lessons
-   * with the student (the student sees all of theirs; an admin any student's).
+   * How a student's playing moves across recorded lessons, newest first, one page of `first`
+   * after `after`: the teacher's lessons with the student (the student sees all of theirs; an
+   * admin any student's).
    */
-  async trend(viewer: Viewer, studentId: string): Promise<LessonTrendPoint[]> {
+  async trend(viewer: Viewer, studentId: string, first: number, after?: string): Promise<Page<LessonTrendPoint>> {
     const teacherId = studentId === viewer.userId || isAdmin(viewer) ? null : viewer.userId;
-    const recordings = await this.recordings.readyOfStudent(studentId, teacherId, PRACTICE_LESSONS);
-    return recordings.reverse().map((r) => trendPointOf(r));
+    const cursor = decodeAfter<LessonCursor>(after, isLessonCursor);
+    const recordings = await this.recordings.readyOfStudent(studentId, teacherId, first + 1, {
+      from: cursor ? { attachedAt: new Date(cursor.t), lessonId: cursor.l } : undefined,
+    });
+    const items = recordings.slice(0, first).map((r) => trendPointOf(r));
+    const cursorOf = (p: LessonTrendPoint) =>
+      encodeCursor({ t: p.recordedAt.toISOString(), l: p.lessonId } satisfies LessonCursor);
+    return {
+      items,
+      nextCursor: recordings.length > first ? cursorOf(items[items.length - 1]) : null,
+      cursorOf,
+    };
   }
 
   /** The lesson's student ticks (or unticks) an assignment as practised. */

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { IsEntityId } from '@app/common';
+import { ConnectionArgs, IsEntityId } from '@app/common';
 
 @ArgsType()
 export class SetRecordingConsentArgs {
@@ -29,7 +29,7 @@ export class AttachRecordingArgs {
 }
 
 @ArgsType()
-export class PracticeAssignmentsArgs {
+export class PracticeAssignmentsArgs extends ConnectionArgs {
   @Field(() => ID, {
     nullable: true,
     description: 'Teachers: a student of yours (their assignments from your lessons). Omit for your own.',
@@ -37,6 +37,13 @@ export class PracticeAssignmentsArgs {
   @IsOptional()
   @IsEntityId()
   studentId?: string | null;
+}
+
+@ArgsType()
+export class StudentProgressArgs extends ConnectionArgs {
+  @Field(() => ID, { description: 'The student (a teacher sees the lessons with you).' })
+  @IsEntityId()
+  studentId: string;
 }
 
 @ArgsType()

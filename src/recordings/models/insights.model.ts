@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Paginated } from '@app/common';
 
 export enum TimelineLabel {
   TEACHER_SPEAKING = 'TEACHER_SPEAKING',
@@ -152,3 +153,13 @@ export class LessonTrendPointModel {
   })
   intonationCents: number | null;
 }
+
+@ObjectType('StudentPracticeAssignmentConnection', {
+  description: "A page of a student's practice assignments, newest lesson first.",
+})
+export class StudentPracticeAssignmentConnection extends Paginated(StudentPracticeAssignmentModel, {
+  nodeName: 'StudentPracticeAssignment',
+}) {}
+
+@ObjectType('LessonTrendPointConnection', { description: "A page of a student's progress, newest lesson first." })
+export class LessonTrendPointConnection extends Paginated(LessonTrendPointModel, { nodeName: 'LessonTrendPoint' }) {}
