@@ -43,7 +43,7 @@ import { TRANSCRIPTION_PROVIDER } from './transcription/transcription.port';
       inject: [AppConfig],
       useFactory: (config: AppConfig) =>
         new SpeechmaticsProvider({
-          baseUrl: config.SPEECHMATICS_URL ?? 'https://asr.api.speechmatics.com',
+          baseUrl: config.speechmaticsUrl,
           apiKey: config.SPEECHMATICS_API_KEY ?? '',
         }),
     },
