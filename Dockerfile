@@ -41,6 +41,11 @@ COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --chown=node:node schema.gql ./schema.gql
 
+# Lesson recordings are probed and decoded by ffmpeg/ffprobe (src/recordings/analysis).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ffmpeg \
+ && rm -rf /var/lib/apt/lists/*
+
 # The official image ships the unprivileged user `node` (uid 1000).
 USER node
 

@@ -6,10 +6,11 @@ export interface BenchRow {
   [metric: string]: string | number;
 }
 
-/** Several tables under titles, and lines printed after them. */
+/** Several tables under titles, and lines printed after them; `failed`: a target was missed (non-zero exit). */
 export interface BenchTables {
   tables: Array<{ title: string; rows: BenchRow[] }>;
   notes?: string[];
+  failed?: boolean;
 }
 
 export type Benchmark = () => Promise<BenchRow[] | BenchTables>;

@@ -29,6 +29,7 @@ import { RequestIdMiddleware } from './observability/request-id.middleware';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { ReviewsModule } from './reviews/reviews.module';
+import { RecordingsModule } from './recordings/recordings.module';
 import { SeedModule } from './seed/seed.module';
 import { StoresModule } from './stores/stores.module';
 import { SystemResolver } from './system/system.resolver';
@@ -83,6 +84,7 @@ export class AppModule implements NestModule {
         BookingsModule,
         PaymentsModule,
         ReviewsModule,
+        RecordingsModule,
         MediaModule,
         NotificationsModule,
         ChatModule,

@@ -24,6 +24,10 @@ import { send } from './chat-support';
 import { completeProfile, PUBLISH, teacherWithProfile, UPSERT } from './teachers-support';
 import { COMPLETE_UPLOAD, createUpload, postForm } from './media-support';
 import { BUY, confirmCard, UPSERT_PACKAGE } from './payments-support';
+import { silentWav, uploadRecording } from './recordings-support';
+import type { LessonAnalysis } from '../src/recordings/analysis/analysis.types';
+import { RecordingState } from '../src/recordings/recording.types';
+import { RecordingsRepository } from '../src/recordings/recordings.repository';
 
 /**
  * Who may call each root operation of the schema: the documentation of access rules that every
@@ -189,6 +193,70 @@ async function completedLessonOfSubject(t: TestApp, fx: Fixture): Promise<Record
     t.clock.reset();
   }
   return prepared;
+}
+
+/**
+ * Setup: a CONFIRMED lesson of the subject that has started (the clock stays past its start until
+ * the test ends), both consents given and the subject's recording of it uploaded; with `attach`,
+ * attached too.
+ */
+let SECOND_OF_SILENCE: Buffer | undefined;
+function recordableLessonOfSubject(attach: boolean) {
+  return async (t: TestApp, fx: Fixture): Promise<Record<string, any>> => {
+    const prepared = await lessonOfSubject(t, fx);
+    const CONSENT = 'mutation C($id: ID) { setRecordingConsent(lessonId: $id, granted: true) { lesson } }';
+    await prepared.teacher.gql.ok('mutation C($id: ID!) { confirmLesson(id: $id) { id } }', { id: prepared.lessonId });
+    await prepared.teacher.gql.ok('mutation { setRecordingConsent(granted: true) { standing } }');
+    await fx.subject.gql.ok(CONSENT, { id: prepared.lessonId });
+    const mediaId = await uploadRecording(fx.subject, prepared.lessonId, (SECOND_OF_SILENCE ??= silentWav(1)));
+    t.clock.advance(new Date(prepared.start).getTime() + 60_000 - Date.now());
+    if (attach) {
+      const ATTACH = 'mutation A($l: ID!, $m: ID!) { attachLessonRecording(lessonId: $l, mediaId: $m) { state } }';
+      await fx.subject.gql.ok(ATTACH, { l: prepared.lessonId, m: mediaId });
+    }
+    return { ...prepared, mediaId };
+  };
+}
+
+/** Setup: a READY recording of a confirmed lesson of the subject, with one practice assignment (stored directly). */
+async function analysedLessonOfSubject(t: TestApp, fx: Fixture): Promise<Record<string, any>> {
+  const prepared = await lessonOfSubject(t, fx);
+  await prepared.teacher.gql.ok('mutation C($id: ID!) { confirmLesson(id: $id) { id } }', { id: prepared.lessonId });
+  const now = new Date();
+  await t.app.get(RecordingsRepository).insert({
+    lessonId: prepared.lessonId,
+    mediaId: '01JMATRIXMEDIA0000000000000',
+    teacherId: prepared.teacher.id,
+    studentId: fx.subject.id,
+    attachedBy: fx.subject.id,
+    state: RecordingState.READY,
+    language: 'en',
+    provider: null,
+    jobId: null,
+    retryingSince: null,
+    lastError: null,
+    failureReason: null,
+    transcript: null,
+    insights: { assignments: [{ text: 'Practise the scale at 80 BPM.', at: 10, targetBpm: 80 }] } as LessonAnalysis,
+    assignmentsDone: [],
+    attachedAt: now,
+    updatedAt: now,
+    expiresAt: new Date(now.getTime() + 86_400_000),
+  });
+  return prepared;
+}
+
+/** Setup: a recordable lesson of the caller's own (a subscription hears about the caller's lessons). */
+async function recordableLessonOfCaller(t: TestApp, fx: Fixture): Promise<Record<string, any>> {
+  return fx.caller ? recordableLessonOfSubject(false)(t, { ...fx, subject: fx.caller }) : {};
+}
+
+/** Attaches a new recording to the prepared lesson of the caller (deleting the one before, if any). */
+async function attachAnotherRecording({ caller, prepared }: Fixture): Promise<void> {
+  await caller!.gql.request('mutation D($l: ID!) { deleteLessonRecording(lessonId: $l) }', { l: prepared!.lessonId });
+  const mediaId = await uploadRecording(caller!, prepared!.lessonId, SECOND_OF_SILENCE!);
+  const ATTACH = 'mutation A($l: ID!, $m: ID!) { attachLessonRecording(lessonId: $l, mediaId: $m) { state } }';
+  await caller!.gql.ok(ATTACH, { l: prepared!.lessonId, m: mediaId });
 }
 
 /** Setup: a review by the subject of a completed lesson. */
@@ -594,6 +662,36 @@ const MATRIX: readonly Row[] = [
     build: ({ subject }) => ({ query: 'mutation U($id: ID!) { unblockUser(userId: $id) }', variables: { id: subject.id } }) },
   { field: 'reportActivity', kind: 'mutation', owned: true, allowed: SIGNED_IN,
     build: () => ({ query: 'mutation { reportActivity { status } }' }) },
+  // Recordings: your own consent; a lesson's recording and insights for its participants (admins see and delete, for abuse).
+  { field: 'myRecordingConsent', kind: 'query', owned: false, allowed: SIGNED_IN,
+    build: () => ({ query: '{ myRecordingConsent { standing lesson } }' }),
+    check: (data) => expect(data.myRecordingConsent).toEqual({ standing: false, lesson: false }) },
+  { field: 'setRecordingConsent', kind: 'mutation', owned: true, allowed: ['owner'], setup: lessonOfSubject,
+    build: ({ prepared }) => ({ query: 'mutation C($id: ID) { setRecordingConsent(lessonId: $id, granted: true) { lesson } }', variables: { id: prepared!.lessonId } }),
+    check: (data) => expect(data.setRecordingConsent.lesson).toBe(true) },
+  { field: 'attachLessonRecording', kind: 'mutation', owned: true, allowed: ['owner'], setup: recordableLessonOfSubject(false),
+    build: ({ prepared }) => ({ query: 'mutation A($l: ID!, $m: ID!) { attachLessonRecording(lessonId: $l, mediaId: $m) { state } }', variables: { l: prepared!.lessonId, m: prepared!.mediaId } }),
+    check: (data) => expect(data.attachLessonRecording.state).toBe('TRANSCRIBING') },
+  { field: 'deleteLessonRecording', kind: 'mutation', owned: true, allowed: ['admin', 'owner'], setup: recordableLessonOfSubject(true),
+    build: ({ prepared }) => ({ query: 'mutation D($l: ID!) { deleteLessonRecording(lessonId: $l) }', variables: { l: prepared!.lessonId } }),
+    check: (data) => expect(data.deleteLessonRecording).toBe(true) },
+  { field: 'lessonRecording', kind: 'query', owned: true, allowed: ['admin', 'owner'], setup: recordableLessonOfSubject(true),
+    build: ({ prepared }) => ({ query: 'query R($l: ID!) { lessonRecording(lessonId: $l) { lessonId } }', variables: { l: prepared!.lessonId } }),
+    check: (data, { prepared }) => expect(data.lessonRecording).toEqual({ lessonId: prepared!.lessonId }) },
+  { field: 'practiceAssignments', kind: 'query', owned: false, allowed: SIGNED_IN,
+    build: () => ({ query: '{ practiceAssignments { edges { node { text done } } } }' }),
+    check: (data) => expect(data.practiceAssignments.edges).toEqual([]) },
+  { field: 'setPracticeAssignmentDone', kind: 'mutation', owned: true, allowed: ['owner'], setup: analysedLessonOfSubject,
+    build: ({ prepared }) => ({ query: 'mutation T($l: ID!) { setPracticeAssignmentDone(lessonId: $l, index: 0, done: true) { done } }', variables: { l: prepared!.lessonId } }),
+    check: (data) => expect(data.setPracticeAssignmentDone).toEqual({ done: true }) },
+  // Progress across lessons: a teacher sees lessons with the student, the student all; anyone else an empty list.
+  { field: 'studentProgress', kind: 'query', owned: true, allowed: SIGNED_IN,
+    build: ({ subject }) => ({ query: 'query P($s: ID!) { studentProgress(studentId: $s) { edges { node { lessonId } } } }', variables: { s: subject.id } }),
+    check: (data) => expect(data.studentProgress.edges).toEqual([]) },
+  // No recording yet: null for those who may see it.
+  { field: 'lessonInsights', kind: 'query', owned: true, allowed: ['admin', 'owner'], setup: lessonOfSubject,
+    build: ({ prepared }) => ({ query: 'query I($l: ID!) { lessonInsights(lessonId: $l) { summary } }', variables: { l: prepared!.lessonId } }),
+    check: (data) => expect(data.lessonInsights).toBeNull() },
 
   // ── Subscriptions (graphql-ws) ─────────────────────────────────────────────────────────────
   { field: 'accountEvents', kind: 'subscription', owned: true, allowed: SIGNED_IN,
@@ -634,6 +732,10 @@ const MATRIX: readonly Row[] = [
     // acknowledges none): the first event seen may be either half. Their order is chat-realtime's test.
     check: (data, { prepared }) =>
       expect(data.presenceChanged).toEqual({ userId: prepared!.teacher.id, status: expect.stringMatching(/^(ONLINE|OFFLINE)$/) }) },
+  { field: 'lessonInsightsUpdated', kind: 'subscription', owned: true, allowed: SIGNED_IN, setup: recordableLessonOfCaller,
+    build: () => ({ query: 'subscription { lessonInsightsUpdated { lessonId state } }' }),
+    trigger: attachAnotherRecording,
+    check: (data, { prepared }) => expect(data.lessonInsightsUpdated).toEqual({ lessonId: prepared!.lessonId, state: 'TRANSCRIBING' }) },
 ];
 
 const ROLE_OF: Record<Exclude<Caller, 'anonymous'>, 'STUDENT' | 'TEACHER' | 'ADMIN'> = {
@@ -717,9 +819,14 @@ describe('authorization matrix', () => {
   describe.each(MATRIX.map((row) => [`${row.kind} ${row.field}`, row] as const))('%s', (_name, row) => {
     it.each(callersFor(row))('%s: %s', async (caller, verdict) => {
       const fx = await fixtureFor(caller);
-      if (row.setup) fx.prepared = await row.setup(t, fx);
-      if (row.kind === 'subscription') await expectSubscription(t, row, fx, caller, verdict);
-      else await expectHttp(t, row, fx, caller, verdict);
+      try {
+        if (row.setup) fx.prepared = await row.setup(t, fx);
+        if (row.kind === 'subscription') await expectSubscription(t, row, fx, caller, verdict);
+        else await expectHttp(t, row, fx, caller, verdict);
+      } finally {
+        // A setup may move the clock (to a lesson that has started): every test starts at real time.
+        t.clock.reset();
+      }
     });
   });
 });

@@ -14,7 +14,15 @@ import { freePort, PortInUse, startRedis, stopLeftovers, stopService, upAll } fr
 
 const ROOT = path.join(__dirname, '..');
 const SERVICES = path.join(ROOT, 'scripts', 'lib', 'services.js');
-const SERVICE_VARS = ['DYNAMODB_ENDPOINT', 'S3_ENDPOINT', 'MONGODB_URI', 'REDIS_URL', 'SMTP_URL', 'MAIL_CATCHER_DIR'];
+const SERVICE_VARS = [
+  'DYNAMODB_ENDPOINT',
+  'S3_ENDPOINT',
+  'MONGODB_URI',
+  'REDIS_URL',
+  'SMTP_URL',
+  'MAIL_CATCHER_DIR',
+  'SPEECHMATICS_URL',
+];
 
 /** This process's environment without the variables that point at running services. */
 function envWithoutServices(): NodeJS.ProcessEnv {
@@ -45,7 +53,13 @@ const gone = (pid: number) => !commandLine(pid);
 
 describe('local services: leftovers of a run killed hard', () => {
   it('the next start stops them (after checking they are ours) and starts on the same ports', async () => {
-    const ports = { moto: await freePort(), mongo: await freePort(), redis: await freePort(), smtp: await freePort() };
+    const ports = {
+      moto: await freePort(),
+      mongo: await freePort(),
+      redis: await freePort(),
+      smtp: await freePort(),
+      speechmatics: await freePort(),
+    };
     // The owner is what `npm start` is: its services run in their own process groups.
     const owner = spawn(
       process.execPath,
@@ -67,7 +81,7 @@ describe('local services: leftovers of a run killed hard', () => {
       });
       owner.once('exit', (code) => reject(new Error(`the owner exited (${code}) before its services were up`)));
     });
-    expect(firstPids).toHaveLength(4); // moto, MongoDB, Redis, the mail catcher
+    expect(firstPids).toHaveLength(5); // moto, MongoDB, Redis, the mail catcher, the local Speechmatics
     owner.kill('SIGKILL');
     await exited(owner);
     // What made the next `npm start` fail: the services outlive their owner.
@@ -76,13 +90,14 @@ describe('local services: leftovers of a run killed hard', () => {
     const log: string[] = [];
     const stopped = await stopLeftovers({ log: (line) => log.push(line) });
     expect(stopped.map((r) => r.pid).sort()).toEqual([...firstPids].sort());
-    expect(log).toHaveLength(4);
+    expect(log).toHaveLength(5);
     for (const pid of firstPids) expect(gone(pid)).toBe(true);
 
     const again = await upAll({ ports, env: envWithoutServices() });
     try {
       expect(again.started.map((s) => s.port).sort()).toEqual(Object.values(ports).sort());
       expect(again.vars.DYNAMODB_ENDPOINT).toBe(`http://127.0.0.1:${ports.moto}`);
+      expect(again.vars.SPEECHMATICS_URL).toBe(`http://127.0.0.1:${ports.speechmatics}`);
     } finally {
       await Promise.all(again.started.map((s) => stopService(s)));
     }
@@ -119,6 +134,7 @@ describe('local services: leftovers of a run killed hard', () => {
       S3_ENDPOINT: 'http://x',
       MONGODB_URI: 'x',
       SMTP_URL: 'smtp://x',
+      SPEECHMATICS_URL: 'http://x',
     };
     const again = await upAll({ ports: { redis: port }, env, requireRedis: true });
     try {
@@ -229,7 +245,7 @@ describe('local services: a machine without a prerequisite', () => {
     return bin;
   }
 
-  const ALL = ['python3', 'java', 'javac', 'mvn', 'redis-server'];
+  const ALL = ['python3', 'java', 'javac', 'mvn', 'redis-server', 'ffmpeg'];
   const jest = require.resolve('jest/bin/jest');
 
   function runTests(env: NodeJS.ProcessEnv) {
@@ -255,6 +271,7 @@ describe('local services: a machine without a prerequisite', () => {
       // Stripe is given too (localstripe, a child of this process, would keep it running).
       STRIPE_API_BASE: 'http://127.0.0.1:9',
       SMTP_URL: 'smtp://127.0.0.1:9',
+      SPEECHMATICS_URL: 'http://127.0.0.1:9',
     });
     expect(output).toContain('1 passed');
     expect(code).toBe(0);
@@ -264,6 +281,7 @@ describe('local services: a machine without a prerequisite', () => {
     ['python3', '`apt-get install python3 python3-venv`'],
     ['java', '`apt-get install default-jdk-headless`'],
     ['mvn', '`apt-get install maven`'],
+    ['ffmpeg', '`apt-get install ffmpeg`'],
   ])('without %s the setup is one line naming it and its package', async (tool, install) => {
     const env = { PATH: pathWith(ALL.filter((t) => t !== tool)) };
     const { code, output } = await runNode(
@@ -289,6 +307,7 @@ describe('local services: a machine without a prerequisite', () => {
       // Stripe is given too (localstripe, a child of this process, would keep it running).
       STRIPE_API_BASE: 'http://127.0.0.1:9',
       SMTP_URL: 'smtp://127.0.0.1:9',
+      SPEECHMATICS_URL: 'http://127.0.0.1:9',
     };
     const { code, output } = await runNode(
       ['-e', `require('./scripts/lib/services.js').upAll().then((r) => console.log(JSON.stringify(r.vars)))`],

@@ -2,7 +2,9 @@
 import type { ChildProcess } from 'node:child_process';
 
 export interface StartedService {
-  name: 'moto' | 'mongodb' | 'redis' | 'localstripe' | 'smtp';
+  name: 'moto' | 'mongodb' | 'redis' | 'localstripe' | 'smtp' | 'speechmatics';
+  /** The local Speechmatics server's API key. */
+  apiKey?: string;
   kind?: string;
   pid: number;
   child: ChildProcess;
@@ -30,6 +32,7 @@ export function startRedis(opts?: StartOptions): Promise<StartedService | null>;
 export function startLocalstripe(opts?: StartOptions): Promise<StartedService>;
 export function startMailCatcher(opts?: StartOptions & { dir?: string }): Promise<StartedService & { dir: string }>;
 export const MAIL_DIR: string;
+export function startSpeechmatics(opts?: StartOptions): Promise<StartedService>;
 export function stopService(
   svc: { pid: number; child?: ChildProcess } | null | undefined,
   opts?: { graceMs?: number },
@@ -38,7 +41,7 @@ export function stopLeftovers(opts?: {
   log?: (line: string) => void;
 }): Promise<Array<{ name: string; pid: number; port: number }>>;
 export function upAll(opts?: {
-  ports?: { moto?: number; mongo?: number; redis?: number; stripe?: number; smtp?: number };
+  ports?: { moto?: number; mongo?: number; redis?: number; stripe?: number; smtp?: number; speechmatics?: number };
   mailDir?: string;
   detached?: boolean;
   unref?: boolean;

@@ -12,6 +12,8 @@
  *     same virtualenv, in memory on loopback (tools/localstripe/server.py).
  *   - SMTP: SMTP_URL if set; else the local mail catcher (scripts/mail-catcher.js: smtp-server +
  *     mailparser, plain Node), which keeps every mail under .local/mail (MAIL_CATCHER_DIR).
+ *   - Speechmatics: SPEECHMATICS_URL if set; else the local batch server (tools/speechmatics-local),
+ *     which needs ffmpeg.
  *
  * Every process started is recorded under .local/services/ (service-records.js); `upAll` first
  * stops the leftovers of an owner that was killed before it could stop them. A missing
@@ -58,6 +60,8 @@ const PREREQUISITES = {
   javac: 'javac (compiles the mongo-java-server launcher once): `apt-get install default-jdk-headless`',
   'redis-server':
     'redis-server (the tests prove pub/sub and rate limits across server instances with it): `apt-get install redis-server`, or set REDIS_URL',
+  ffmpeg:
+    'ffmpeg (decodes lesson recordings for the analysis and the local Speechmatics server): `apt-get install ffmpeg`, or set SPEECHMATICS_URL and do without recording analysis',
 };
 
 function missingPrerequisite(names) {
@@ -433,6 +437,30 @@ async function startMailCatcher({
   return service('smtp', child, port, `smtp://${HOST}:${port}`, { dir });
 }
 
+// ---------- Speechmatics (local batch server) ----------
+
+/** The API key the local Speechmatics server accepts (not a secret: loopback only). */
+const LOCAL_SPEECHMATICS_KEY = 'local-speechmatics-key';
+const SPEECHMATICS_SCRIPTS = path.join(LOCAL, 'fixtures', 'scripts');
+
+/** Starts the local server speaking the Speechmatics batch protocol (tools/speechmatics-local). */
+async function startSpeechmatics({ port = 8790, detached = false, unref = detached, persistent = false } = {}) {
+  requireTool('ffmpeg');
+  if (port === 0) port = await freePort();
+  await ensurePortFree('speechmatics', port, 'SPEECHMATICS_PORT');
+  const server = path.join(ROOT, 'tools', 'speechmatics-local', 'server.js');
+  fs.mkdirSync(SPEECHMATICS_SCRIPTS, { recursive: true });
+  const child = startProcess(
+    'speechmatics',
+    process.execPath,
+    [server, HOST, String(port), LOCAL_SPEECHMATICS_KEY, SPEECHMATICS_SCRIPTS],
+    { port, commandIncludes: [server, String(port)], detached, unref, persistent },
+  );
+  const url = `http://${HOST}:${port}`;
+  await waitFor('local speechmatics server', () => httpOk(`${url}/_local/health`), { child });
+  return service('speechmatics', child, port, url, { apiKey: LOCAL_SPEECHMATICS_KEY });
+}
+
 /**
  * Stops a service and waits until its process is gone (SIGKILL after a grace period), then drops
  * its record. `svc` is what a start function returned (our child) or a record read back from
@@ -470,7 +498,7 @@ async function stopService(svc, { graceMs = 5000 } = {}) {
 }
 
 /** Which prerequisites the services that will be started need and the machine lacks, checked before starting any. */
-function checkPrerequisites({ moto, mongo, redis, stripe = false }) {
+function checkPrerequisites({ moto, mongo, redis, stripe = false, speechmatics = false }) {
   const missing = [];
   if ((moto && !motoInstalled()) || (stripe && !localstripeInstalled())) {
     const problem = pythonProblem();
@@ -481,6 +509,7 @@ function checkPrerequisites({ moto, mongo, redis, stripe = false }) {
     missing.push(...tools.filter((tool) => !which(tool)));
   }
   if (redis && !which('redis-server')) missing.push('redis-server');
+  if (speechmatics && !which('ffmpeg')) missing.push('ffmpeg');
   if (missing.length) throw missingPrerequisite([...new Set(missing)]);
 }
 
@@ -507,6 +536,7 @@ async function upAll({
     redis: !env.REDIS_URL,
     stripe: !env.STRIPE_API_BASE && !env.STRIPE_SECRET_KEY,
     smtp: !env.SMTP_URL,
+    speechmatics: !env.SPEECHMATICS_URL,
   };
   checkPrerequisites({ ...need, redis: need.redis && requireRedis });
   await stopLeftovers();
@@ -546,6 +576,12 @@ async function upAll({
       vars.SMTP_URL = smtp.url;
       vars.MAIL_CATCHER_DIR = smtp.dir;
     }
+    if (need.speechmatics) {
+      const sm = await startSpeechmatics({ port: ports.speechmatics ?? 8790, ...opts });
+      started.push(sm);
+      vars.SPEECHMATICS_URL = sm.url;
+      vars.SPEECHMATICS_API_KEY = sm.apiKey;
+    }
   } catch (err) {
     await Promise.all(started.map((s) => stopService(s)));
     throw err;
@@ -553,7 +589,7 @@ async function upAll({
   return { vars, started };
 }
 
-/** Ports from MOTO_PORT, MONGO_PORT, REDIS_PORT, STRIPE_PORT and MAIL_PORT (undefined: each service's default). */
+/** Ports from MOTO_PORT, MONGO_PORT, REDIS_PORT, STRIPE_PORT, MAIL_PORT and SPEECHMATICS_PORT (undefined: each service's default). */
 function portsFromEnv(env = process.env) {
   const num = (v) => (v ? Number(v) : undefined);
   return {
@@ -562,6 +598,7 @@ function portsFromEnv(env = process.env) {
     redis: num(env.REDIS_PORT),
     stripe: num(env.STRIPE_PORT),
     smtp: num(env.MAIL_PORT),
+    speechmatics: num(env.SPEECHMATICS_PORT),
   };
 }
 
@@ -581,6 +618,7 @@ module.exports = {
   startLocalstripe,
   startMailCatcher,
   MAIL_DIR,
+  startSpeechmatics,
   stopService,
   upAll,
   portOpen,

@@ -3,6 +3,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNotEmpty,
   IsOptional,
   IsString,
   IsUrl,
@@ -23,6 +24,19 @@ const toBool = ({ value }: { value: unknown }) =>
         ? false
         : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** The Speechmatics cloud's Batch API v2, where recordings go when SPEECHMATICS_URL is not set. */
+export const SPEECHMATICS_CLOUD_URL = 'https://asr.api.speechmatics.com';
+
+/** The URL is Speechmatics' own cloud (which needs an API key), not a self-hosted or local server. */
+function isSpeechmaticsCloud(url: string | undefined): boolean {
+  try {
+    const host = new URL(url ?? SPEECHMATICS_CLOUD_URL).hostname;
+    return host === 'speechmatics.com' || host.endsWith('.speechmatics.com');
+  } catch {
+    return false; // not a URL: SPEECHMATICS_URL's own validation reports it
+  }
+}
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -498,6 +512,59 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   MAIL_CATCHER_DIR?: string;
+  // ---- Lesson recordings
+  /** The Speechmatics Batch API v2 base URL (npm start and the tests point it at the local server). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  SPEECHMATICS_URL?: string;
+
+  /**
+   * Required in production when transcription goes to Speechmatics' cloud (SPEECHMATICS_URL unset or
+   * *.speechmatics.com): without it every recording would fail at the provider, long after boot.
+   */
+  @Transform(emptyToUndefined)
+  @ValidateIf(
+    (c: AppConfig) =>
+      (c.NODE_ENV === 'production' && isSpeechmaticsCloud(c.SPEECHMATICS_URL)) || c.SPEECHMATICS_API_KEY !== undefined,
+  )
+  @IsString()
+  @IsNotEmpty({
+    message:
+      'SPEECHMATICS_API_KEY is required in production with the Speechmatics cloud (SPEECHMATICS_URL unset or *.speechmatics.com)',
+  })
+  SPEECHMATICS_API_KEY?: string;
+
+  /** Signs the per-job token of Speechmatics' completion callback; default: derived from JWT_SECRET. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  SPEECHMATICS_CALLBACK_SECRET?: string;
+
+  /** How often a transcription job is polled when its callback has not come (the callback's fallback). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  TRANSCRIPTION_POLL_SECONDS = 30;
+
+  /** Recordings, transcripts and insights are deleted this many days after they were attached. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RECORDING_RETENTION_DAYS = 180;
+
+  /** The longest recording accepted, in seconds (3 hours). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RECORDING_MAX_SECONDS = 10_800;
+
+  /** How often the retention job looks for expired recordings. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RECORDING_RETENTION_SWEEP_SECONDS = 3600;
 
   get production(): boolean {
     return this.NODE_ENV === 'production';
@@ -528,6 +595,12 @@ export class AppConfig {
     return this.MEDIA_CORS_ORIGINS.split(',')
       .map((o) => o.trim())
       .filter(Boolean);
+  }
+  get speechmaticsUrl(): string {
+    return this.SPEECHMATICS_URL ?? SPEECHMATICS_CLOUD_URL;
+  }
+  get speechmaticsCallbackSecret(): string {
+    return this.SPEECHMATICS_CALLBACK_SECRET ?? `speechmatics-callback:${this.jwtSecret}`;
   }
   get s3ForcePathStyle(): boolean {
     return this.S3_FORCE_PATH_STYLE ?? this.S3_ENDPOINT !== undefined;

@@ -57,6 +57,19 @@ export class MediaService {
     );
   }
 
+  /** A media by id for another feature, which applies its own access rules (lesson recordings). */
+  find(id: string): Promise<Media | null> {
+    return this.media.findById(id);
+  }
+
+  /**
+   * Removes a media whoever owns it, for a feature whose own rules decided it must go (a revoked
+   * recording consent, a recording past its retention); false when it was already gone.
+   */
+  async removeForFeature(id: string): Promise<boolean> {
+    return !!(await this.removal.remove(id));
+  }
+
   usage(viewer: Viewer): Promise<QuotaUsage> {
     return this.quota.usage(viewer.userId);
   }

@@ -14,7 +14,7 @@ const { isOneLine, LOCAL, upAll } = require('../../../scripts/lib/services');
 module.exports = async function globalSetup() {
   try {
     const { vars, started } = await upAll({
-      ports: { moto: 0, mongo: 0, redis: 0, stripe: 0, smtp: 0 },
+      ports: { moto: 0, mongo: 0, redis: 0, stripe: 0, smtp: 0, speechmatics: 0 },
       requireRedis: true,
       mailDir: path.join(LOCAL, 'mail-test', String(process.pid)),
     });
