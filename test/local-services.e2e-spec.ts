@@ -245,7 +245,7 @@ describe('local services: a machine without a prerequisite', () => {
     return bin;
   }
 
-  const ALL = ['python3', 'java', 'javac', 'mvn', 'redis-server', 'ffmpeg'];
+  const ALL = ['python3', 'java', 'javac', 'mvn', 'redis-server', 'ffmpeg', 'sox', 'espeak-ng'];
   const jest = require.resolve('jest/bin/jest');
 
   function runTests(env: NodeJS.ProcessEnv) {
@@ -282,6 +282,8 @@ describe('local services: a machine without a prerequisite', () => {
     ['java', '`apt-get install default-jdk-headless`'],
     ['mvn', '`apt-get install maven`'],
     ['ffmpeg', '`apt-get install ffmpeg`'],
+    ['sox', '`apt-get install sox`'],
+    ['espeak-ng', '`apt-get install espeak-ng`'],
   ])('without %s the setup is one line naming it and its package', async (tool, install) => {
     const env = { PATH: pathWith(ALL.filter((t) => t !== tool)) };
     const { code, output } = await runNode(

@@ -62,6 +62,8 @@ const PREREQUISITES = {
     'redis-server (the tests prove pub/sub and rate limits across server instances with it): `apt-get install redis-server`, or set REDIS_URL',
   ffmpeg:
     'ffmpeg (decodes lesson recordings for the analysis and the local Speechmatics server): `apt-get install ffmpeg`, or set SPEECHMATICS_URL and do without recording analysis',
+  sox: 'sox (the tests generate lesson recordings with it): `apt-get install sox`',
+  'espeak-ng': 'espeak-ng (the voices of the generated test lessons): `apt-get install espeak-ng`',
 };
 
 function missingPrerequisite(names) {
@@ -498,7 +500,7 @@ async function stopService(svc, { graceMs = 5000 } = {}) {
 }
 
 /** Which prerequisites the services that will be started need and the machine lacks, checked before starting any. */
-function checkPrerequisites({ moto, mongo, redis, stripe = false, speechmatics = false }) {
+function checkPrerequisites({ moto, mongo, redis, stripe = false, speechmatics = false, fixtures = false }) {
   const missing = [];
   if ((moto && !motoInstalled()) || (stripe && !localstripeInstalled())) {
     const problem = pythonProblem();
@@ -509,7 +511,8 @@ function checkPrerequisites({ moto, mongo, redis, stripe = false, speechmatics =
     missing.push(...tools.filter((tool) => !which(tool)));
   }
   if (redis && !which('redis-server')) missing.push('redis-server');
-  if (speechmatics && !which('ffmpeg')) missing.push('ffmpeg');
+  if ((speechmatics || fixtures) && !which('ffmpeg')) missing.push('ffmpeg');
+  if (fixtures) missing.push(...['sox', 'espeak-ng'].filter((tool) => !which(tool)));
   if (missing.length) throw missingPrerequisite([...new Set(missing)]);
 }
 
@@ -517,7 +520,8 @@ function checkPrerequisites({ moto, mongo, redis, stripe = false, speechmatics =
  * Brings up whatever the environment does not already provide, and returns the env variables
  * that point the app at it plus the list of started services (to stop later). Leftovers of an
  * earlier run killed before it stopped its services are stopped first; a missing prerequisite
- * fails before anything starts. `requireRedis` makes a missing redis-server fatal (the tests);
+ * fails before anything starts (`fixtures`: also the tools the tests make recordings with).
+ * `requireRedis` makes a missing redis-server fatal (the tests);
  * otherwise the app runs without Redis (in-process pub/sub). `persistent` services have no
  * owner: they outlive this process until `npm run services:down`.
  */
@@ -527,6 +531,7 @@ async function upAll({
   unref = detached,
   env = process.env,
   requireRedis = false,
+  fixtures = false,
   persistent = false,
   mailDir = MAIL_DIR,
 } = {}) {
@@ -538,7 +543,7 @@ async function upAll({
     smtp: !env.SMTP_URL,
     speechmatics: !env.SPEECHMATICS_URL,
   };
-  checkPrerequisites({ ...need, redis: need.redis && requireRedis });
+  checkPrerequisites({ ...need, redis: need.redis && requireRedis, fixtures });
   await stopLeftovers();
   const started = [];
   const vars = {};

@@ -16,6 +16,7 @@ module.exports = async function globalSetup() {
     const { vars, started } = await upAll({
       ports: { moto: 0, mongo: 0, redis: 0, stripe: 0, smtp: 0, speechmatics: 0 },
       requireRedis: true,
+      fixtures: true,
       mailDir: path.join(LOCAL, 'mail-test', String(process.pid)),
     });
     Object.assign(process.env, vars);
