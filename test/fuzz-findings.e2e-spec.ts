@@ -24,6 +24,21 @@ describe('defects found by the fuzz test', () => {
     ]);
   });
 
+  it('variables nested 45,000 deep are answered, not an internal error (declared or not)', async () => {
+    const deep = '['.repeat(45_000) + ']'.repeat(45_000);
+    const post = (body: string) =>
+      fetch(`${t.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const undeclared = await post(`{"query":"{ serverTime }","variables":{"x":${deep}}}`);
+    expect(undeclared.status).toBe(200);
+    expect(((await undeclared.json()) as { data: unknown }).data).toEqual({ serverTime: expect.any(String) });
+    const declared = await post(
+      `{"query":"query($n: Int) { searchTeachers(first: $n) { edges { cursor } } }","variables":{"n":${deep}}}`,
+    );
+    const body = (await declared.json()) as { errors: Array<{ extensions: { code: string } }> };
+    expect(declared.status).toBe(400);
+    expect(body.errors.map((e) => e.extensions.code)).toEqual(['BAD_USER_INPUT']);
+  });
+
   it('concurrent calendar feed rotations all answer, and only the last URL works', async () => {
     const user = await createAccount(t, 'STUDENT');
     const first = (await user.gql.ok('{ calendarFeed { url } }')).calendarFeed.url;

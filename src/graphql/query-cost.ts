@@ -80,6 +80,22 @@ export function costLimitError(
   );
 }
 
+/**
+ * The operation's own variables as a key (undeclared ones change nothing); null when they cannot
+ * be serialised (hostile input nested deeper than the stack: such a request is judged, not remembered).
+ */
+function variablesKey(
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): string | null {
+  const declared = (operation.variableDefinitions ?? []).map((d) => variables?.[d.variable.name.value] ?? null);
+  try {
+    return JSON.stringify(declared);
+  } catch {
+    return null;
+  }
+}
+
 /** Variable sets remembered per operation: clients send few distinct ones (page sizes, ids do not change the cost much). */
 const REMEMBERED_VARIABLE_SETS = 64;
 
@@ -97,10 +113,11 @@ export function queryCostPlugin(maxCost: number): ApolloServerPlugin {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
           let known = verdicts.get(operation);
-          const key = JSON.stringify(request.variables ?? {});
-          if (known?.get(key) === true) return;
+          const key = variablesKey(operation, request.variables);
+          if (key !== null && known?.get(key) === true) return;
           const error = costLimitError(schema, document, operation, request.variables, maxCost);
           if (error) throw error;
+          if (key === null) return;
           if (!known) verdicts.set(operation, (known = new Map()));
           if (known.size >= REMEMBERED_VARIABLE_SETS) known.clear();
           known.set(key, true);
