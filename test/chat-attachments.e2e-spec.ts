@@ -182,6 +182,20 @@ describe('chat: message attachments (media CHAT_ATTACHMENT uploads)', () => {
     expect(extensionsOf(reordered)).toMatchObject({ code: 'CONFLICT', field: 'input.clientMessageId' });
   });
 
+  it('a file sent twice in a conversation stays until the last message carrying it is deleted', async () => {
+    const score = await attachment(student);
+    const first = (await sendFiles(student, { toUserId: teacher.id, text: 'one', attachmentIds: [score] })).data!
+      .sendMessage;
+    const second = (await sendFiles(student, { toUserId: teacher.id, text: 'two', attachmentIds: [score] })).data!
+      .sendMessage;
+    await student.gql.ok(DELETE, { id: first.id });
+    await settle(t);
+    expect((await teacher.gql.ok(MEDIA, { id: score })).media).toMatchObject({ id: score });
+    await student.gql.ok(DELETE, { id: second.id });
+    await settle(t);
+    expect((await student.gql.ok(MEDIA, { id: score })).media).toBeNull();
+  });
+
   it('deleting a message deletes its files (storage included); an edit keeps them', async () => {
     const photo = await attachment(student, 'png');
     const res = await sendFiles(student, { toUserId: teacher.id, text: 'look', attachmentIds: [photo] });

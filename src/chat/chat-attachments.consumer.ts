@@ -6,7 +6,7 @@ import { MessagesRepository } from './messages.repository';
 
 /**
  * Chat's side of attachments: tells media who may see a file sent in a conversation (its two
- * participants), and deletes the files of a deleted message (durable, idempotent; an event
+ * participants), and deletes the files of a deleted message that no other message carries (durable, idempotent; an event
  * whose deletion did not happen, after a crash, finds the message intact and removes nothing).
  */
 @Injectable()
@@ -25,7 +25,11 @@ export class ChatAttachmentsConsumer {
       if (payload.attachmentIds.length === 0) return;
       const message = await messages.findById(payload.messageId);
       if (message && !message.deletedAt) return;
-      await attachments.remove(payload.senderId, payload.attachmentIds);
+      const inUse = await messages.attachmentsInUse(payload.attachmentIds);
+      await attachments.remove(
+        payload.senderId,
+        payload.attachmentIds.filter((id) => !inUse.has(id)),
+      );
     });
   }
 }

@@ -20,5 +20,7 @@ export const MessageSchema = SchemaFactory.createForClass(MessageDoc);
 // A position holds one message: this index places messages (MessagesRepository.place), and the
 // order of a conversation is the order of `seq`, the same for everyone.
 MessageSchema.index({ conversationId: 1, seq: 1 }, { unique: true });
+// Deleting a message keeps the files another message of the conversation still carries.
+MessageSchema.index({ attachmentIds: 1 });
 // Idempotent send: a sender's client message id is stored once, also when retries race.
 MessageSchema.index({ senderId: 1, clientMessageId: 1 }, { unique: true });

@@ -110,6 +110,15 @@ export class MessagesRepository {
     return positions.map((p) => at.get(`${p.conversationId}:${p.seq}`) ?? null);
   }
 
+  /** Which of these attachments a message that is not deleted still carries (a file sent twice in a conversation). */
+  async attachmentsInUse(ids: readonly string[]): Promise<Set<string>> {
+    const rows = await this.model
+      .find({ attachmentIds: { $in: [...ids] }, deletedAt: null }, { attachmentIds: 1 })
+      .lean<Array<Pick<Message, 'attachmentIds'>>>();
+    const wanted = new Set(ids);
+    return new Set(rows.flatMap((r) => r.attachmentIds.filter((id) => wanted.has(id))));
+  }
+
   /** How many positions in (fromSeq, toSeq] hold messages of `senderId`. */
   countFrom(conversationId: string, senderId: string, fromSeq: number, toSeq: number): Promise<number> {
     return this.model.countDocuments({ conversationId, senderId, seq: { $gt: fromSeq, $lte: toSeq } });
