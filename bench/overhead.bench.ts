@@ -287,15 +287,18 @@ class Server {
   static async start(name: ServerName, script: string, env: Record<string, string>): Promise<Server> {
     // Production configuration refuses a Stripe endpoint override; the measured operations never call Stripe.
     const { STRIPE_API_BASE: _local, ...inherited } = process.env;
-    const execArgv = process.env.OVERHEAD_CPU_PROF
-      ? [
-          '--cpu-prof',
-          '--cpu-prof-dir',
-          path.join(ROOT, '.local', 'profiles'),
-          '--cpu-prof-name',
-          `${name}-${Date.now()}.cpuprofile`,
-        ]
-      : [];
+    const execArgv = [
+      '--expose-gc',
+      ...(process.env.OVERHEAD_CPU_PROF
+        ? [
+            '--cpu-prof',
+            '--cpu-prof-dir',
+            path.join(ROOT, '.local', 'profiles'),
+            '--cpu-prof-name',
+            `${name}-${Date.now()}.cpuprofile`,
+          ]
+        : []),
+    ];
     const child = fork(path.join(BUILD, 'bench', 'overhead', script), [], {
       env: { ...inherited, ...env, NODE_ENV: 'production', NODE_OPTIONS },
       execArgv,
@@ -312,11 +315,12 @@ class Server {
     return new Server(name, child, port);
   }
 
-  stats(): Promise<ServerStats> {
+  /** The process's accounting; with `collect`, after a full garbage collection in the server. */
+  stats(collect = false): Promise<ServerStats> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
-      this.child.send({ type: 'stats', id } satisfies ToServer);
+      this.child.send({ type: 'stats', id, collect } satisfies ToServer);
     });
   }
 
@@ -387,7 +391,10 @@ class Server {
   /** `count` requests with CONCURRENCY in flight, measured by the server's own CPU accounting. */
   async load(op: OperationName, first: number, token: string, count: number): Promise<Sample> {
     const sampler = setInterval(() => (this.maxRssUnderLoad = Math.max(this.maxRssUnderLoad, this.rss())), 200);
-    const before = await this.stats();
+    // Each batch starts from a collected heap in both servers, so that the garbage one operation
+    // leaves is not collected on (and charged to) the next one's requests; a batch's own garbage
+    // is still collected within it and counted.
+    const before = await this.stats(true);
     const latenciesMs: number[] = [];
     let next = 0;
     const worker = async () => {

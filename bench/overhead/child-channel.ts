@@ -13,6 +13,7 @@ export function serveBenchmarkChannel(opts: {
   const send = (msg: FromServer) => process.send?.(msg);
   process.on('message', (msg: ToServer) => {
     if (msg.type === 'stats') {
+      if (msg.collect) (globalThis as { gc?: () => void }).gc?.();
       const cpu = process.cpuUsage();
       const { rss: rssBytes, heapUsed: heapUsedBytes, heapTotal: heapTotalBytes } = process.memoryUsage();
       const maxRssBytes = process.resourceUsage().maxRSS * 1024;

@@ -63,7 +63,8 @@ export const OPERATIONS: Record<OperationName, { query: string; auth: boolean; p
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /** Messages between the benchmark and a server process (over the fork IPC channel). */
-export type ToServer = { type: 'stats'; id: number } | { type: 'stop' };
+/** `collect: true` runs a full garbage collection first (the servers run with --expose-gc). */
+export type ToServer = { type: 'stats'; id: number; collect?: boolean } | { type: 'stop' };
 export type FromServer =
   | { type: 'ready'; port: number }
   | { type: 'stats'; id: number; stats: ServerStats }
