@@ -69,4 +69,25 @@ describe('InputValidationPipe', () => {
     const [ok] = await each.transform([{ start: '10:00', end: '11:00' }]);
     expect(ok).toBeInstanceOf(Window);
   });
+
+  it('checks the same flat arguments once, hands each caller its own copy and reports a failure every time', async () => {
+    const fresh = new InputValidationPipe();
+    const validate = jest.spyOn(fresh as unknown as { validate: () => unknown }, 'validate');
+    const once = (value: unknown) => fresh.transform(value, { type: ARGS as never, metatype: Profile, data: 'input' });
+    const first = (await once({ name: 'ok', first: 3 })) as Profile;
+    const second = (await once({ name: 'ok', first: 3 })) as Profile;
+    expect(validate).toHaveBeenCalledTimes(1);
+    expect(second).toBeInstanceOf(Profile);
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
+    first.name = 'changed';
+    expect(((await once({ name: 'ok', first: 3 })) as Profile).name).toBe('ok');
+    await once({ name: 'ok', first: 4 });
+    expect(validate).toHaveBeenCalledTimes(2);
+    // Failures are never remembered; nested inputs are checked each time.
+    for (let i = 0; i < 2; i++) expect(await fieldsOf(once({ name: 'ok', first: 11 }))).toEqual(['input.first']);
+    for (let i = 0; i < 2; i++)
+      expect(await fieldsOf(once({ windows: [{ start: '10:00', end: '09:00' }] }))).toEqual(['input.windows.0.end']);
+    expect(validate).toHaveBeenCalledTimes(6);
+  });
 });

@@ -42,9 +42,31 @@ export class InputValidationPipe extends ValidationPipe {
     });
   }
 
+  /**
+   * Verdicts on flat argument objects, per class: the same arguments on every item of a list
+   * (`reviews(first: 3)` on each of 20 teachers) are checked once. Checks are pure functions of
+   * the value (no clock, no store), so a value that passed once passes again.
+   */
+  private readonly passed = new WeakMap<object, Map<string, object>>();
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if ((metadata.type as unknown) !== GRAPHQL_ARGS && metadata.type !== 'body')
       return super.transform(value, metadata);
+    const key = flatKey(value, metadata.metatype);
+    const known = key === undefined ? undefined : this.passed.get(metadata.metatype!)?.get(key);
+    // Copies in and out, so a resolver that changes its arguments cannot change another's.
+    if (known) return copyOf(known);
+    const result = await this.checked(value, metadata);
+    if (key !== undefined && result !== null && typeof result === 'object') {
+      let byValue = this.passed.get(metadata.metatype!);
+      if (!byValue) this.passed.set(metadata.metatype!, (byValue = new Map()));
+      if (byValue.size >= MAX_REMEMBERED_PER_CLASS) byValue.clear();
+      byValue.set(key, copyOf(result));
+    }
+    return result;
+  }
+
+  private async checked(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const prefix = (f: FieldProblem) => ({ ...f, field: join(metadata.data ?? '', f.field) });
     // A value a typed scalar refused comes first: a field rule on the same field would only echo it.
     // A list argument's items are checked one by one by its ValidateEachPipe, with their other problems.
@@ -72,6 +94,31 @@ export class InputValidationPipe extends ValidationPipe {
     const extra = merge(reported, merge(nulls, runInputRules(object))).slice(reported.length);
     return [...errors, ...extra.map(toError)];
   }
+}
+
+const MAX_REMEMBERED_PER_CLASS = 256;
+const MAX_REMEMBERED_KEY = 512;
+
+/**
+ * The memo key of an argument object with only primitive values (`{ first: 3 }`), or undefined
+ * for anything else (nested inputs, lists, dates, a primitive argument), which is checked each time.
+ */
+function flatKey(value: unknown, metatype: ArgumentMetadata['metatype']): string | undefined {
+  if (!metatype || PRIMITIVES.includes(metatype) || metatype === Array || metatype === Object) return undefined;
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype)
+    return undefined;
+  for (const v of Object.values(value))
+    if (
+      !(v === null || v === undefined || typeof v === 'string' || typeof v === 'boolean') &&
+      !(typeof v === 'number' && Number.isFinite(v))
+    )
+      return undefined;
+  const key = JSON.stringify(value);
+  return key.length <= MAX_REMEMBERED_KEY ? key : undefined;
+}
+
+function copyOf(instance: object): object {
+  return Object.assign(Object.create(Object.getPrototypeOf(instance) as object) as object, instance);
 }
 
 /** `first`, then each problem of `second` on a field that `first` does not already report (or contain). */
