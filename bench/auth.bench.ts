@@ -5,7 +5,7 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteBucketCommand } from '@aws-sdk/client-s3';
 import { getConnectionToken } from '@nestjs/mongoose';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Connection } from 'mongoose';
 import { ulid } from 'ulid';
 import { createApp } from '../src/app.factory';
@@ -52,7 +52,7 @@ async function overHttp(): Promise<BenchRow[]> {
   const id = ulid().toLowerCase();
   const names = { table: `bench-${id}`, bucket: `bench-${id}`, database: `bench-${id}` };
   const mongoUri = requiredEnv('MONGODB_URI').replace(/\/[^/?]*(\?|$)/, `/${names.database}$1`);
-  const app: NestExpressApplication = await createApp({
+  const app: NestFastifyApplication = await createApp({
     config: {
       NODE_ENV: 'production',
       JWT_SECRET: `bench-only-secret-${id}-${'x'.repeat(16)}`,

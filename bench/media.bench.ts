@@ -6,7 +6,7 @@
  */
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { getConnectionToken } from '@nestjs/mongoose';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Connection } from 'mongoose';
 import sharp from 'sharp';
 import { ulid } from 'ulid';
@@ -99,7 +99,7 @@ async function overHttp(photo: Buffer): Promise<BenchRow[]> {
   const id = ulid().toLowerCase();
   const names = { table: `bench-${id}`, bucket: `bench-${id}`, database: `bench-${id}` };
   const mongoUri = requiredEnv('MONGODB_URI').replace(/\/[^/?]*(\?|$)/, `/${names.database}$1`);
-  const app: NestExpressApplication = await createApp({
+  const app: NestFastifyApplication = await createApp({
     config: {
       NODE_ENV: 'production',
       JWT_SECRET: `bench-only-secret-${id}-${'x'.repeat(16)}`,

@@ -106,6 +106,7 @@ describe('calendar feed', () => {
     fetch(url).then(async (res) => ({
       status: res.status,
       type: res.headers.get('content-type'),
+      etag: res.headers.get('etag'),
       body: await res.text(),
     }));
 
@@ -209,6 +210,9 @@ describe('calendar feed', () => {
 
     const studentFeed = await get(await feedUrl(student));
     expect(studentFeed.status).toBe(200);
+    // Polling an unchanged feed with its ETag costs a 304 without the body.
+    const unchanged = await fetch(await feedUrl(student), { headers: { 'if-none-match': studentFeed.etag! } });
+    expect([unchanged.status, await unchanged.text()]).toEqual([304, '']);
     expect(studentFeed.type).toMatch(/^text\/calendar; ?charset=utf-8$/i);
     expect(studentFeed.body.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n')).toBe(true);
     expect(studentFeed.body.endsWith('END:VCALENDAR\r\n')).toBe(true);

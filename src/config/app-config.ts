@@ -95,7 +95,7 @@ export class AppConfig {
   @Max(100)
   GRAPHQL_MAX_ALIASES = 15;
 
-  /** Which proxies' X-Forwarded-For is believed for the client address (rate limits); Express `trust proxy` syntax. */
+  /** Which proxies' X-Forwarded-For is believed for the client address (rate limits): addresses, ranges or names such as `loopback`, comma-separated (proxy-addr, Fastify's `trustProxy`). */
   @IsString()
   TRUST_PROXY = 'loopback, linklocal, uniquelocal';
 
@@ -571,6 +571,11 @@ export class AppConfig {
   }
   get introspection(): boolean {
     return this.GRAPHQL_INTROSPECTION ?? !this.production;
+  }
+  /** HTTP_BODY_LIMIT in bytes. */
+  get httpBodyLimitBytes(): number {
+    const [, n, unit] = /^(\d+)(b|kb|mb)$/i.exec(this.HTTP_BODY_LIMIT)!;
+    return Number(n) * { b: 1, kb: 1024, mb: 1024 * 1024 }[unit.toLowerCase() as 'b' | 'kb' | 'mb'];
   }
   get sandbox(): boolean {
     return this.GRAPHQL_SANDBOX ?? !this.production;

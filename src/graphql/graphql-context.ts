@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestLoaders } from './request-loaders';
 
 /**
@@ -7,8 +7,8 @@ import type { RequestLoaders } from './request-loaders';
  */
 export interface GraphQLContext {
   /** The HTTP request, or for graphql-ws a request-like object carrying `connectionParams.authorization`. */
-  req: Request;
-  res?: Response;
+  req: FastifyRequest;
+  res?: FastifyReply;
   requestId: string;
   loaders: RequestLoaders;
   /** Client address for rate limiting. */

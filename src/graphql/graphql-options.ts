@@ -14,7 +14,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { IncomingMessage } from 'node:http';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   DocumentNode,
   ExecutionResult,
@@ -146,10 +146,11 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
             result.errors ? { ...result, errors: formatAll(result.errors) } : undefined,
         } as GraphQLWsSubscriptionsConfig,
       },
-      context: (args: HttpContextArgs | WsContextArgs): GraphQLContext =>
+      // Over HTTP the Fastify integration passes (request, reply); graphql-ws passes its context first.
+      context: (args: FastifyRequest | WsContextArgs, reply: FastifyReply): GraphQLContext =>
         'connectionParams' in args || 'extra' in args
           ? this.wsContext(args)
-          : this.httpContext(args as HttpContextArgs),
+          : this.httpContext(args as FastifyRequest, reply),
     };
   }
 
@@ -179,13 +180,14 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
     return error ? [error] : undefined;
   }
 
-  private httpContext({ req, res }: HttpContextArgs): GraphQLContext {
+  private httpContext(req: FastifyRequest, res: FastifyReply): GraphQLContext {
     return {
       req,
       res,
-      requestId: (req as Request & { id?: string }).id ?? 'unknown',
+      requestId: req.id,
       loaders: this.loaders.create(),
-      clientIp: req.ip ?? req.socket?.remoteAddress ?? 'unknown',
+      // Fastify's trustProxy (TRUST_PROXY) decides whose X-Forwarded-For is believed.
+      clientIp: req.ip || 'unknown',
     };
   }
 
@@ -196,7 +198,7 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
   private wsContext({ connectionParams, extra }: WsContextArgs): GraphQLContext {
     const raw = connectionParams?.authorization ?? connectionParams?.Authorization;
     const authorization = typeof raw === 'string' ? (raw.startsWith('Bearer ') ? raw : `Bearer ${raw}`) : undefined;
-    const req = { headers: authorization ? { authorization } : {} } as unknown as Request;
+    const req = { headers: authorization ? { authorization } : {} } as unknown as FastifyRequest;
     return {
       req,
       requestId: ulid(),
@@ -207,7 +209,6 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
 }
 
 type SubscribePayload = { query?: unknown; operationName?: string | null; variables?: Record<string, unknown> | null };
-type HttpContextArgs = { req: Request; res: Response };
 type WsContextArgs = { connectionParams?: Record<string, unknown>; extra?: { request?: IncomingMessage } };
 
 /** armor's onReject: the same refusal, without its "Syntax Error:" prefix. */

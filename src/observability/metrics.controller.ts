@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { MetricsService } from './metrics.service';
 
 @Controller()
@@ -8,7 +8,7 @@ export class MetricsController {
 
   @Get('metrics')
   @Header('Cache-Control', 'no-store')
-  async expose(@Res() res: Response): Promise<void> {
-    res.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
+  async expose(@Res() res: FastifyReply): Promise<void> {
+    await res.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
   }
 }

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { SERVICE_UNAVAILABLE_MESSAGE, serviceUnavailableExtensions } from '@app/common';
 import { MetricsService } from './metrics.service';
 import { classifyStoreFailure } from '../stores/store-failures';
@@ -25,10 +25,10 @@ export class StoreUnavailableFilter extends BaseExceptionFilter {
     const requestId = host.switchToHttp().getRequest<{ id?: string }>().id;
     this.metrics.countStoreUnavailable(store);
     this.logger.warn({ store, requestId, reason: (exception as Error).message }, `${store} unavailable`);
-    const res = host.switchToHttp().getResponse<Response>();
-    res
+    const res = host.switchToHttp().getResponse<FastifyReply>();
+    void res
       .status(HttpStatus.SERVICE_UNAVAILABLE)
-      .set({ 'Retry-After': '1', 'Cache-Control': 'no-store' })
-      .json({ message: SERVICE_UNAVAILABLE_MESSAGE, ...serviceUnavailableExtensions(requestId) });
+      .headers({ 'retry-after': '1', 'cache-control': 'no-store' })
+      .send({ message: SERVICE_UNAVAILABLE_MESSAGE, ...serviceUnavailableExtensions(requestId) });
   }
 }

@@ -1,6 +1,6 @@
 import { BadRequestException, Controller, Headers, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { StoreUnavailableFilter } from '../observability/store-unavailable.filter';
 import { InvalidWebhookSignatureError } from './provider/payment-provider';
 import { StripeWebhooks } from './stripe-webhooks.service';
@@ -16,7 +16,7 @@ export class StripeWebhookController {
 
   @Post('webhook')
   @HttpCode(200)
-  async receive(@Req() req: RawBodyRequest<Request>, @Headers('stripe-signature') signature?: string) {
+  async receive(@Req() req: RawBodyRequest<FastifyRequest>, @Headers('stripe-signature') signature?: string) {
     if (!req.rawBody) throw new BadRequestException('expected a JSON body');
     try {
       return await this.webhooks.receive(req.rawBody, signature);

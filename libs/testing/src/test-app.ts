@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
@@ -20,7 +20,7 @@ import { TestClock } from './test-clock';
 export const TEST_STORE_TIMEOUT_MS = process.env.TEST_STORE_TIMEOUT_MS ?? '30000';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   /** http://127.0.0.1:PORT */
   baseUrl: string;
   gql: GraphQLClient;

@@ -1,5 +1,5 @@
 import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AppConfig } from '../../config/app-config';
 import { listCaughtMails, readCaughtMail } from './dev-mailbox';
 
@@ -21,7 +21,7 @@ export class DevMailController {
   }
 
   @Get()
-  async list(@Res() res: Response): Promise<void> {
+  async list(@Res() res: FastifyReply): Promise<void> {
     const mails = await listCaughtMails(this.dir);
     const rows = mails
       .map(
@@ -31,8 +31,8 @@ export class DevMailController {
           `<td><a href="/dev/mail/${m.id}/text">text</a>${m.attachments.some((a) => a.contentType.startsWith('text/calendar')) ? ` · <a href="/dev/mail/${m.id}/ics">.ics</a>` : ''}</td></tr>`,
       )
       .join('');
-    res
-      .type('html')
+    await res
+      .type('text/html; charset=utf-8')
       .send(
         `<!doctype html><html><head><meta charset="utf-8"><title>Caught mail</title></head>` +
           `<body style="font-family:Helvetica,Arial,sans-serif;margin:24px;"><h1>Caught mail (${mails.length})</h1>` +
@@ -42,26 +42,26 @@ export class DevMailController {
   }
 
   @Get('messages.json')
-  async json(@Res() res: Response): Promise<void> {
-    res.json(await listCaughtMails(this.dir));
+  async json(@Res() res: FastifyReply): Promise<void> {
+    await res.send(await listCaughtMails(this.dir));
   }
 
   @Get(':id')
-  async html(@Param('id') id: string, @Res() res: Response): Promise<void> {
+  async html(@Param('id') id: string, @Res() res: FastifyReply): Promise<void> {
     const mail = await this.mail(id);
-    res.type('html').send(mail.html ?? `<pre>${escape(mail.text ?? '')}</pre>`);
+    await res.type('text/html; charset=utf-8').send(mail.html ?? `<pre>${escape(mail.text ?? '')}</pre>`);
   }
 
   @Get(':id/text')
-  async text(@Param('id') id: string, @Res() res: Response): Promise<void> {
-    res.type('text/plain; charset=utf-8').send((await this.mail(id)).text ?? '');
+  async text(@Param('id') id: string, @Res() res: FastifyReply): Promise<void> {
+    await res.type('text/plain; charset=utf-8').send((await this.mail(id)).text ?? '');
   }
 
   @Get(':id/ics')
-  async ics(@Param('id') id: string, @Res() res: Response): Promise<void> {
+  async ics(@Param('id') id: string, @Res() res: FastifyReply): Promise<void> {
     const ics = (await this.mail(id)).attachments.find((a) => a.contentType.startsWith('text/calendar'));
     if (!ics) throw new NotFoundException();
-    res
+    await res
       .type('text/calendar; charset=utf-8')
       .send(ics.encoding === 'base64' ? Buffer.from(ics.content, 'base64') : ics.content);
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, HttpCode, Post, Query, Res, UseFilters } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { StoreUnavailableFilter } from '../../observability/store-unavailable.filter';
 import { NotificationPreferencesService } from './notification-preferences.service';
 import { UnsubscribeTokens } from './unsubscribe-tokens';
@@ -24,13 +24,13 @@ export class UnsubscribeController {
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
-  ask(@Query('token') token: string, @Res() res: Response): void {
+  async ask(@Query('token') token: string, @Res() res: FastifyReply): Promise<void> {
     const parsed = this.tokens.verify(token);
     if (!parsed) {
-      res.status(404).send(page('Link not valid', '<p>This unsubscribe link is not valid.</p>'));
+      await res.status(404).send(page('Link not valid', '<p>This unsubscribe link is not valid.</p>'));
       return;
     }
-    res.send(
+    await res.send(
       page(
         'Unsubscribe',
         `<p>Stop ${parsed.category.toLowerCase().replace('_', ' ')} e-mails from Take Sessions?</p>` +
@@ -42,13 +42,13 @@ export class UnsubscribeController {
   @Post()
   @HttpCode(200)
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async unsubscribe(@Query('token') token: string, @Res() res: Response): Promise<void> {
+  async unsubscribe(@Query('token') token: string, @Res() res: FastifyReply): Promise<void> {
     const parsed = this.tokens.verify(token);
     if (!parsed) {
-      res.status(404).send(page('Link not valid', '<p>This unsubscribe link is not valid.</p>'));
+      await res.status(404).send(page('Link not valid', '<p>This unsubscribe link is not valid.</p>'));
       return;
     }
     await this.preferences.switchOff(parsed.userId, parsed.category);
-    res.send(page('Unsubscribed', '<p>Done: you will not get these e-mails any more.</p>'));
+    await res.send(page('Unsubscribed', '<p>Done: you will not get these e-mails any more.</p>'));
   }
 }
