@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { InputValidationPipe, RequestContext } from '@app/common';
 import { AppModule, AppModuleOptions } from './app.module';
@@ -47,7 +47,7 @@ export async function createApp(options: AppModuleOptions = {}): Promise<NestFas
     rawBody: true,
     abortOnError: false,
   });
-  await configureApp(app);
+  configureApp(app);
   return app;
 }
 
@@ -61,7 +61,7 @@ class AppFastifyAdapter extends FastifyAdapter {
   }
 }
 
-export async function configureApp(app: NestFastifyApplication): Promise<INestApplication> {
+export function configureApp(app: NestFastifyApplication): INestApplication {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
@@ -72,10 +72,14 @@ export async function configureApp(app: NestFastifyApplication): Promise<INestAp
     done();
   });
   httpMetricsHook(fastify, app.get(MetricsService));
-  await app.register(helmet, {
+  // helmet's middleware built once (@fastify/helmet builds it again on every request, CSP parsing included).
+  const securityHeaders = helmet({
     contentSecurityPolicy: config.sandbox ? SANDBOX_CSP : undefined,
     crossOriginEmbedderPolicy: false,
   });
+  fastify.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)),
+  );
   app.useGlobalPipes(new InputValidationPipe());
   return app;
 }

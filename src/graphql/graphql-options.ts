@@ -186,8 +186,11 @@ export class GraphQLOptions implements GqlOptionsFactory<ApolloDriverConfig> {
       res,
       requestId: req.id,
       loaders: this.loaders.create(),
-      // Fastify's trustProxy (TRUST_PROXY) decides whose X-Forwarded-For is believed.
-      clientIp: req.ip || 'unknown',
+      // Fastify's trustProxy (TRUST_PROXY) decides whose X-Forwarded-For is believed; worked out
+      // only when a rate limit asks, since most requests never do.
+      get clientIp() {
+        return req.ip || 'unknown';
+      },
     };
   }
 
