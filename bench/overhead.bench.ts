@@ -11,6 +11,7 @@
  * OVERHEAD_CONCURRENCY, OVERHEAD_SCALING_REQUESTS, OVERHEAD_OPS=Me,MyLessons (only those),
  * OVERHEAD_CPU_PROF=1 (writes .cpuprofile files of both servers to .local/profiles/),
  * OVERHEAD_DATA_FILE=path (seed once, keep the data and reuse it on later runs).
+ * OVERHEAD_NODE_OPTIONS='...' (both servers' Node options instead of production's).
  */
 import { ChildProcess, fork, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -56,7 +57,8 @@ const PRODUCTION_ONLY = {
   JOBS_ENABLED: 'false',
 };
 /** The production start's heap cap (Dockerfile, Procfile, start:prod); both servers run with it. */
-const NODE_OPTIONS = '--max-old-space-size=256';
+/** Both servers run with production's options (Dockerfile, Procfile, start:prod); OVERHEAD_NODE_OPTIONS tries others. */
+const NODE_OPTIONS = process.env.OVERHEAD_NODE_OPTIONS ?? '--max-old-space-size=256 --max-semi-space-size=32';
 /** 110 students: one lesson and one conversation each with the teacher, so every page size up to 100 is full. */
 const SEED = { students: 110, lessons: 110, teachers: 119, reviewsPerTeacher: 5 };
 
